@@ -1,0 +1,144 @@
+package io.llmrouter.app;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import io.llmrouter.catalog.Catalog;
+import io.llmrouter.catalog.CatalogException;
+import io.llmrouter.catalog.CatalogLoader;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.catalog.Provider;
+import io.llmrouter.catalog.ProviderType;
+import io.llmrouter.state.InMemoryRouterState;
+import io.llmrouter.state.RouterState;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.MainHttpServer;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gateway people run: Camel Main with the {@code llm:} component, the YAML routes of {@code routes/}, the
+ * platform-http server and the {@link FrontDoor} on it.
+ */
+public final class Gateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayOptions options;
+    private final Catalog catalog;
+    private final Main main = new Main();
+
+    public Gateway(GatewayOptions options) {
+        this(options, System::getenv);
+    }
+
+    /** @param env where provider keys and base URLs named in the catalog are looked up */
+    public Gateway(GatewayOptions options, Function<String, String> env) {
+        this.options = options;
+        this.catalog = new CatalogLoader(env)
+                .load(options.config() != null ? options.config() : "classpath:" + CatalogLoader.DEFAULT_RESOURCE);
+    }
+
+    public static void main(String[] args) {
+        Gateway gateway;
+        try {
+            gateway = new Gateway(GatewayOptions.parse(args, System.getenv()));
+        } catch (IllegalArgumentException | CatalogException e) {
+            System.err.println("llmrouter: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        try {
+            gateway.run();
+        } catch (Exception e) {
+            LOG.error("The gateway stopped", e);
+            System.exit(1);
+        }
+    }
+
+    /** Starts and blocks until the JVM is asked to stop. */
+    public void run() throws Exception {
+        configure();
+        main.run();
+    }
+
+    /** Starts without blocking (for tests and embedding); {@link #close()} stops. */
+    public Gateway start() throws Exception {
+        configure();
+        main.start();
+        return this;
+    }
+
+    public int port() {
+        return camelContext().hasService(MainHttpServer.class).getRouter().getServer().getServer().actualPort();
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    public void close() throws Exception {
+        main.stop();
+    }
+
+    private void configure() {
+        main.addInitialProperty("camel.main.name", "llmrouter");
+        main.addInitialProperty("camel.main.routes-include-pattern", options.routesDir() != null
+                ? "file:" + options.routesDir() + "/*.yaml" : "classpath:routes/*.yaml");
+        main.addInitialProperty("camel.server.enabled", "true");
+        main.addInitialProperty("camel.server.host", "0.0.0.0");
+        main.addInitialProperty("camel.server.port", Integer.toString(options.port()));
+        main.bind("llmrouterCatalog", catalog);
+        main.bind("llmrouterState", (RouterState) new InMemoryRouterState());
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                try {
+                    m.getCamelContext().addService(new FrontDoor(m.getCamelContext(), options.bodyLimit()));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot mount the front door", e);
+                }
+            }
+
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                logSummary();
+            }
+        });
+    }
+
+    private void logSummary() {
+        LOG.info("camel-llmrouter listening on http://0.0.0.0:{} (POST /v1/chat/completions, POST /v1/embeddings, "
+                 + "GET /v1/models, GET /health, GET /ready)", port());
+        LOG.info("catalog: {}", catalog.source());
+        List<String> realEnabled = new ArrayList<>();
+        for (Provider p : catalog.providers()) {
+            if (!p.enabled()) {
+                LOG.info("provider {} ({}) disabled: {}", p.id(), p.type().wireName(), p.disabledReason());
+                continue;
+            }
+            String models = catalog.deployments().stream().filter(d -> d.provider() == p).map(Deployment::id)
+                    .collect(Collectors.joining(", "));
+            String wildcard = catalog.wildcards().values().stream().anyMatch(d -> d.provider() == p)
+                    ? (models.isEmpty() ? "" : ", ") + p.id() + "/*" : "";
+            LOG.info("provider {} ({}) enabled: {}{}", p.id(), p.type().wireName(), models, wildcard);
+            if (p.type() != ProviderType.SIM) {
+                realEnabled.add(p.id());
+            }
+        }
+        if (realEnabled.isEmpty()) {
+            LOG.warn("SIMULATED ANSWERS: no provider API key is set, so every answer comes from the built-in simulator "
+                     + "(models sim-*), not from a real model. Set e.g. OPENAI_API_KEY to route to real providers.");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.llmrouter.api;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A chat completion request in OpenAI's Chat Completions schema, the router's lingua franca. Fields the router does not
+ * declare are kept in {@link #extra()} and sent on unchanged.
+ */
+public final class ChatRequest extends Extensible {
+
+    public String model;
+    public List<ChatMessage> messages;
+    public List<Tool> tools;
+    public JsonNode toolChoice;
+    public Boolean parallelToolCalls;
+    public ResponseFormat responseFormat;
+    public Double temperature;
+    public Double topP;
+    public Integer maxTokens;
+    public Integer maxCompletionTokens;
+    public JsonNode stop;
+    public Integer n;
+    public Long seed;
+    public String user;
+    public Boolean stream;
+    public StreamOptions streamOptions;
+
+    /** OpenRouter's form of per-request fallbacks: the models to try, in order. Never sent upstream. */
+    public List<String> models;
+    /** LiteLLM's form of per-request fallbacks: models tried after {@link #model}. Never sent upstream. */
+    public List<String> fallbacks;
+
+    public boolean streaming() {
+        return Boolean.TRUE.equals(stream);
+    }
+
+    public boolean wantsUsageInStream() {
+        return streamOptions != null && Boolean.TRUE.equals(streamOptions.includeUsage);
+    }
+
+    public boolean hasTools() {
+        return tools != null && !tools.isEmpty();
+    }
+
+    public boolean hasImages() {
+        if (messages == null) {
+            return false;
+        }
+        for (ChatMessage m : messages) {
+            if (m.content != null && m.content.hasImages()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The output tokens the caller asked for at most, or null. */
+    public Integer requestedMaxOutput() {
+        return maxCompletionTokens != null ? maxCompletionTokens : maxTokens;
+    }
+
+    /** The models named in the body, in the order they should be tried: model, then models or fallbacks. */
+    public List<String> requestedModels() {
+        List<String> names = new ArrayList<>();
+        if (model != null) {
+            names.add(model);
+        }
+        for (List<String> more : new List[] { models, fallbacks }) {
+            if (more != null) {
+                for (String name : more) {
+                    if (name != null && !names.contains(name)) {
+                        names.add(name);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /** A shallow copy for one upstream attempt: the router-only fields are dropped, the model renamed. */
+    public ChatRequest forUpstream(String upstreamModel) {
+        ChatRequest copy = new ChatRequest();
+        copy.model = upstreamModel;
+        copy.messages = messages;
+        copy.tools = tools;
+        copy.toolChoice = toolChoice;
+        copy.parallelToolCalls = parallelToolCalls;
+        copy.responseFormat = responseFormat;
+        copy.temperature = temperature;
+        copy.topP = topP;
+        copy.maxTokens = maxTokens;
+        copy.maxCompletionTokens = maxCompletionTokens;
+        copy.stop = stop;
+        copy.n = n;
+        copy.seed = seed;
+        copy.user = user;
+        copy.stream = stream;
+        copy.streamOptions = streamOptions;
+        extra().forEach(copy::extra);
+        copy.removeExtra("router");
+        return copy;
+    }
+}

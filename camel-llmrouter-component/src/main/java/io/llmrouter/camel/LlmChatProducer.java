@@ -1,0 +1,79 @@
+package io.llmrouter.camel;
+
+import io.llmrouter.api.ChatRequest;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.engine.LlmEngine;
+import io.llmrouter.engine.RouteOptions;
+import io.llmrouter.resilience.AttemptLoop;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultAsyncProducer;
+
+/**
+ * {@code llm:chat}: reads the body (canonical request, OpenAI JSON or a prompt), routes it, and answers in the same
+ * form. A streamed request answers with a {@link io.llmrouter.api.ChatStream} once its first token is in. Never blocks:
+ * the exchange continues on the thread that received the upstream answer.
+ */
+public class LlmChatProducer extends DefaultAsyncProducer {
+
+    private LlmEngine engine;
+
+    public LlmChatProducer(LlmEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public LlmEndpoint getEndpoint() {
+        return (LlmEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        engine = getEndpoint().engine();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Message in = exchange.getMessage();
+        BodyForm form;
+        ChatRequest request;
+        RouteOptions options;
+        try {
+            form = BodyForm.of(in.getBody());
+            request = form.read(in.getBody());
+            options = getEndpoint().routeOptions(exchange);
+            if (request.streaming()) {
+                engine.stream(request, options).whenComplete((routed, error) -> {
+                    if (error != null) {
+                        exchange.setException(AttemptLoop.unwrap(error));
+                    } else {
+                        Message out = exchange.getMessage();
+                        out.setBody(routed.value());
+                        out.setHeader(LlmHeaders.STREAMING, true);
+                        RoutedHeaders.set(out, routed);
+                    }
+                    callback.done(false);
+                });
+            } else {
+                engine.chat(request, options).whenComplete((routed, error) -> {
+                    if (error != null) {
+                        exchange.setException(AttemptLoop.unwrap(error));
+                    } else {
+                        Message out = exchange.getMessage();
+                        out.setBody(form.write(routed.value()));
+                        out.removeHeader(LlmHeaders.STREAMING);
+                        RoutedHeaders.set(out, routed);
+                    }
+                    callback.done(false);
+                });
+            }
+            return false;
+        } catch (LlmException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.llmrouter.camel;
+
+import java.util.Map;
+import java.util.Set;
+
+import io.llmrouter.catalog.Catalog;
+import io.llmrouter.catalog.CatalogLoader;
+import io.llmrouter.engine.LlmEngine;
+import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.scoring.Strategy;
+import io.llmrouter.state.InMemoryRouterState;
+import io.llmrouter.state.RouterState;
+import io.vertx.core.Vertx;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code llm:} component (also registered as {@code llm-router}): holds the router engine (catalog, state, the
+ * shared HTTP client) that all its endpoints use.
+ */
+@Component("llm,llm-router")
+public class LlmComponent extends DefaultComponent {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LlmComponent.class);
+    static final Set<String> OPERATIONS = Set.of("chat", "embeddings", "models");
+
+    @Metadata
+    private LlmConfiguration configuration = new LlmConfiguration();
+    @Metadata(description = "Catalog file to load, or classpath:PATH", defaultValue = "classpath:" + CatalogLoader.DEFAULT_RESOURCE)
+    private String catalogFile = "classpath:" + CatalogLoader.DEFAULT_RESOURCE;
+    @Metadata(label = "advanced", autowired = true, description = "A catalog already loaded; takes precedence over catalogFile")
+    private Catalog catalog;
+    @Metadata(label = "advanced", autowired = true, description = "Where live statistics and spend are kept; in memory by default")
+    private RouterState routerState;
+    @Metadata(label = "advanced", autowired = true, description = "The Vert.x instance whose event loops run upstream calls")
+    private Vertx vertx;
+    @Metadata(label = "advanced", defaultValue = "1024", description = "Pooled connections per upstream host")
+    private int maxConnectionsPerHost = 1024;
+
+    private LlmEngine engine;
+    private UpstreamHttp http;
+    private boolean ownVertx;
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        if (!OPERATIONS.contains(remaining)) {
+            throw new IllegalArgumentException("Unknown llm: operation '" + remaining + "' in " + uri
+                                               + ": use llm:chat, llm:embeddings or llm:models");
+        }
+        LlmConfiguration conf = configuration.copy();
+        LlmEndpoint endpoint = new LlmEndpoint(uri, this, remaining, conf);
+        setProperties(endpoint, parameters);
+        conf.validate();
+        return endpoint;
+    }
+
+    /** The engine, created on first use so that beans bound late (a Vert.x instance, a state) are picked up. */
+    public synchronized LlmEngine getEngine() {
+        if (engine == null) {
+            Catalog cat = catalog != null ? catalog : lookup(Catalog.class);
+            if (cat == null) {
+                cat = CatalogLoader.fromEnvironment().load(catalogFile);
+            }
+            RouterState st = routerState != null ? routerState : lookup(RouterState.class);
+            if (st == null) {
+                st = new InMemoryRouterState();
+            }
+            Vertx vx = vertx != null ? vertx : lookup(Vertx.class);
+            if (vx == null) {
+                vx = Vertx.vertx();
+                ownVertx = true;
+            }
+            http = new UpstreamHttp(vx, maxConnectionsPerHost);
+            Map<String, Strategy> builtIn = LlmEngine.builtInStrategies();
+            engine = new LlmEngine(cat, st, http, name -> builtIn.containsKey(name) ? builtIn.get(name)
+                    : getCamelContext().getRegistry().lookupByNameAndType(name, Strategy.class));
+            LOG.debug("llm engine started with catalog {}", cat.source());
+        }
+        return engine;
+    }
+
+    private <T> T lookup(Class<T> type) {
+        return getCamelContext().getRegistry().findSingleByType(type);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        synchronized (this) {
+            if (http != null) {
+                http.close();
+            }
+            if (ownVertx && http != null) {
+                http.vertx().close();
+            }
+            engine = null;
+            http = null;
+        }
+        super.doStop();
+    }
+
+    public LlmConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    public void setConfiguration(LlmConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    public String getCatalogFile() {
+        return catalogFile;
+    }
+
+    public void setCatalogFile(String catalogFile) {
+        this.catalogFile = catalogFile;
+    }
+
+    public Catalog getCatalog() {
+        return catalog;
+    }
+
+    public void setCatalog(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    public RouterState getRouterState() {
+        return routerState;
+    }
+
+    public void setRouterState(RouterState routerState) {
+        this.routerState = routerState;
+    }
+
+    public Vertx getVertx() {
+        return vertx;
+    }
+
+    public void setVertx(Vertx vertx) {
+        this.vertx = vertx;
+    }
+
+    public int getMaxConnectionsPerHost() {
+        return maxConnectionsPerHost;
+    }
+
+    public void setMaxConnectionsPerHost(int maxConnectionsPerHost) {
+        this.maxConnectionsPerHost = maxConnectionsPerHost;
+    }
+}

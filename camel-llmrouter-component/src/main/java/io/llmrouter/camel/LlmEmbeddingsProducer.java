@@ -1,0 +1,91 @@
+package io.llmrouter.camel;
+
+import java.io.InputStream;
+import java.util.List;
+
+import io.llmrouter.api.EmbeddingRequest;
+import io.llmrouter.api.EmbeddingResponse;
+import io.llmrouter.api.Json;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.api.RequestCodec;
+import io.llmrouter.resilience.AttemptLoop;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultAsyncProducer;
+
+/**
+ * {@code llm:embeddings}: an {@link EmbeddingRequest} in gives an {@link EmbeddingResponse}; OpenAI JSON (String or
+ * bytes) gives JSON in the same form; a plain String or a List of Strings gives the vectors' JSON.
+ */
+public class LlmEmbeddingsProducer extends DefaultAsyncProducer {
+
+    public LlmEmbeddingsProducer(LlmEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public LlmEndpoint getEndpoint() {
+        return (LlmEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Object body = exchange.getMessage().getBody();
+        EmbeddingRequest request;
+        try {
+            request = read(body);
+            getEndpoint().engine().embed(request, getEndpoint().routeOptions(exchange)).whenComplete((routed, error) -> {
+                if (error != null) {
+                    exchange.setException(AttemptLoop.unwrap(error));
+                } else {
+                    Message out = exchange.getMessage();
+                    out.setBody(write(body, routed.value()));
+                    RoutedHeaders.set(out, routed);
+                }
+                callback.done(false);
+            });
+            return false;
+        } catch (LlmException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+    }
+
+    private static EmbeddingRequest read(Object body) {
+        if (body instanceof EmbeddingRequest r) {
+            return RequestCodec.validate(r);
+        }
+        if (body instanceof byte[] b) {
+            return RequestCodec.readEmbedding(b);
+        }
+        if (body instanceof InputStream in) {
+            try {
+                return RequestCodec.readEmbedding(in.readAllBytes());
+            } catch (java.io.IOException e) {
+                throw LlmException.invalid(null, "Could not read the request body: " + e.getMessage());
+            }
+        }
+        if (body instanceof String s && s.stripLeading().startsWith("{")) {
+            return RequestCodec.readEmbedding(s);
+        }
+        if (body instanceof String || body instanceof List) {
+            EmbeddingRequest r = new EmbeddingRequest();
+            r.input = Json.MAPPER.valueToTree(body);
+            return RequestCodec.validate(r);
+        }
+        throw LlmException.invalid(null, "llm:embeddings cannot read a body of type "
+                + (body == null ? "null" : body.getClass().getName()));
+    }
+
+    private static Object write(Object original, EmbeddingResponse response) {
+        if (original instanceof EmbeddingRequest) {
+            return response;
+        }
+        if (original instanceof byte[] || original instanceof InputStream) {
+            return Json.bytes(response);
+        }
+        return Json.string(response);
+    }
+}

@@ -1,0 +1,99 @@
+package io.llmrouter.camel;
+
+import io.llmrouter.api.CancelToken;
+import io.llmrouter.engine.LlmEngine;
+import io.llmrouter.engine.RouteOptions;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+
+/**
+ * Routes chat completions and embeddings to the best model of the catalog, with failover, and lists the catalog's
+ * models.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "llm,llm-router", title = "LLM Router", syntax = "llm:operation",
+             producerOnly = true, category = { Category.AI }, headersClass = LlmHeaders.class)
+public class LlmEndpoint extends DefaultEndpoint {
+
+    @UriPath(enums = "chat,embeddings,models")
+    @Metadata(required = true, description = "chat, embeddings or models")
+    private final String operation;
+    @UriParam
+    private final LlmConfiguration configuration;
+
+    public LlmEndpoint(String uri, LlmComponent component, String operation, LlmConfiguration configuration) {
+        super(uri, component);
+        this.operation = operation;
+        this.configuration = configuration;
+    }
+
+    @Override
+    public Producer createProducer() {
+        return switch (operation) {
+            case "chat" -> new LlmChatProducer(this);
+            case "embeddings" -> new LlmEmbeddingsProducer(this);
+            default -> new LlmModelsProducer(this);
+        };
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) {
+        throw new UnsupportedOperationException("llm: endpoints only send; receive requests with platform-http");
+    }
+
+    @Override
+    public LlmComponent getComponent() {
+        return (LlmComponent) super.getComponent();
+    }
+
+    public LlmEngine engine() {
+        return getComponent().getEngine();
+    }
+
+    /** This endpoint's options for one exchange, with the transport's cancel token when it set one. */
+    RouteOptions routeOptions(Exchange exchange) {
+        CancelToken cancel = exchange.getProperty(LlmHeaders.CANCEL_TOKEN_PROPERTY, CancelToken.class);
+        return configuration.routeOptions(cancel != null ? cancel : new CancelToken());
+    }
+
+    public String getOperation() {
+        return operation;
+    }
+
+    public LlmConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    // Setters so that endpoint URI options bind to the configuration without a generated configurer.
+
+    public void setModel(String model) {
+        configuration.setModel(model);
+    }
+
+    public void setCandidates(String candidates) {
+        configuration.setCandidates(candidates);
+    }
+
+    public void setStrategy(String strategy) {
+        configuration.setStrategy(strategy);
+    }
+
+    public void setTimeout(long timeout) {
+        configuration.setTimeout(timeout);
+    }
+
+    public void setFirstTokenTimeout(long ms) {
+        configuration.setFirstTokenTimeout(ms);
+    }
+
+    public void setStallTimeout(long ms) {
+        configuration.setStallTimeout(ms);
+    }
+}

@@ -1,0 +1,42 @@
+package io.llmrouter.camel;
+
+import org.apache.camel.spi.Metadata;
+
+/** The headers {@code llm:} endpoints set on the exchange after a call. */
+public final class LlmHeaders {
+
+    @Metadata(description = "The catalog id of the model that answered", javaType = "String")
+    public static final String MODEL = "CamelLlmModel";
+    @Metadata(description = "The provider that served the answer", javaType = "String")
+    public static final String PROVIDER = "CamelLlmProvider";
+    @Metadata(description = "The strategy that ranked the candidates", javaType = "String")
+    public static final String STRATEGY = "CamelLlmStrategy";
+    @Metadata(description = "How many upstream attempts the request took, the answering one included", javaType = "int")
+    public static final String ATTEMPTS = "CamelLlmAttempts";
+    @Metadata(description = "Failed attempts as 'model: reason' separated by '; ', absent when none failed",
+              javaType = "String")
+    public static final String FAILED_ATTEMPTS = "CamelLlmFailedAttempts";
+    @Metadata(description = "Prompt tokens as the provider reported them (absent for streams)", javaType = "int")
+    public static final String PROMPT_TOKENS = "CamelLlmPromptTokens";
+    @Metadata(description = "Completion tokens as the provider reported them (absent for streams)", javaType = "int")
+    public static final String COMPLETION_TOKENS = "CamelLlmCompletionTokens";
+    @Metadata(description = "Total tokens (absent for streams)", javaType = "int")
+    public static final String TOTAL_TOKENS = "CamelLlmTotalTokens";
+    @Metadata(description = "What the call cost in USD by catalog prices (absent for streams, whose cost is recorded "
+                            + "when they end)", javaType = "double")
+    public static final String COST_USD = "CamelLlmCostUsd";
+    @Metadata(description = "Nanoseconds spent waiting on upstreams, so callers can tell the router's own overhead",
+              javaType = "long")
+    public static final String UPSTREAM_NANOS = "CamelLlmUpstreamNanos";
+    @Metadata(description = "True when the body is a io.llmrouter.api.ChatStream to be consumed", javaType = "boolean")
+    public static final String STREAMING = "CamelLlmStreaming";
+
+    /**
+     * Exchange property (not a header): a {@link io.llmrouter.api.CancelToken} the caller's transport cancels when the
+     * client goes away, so the upstream call is cancelled too.
+     */
+    public static final String CANCEL_TOKEN_PROPERTY = "CamelLlmCancelToken";
+
+    private LlmHeaders() {
+    }
+}

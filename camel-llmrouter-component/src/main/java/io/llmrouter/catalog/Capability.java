@@ -1,0 +1,12 @@
+package io.llmrouter.catalog;
+
+import java.util.Locale;
+
+/** What a model can do; a request needs some of these and only models that have them may serve it. */
+public enum Capability {
+    CHAT, TOOLS, VISION, JSON_MODE, JSON_SCHEMA, STREAMING, EMBEDDINGS;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,114 @@
+package io.llmrouter.catalog;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The providers and models the router may use. Names resolve by id, then alias, then wildcard entry
+ * ({@code groq/*} serves every {@code groq/NAME}). Only enabled providers' models resolve.
+ */
+public final class Catalog {
+
+    private final String source;
+    private final Map<String, Provider> providers;
+    private final List<Model> models;
+    private final Map<String, Deployment> byName = new LinkedHashMap<>();
+    private final Map<String, Deployment> wildcards = new LinkedHashMap<>();
+    private final Map<String, Deployment> resolvedWildcards = new ConcurrentHashMap<>();
+    private final List<Deployment> deployments = new ArrayList<>();
+
+    public Catalog(String source, Collection<Provider> providers, List<Model> models) {
+        this.source = source;
+        this.providers = new LinkedHashMap<>();
+        providers.forEach(p -> this.providers.put(p.id(), p));
+        this.models = List.copyOf(models);
+        for (Model m : models) {
+            Provider p = this.providers.get(m.provider());
+            if (p == null || !p.enabled()) {
+                continue;
+            }
+            Deployment d = new Deployment(m, p);
+            if (m.id().endsWith("/*")) {
+                wildcards.put(m.id().substring(0, m.id().length() - 1), d);
+            } else {
+                byName.put(m.id(), d);
+                deployments.add(d);
+                m.aliases().forEach(a -> byName.putIfAbsent(a, d));
+            }
+        }
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public Collection<Provider> providers() {
+        return providers.values();
+    }
+
+    public Optional<Provider> provider(String id) {
+        return Optional.ofNullable(providers.get(id));
+    }
+
+    /** Every model entry, enabled or not, wildcards included. */
+    public List<Model> models() {
+        return models;
+    }
+
+    /** The deployments callers can name (enabled providers, no wildcards), in catalog order. */
+    public List<Deployment> deployments() {
+        return deployments;
+    }
+
+    /** The wildcard entries of enabled providers, by prefix such as {@code groq/}. */
+    public Map<String, Deployment> wildcards() {
+        return wildcards;
+    }
+
+    /** Why a name that resolves to nothing is unavailable: its provider is disabled, or it is not listed at all. */
+    public String whyUnavailable(String name) {
+        for (Model m : models) {
+            boolean matches = m.id().equals(name) || m.aliases().contains(name)
+                    || m.id().endsWith("/*") && name.startsWith(m.id().substring(0, m.id().length() - 1));
+            Provider p = providers.get(m.provider());
+            if (matches && p != null && !p.enabled()) {
+                return "The model '" + name + "' is in the catalog but its provider '" + p.id() + "' is disabled ("
+                        + p.disabledReason() + ").";
+            }
+        }
+        return "The model '" + name + "' does not exist in the catalog.";
+    }
+
+    public Optional<Deployment> resolve(String name) {
+        Deployment d = byName.get(name);
+        if (d != null) {
+            return Optional.of(d);
+        }
+        int slash = name.indexOf('/');
+        if (slash <= 0 || slash == name.length() - 1) {
+            return Optional.empty();
+        }
+        Deployment wildcard = wildcards.get(name.substring(0, slash + 1));
+        if (wildcard == null) {
+            return Optional.empty();
+        }
+        return Optional.of(resolvedWildcards.computeIfAbsent(name,
+                n -> new Deployment(wildcard.model().named(n, n.substring(slash + 1)), wildcard.provider())));
+    }
+
+    /** Enabled deployments whose model has the capability. */
+    public List<Deployment> deploymentsWith(Capability capability) {
+        List<Deployment> out = new ArrayList<>();
+        for (Deployment d : deployments()) {
+            if (d.model().can(capability)) {
+                out.add(d);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,34 @@
+package io.llmrouter.catalog;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A model as the catalog lists it, served by one provider.
+ *
+ * @param id                public id callers use
+ * @param upstream          the name the provider knows it by
+ * @param inputPrice        USD per million input tokens, null when unknown
+ * @param outputPrice       USD per million output tokens, null when unknown
+ * @param cachedInputPrice  USD per million cached input tokens, null when the provider has no such price
+ * @param rpm               requests per minute allowed, 0 for no limit
+ * @param tpm               tokens per minute allowed, 0 for no limit
+ * @param quality           0..1 quality score for quality-aware strategies, null when unknown
+ * @param weight            static weight for weighted strategies
+ * @param sim               behaviour when the provider is simulated, else null
+ */
+public record Model(String id, List<String> aliases, String provider, String upstream, Double inputPrice,
+                   Double outputPrice, Double cachedInputPrice, int contextWindow, int maxOutputTokens,
+                   Set<Capability> capabilities, List<String> tags, int rpm, int tpm, Double quality, double weight,
+                   SimProfile sim) {
+
+    public boolean can(Capability capability) {
+        return capabilities.contains(capability);
+    }
+
+    /** A concrete model for a wildcard entry {@code provider/*}: same provider and prices, the name passed on. */
+    Model named(String publicId, String upstreamName) {
+        return new Model(publicId, List.of(), provider, upstreamName, inputPrice, outputPrice, cachedInputPrice,
+                contextWindow, maxOutputTokens, capabilities, tags, rpm, tpm, quality, weight, sim);
+    }
+}

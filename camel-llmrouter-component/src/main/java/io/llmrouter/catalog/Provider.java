@@ -1,0 +1,24 @@
+package io.llmrouter.catalog;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * A provider endpoint. The API key is read from the environment at load time; {@link #toString()} never shows it.
+ *
+ * @param disabledReason null when enabled, else why (for the startup log)
+ */
+public record Provider(String id, ProviderType type, String baseUrl, String apiKeyEnv, String apiKey,
+                       Map<String, String> headers, Duration connectTimeout, Duration requestTimeout, SimProfile sim,
+                       String disabledReason) {
+
+    public boolean enabled() {
+        return disabledReason == null;
+    }
+
+    @Override
+    public String toString() {
+        return "Provider[" + id + ", " + type.wireName() + ", " + baseUrl + (apiKey != null ? ", key from " + apiKeyEnv : "")
+                + (enabled() ? "" : ", disabled: " + disabledReason) + "]";
+    }
+}

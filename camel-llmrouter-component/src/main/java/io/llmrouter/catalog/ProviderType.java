@@ -1,0 +1,15 @@
+package io.llmrouter.catalog;
+
+import java.util.Locale;
+
+/** The wire protocol a provider speaks; each has one adapter. */
+public enum ProviderType {
+    /** OpenAI and every OpenAI-compatible server (Mistral, Groq, Together, DeepSeek, vLLM, Ollama, ...). */
+    OPENAI,
+    /** The built-in simulated provider: no network, clearly labelled answers. */
+    SIM;
+
+    public String wireName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

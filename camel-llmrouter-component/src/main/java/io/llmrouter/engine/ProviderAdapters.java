@@ -1,0 +1,29 @@
+package io.llmrouter.engine;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+import io.llmrouter.catalog.ProviderType;
+import io.llmrouter.provider.ProviderAdapter;
+import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.provider.openai.OpenAiAdapter;
+import io.llmrouter.provider.sim.SimAdapter;
+
+/** One adapter per wire protocol, all sharing one HTTP client. */
+public final class ProviderAdapters {
+
+    private final Map<ProviderType, ProviderAdapter> adapters = new EnumMap<>(ProviderType.class);
+
+    public ProviderAdapters(UpstreamHttp http) {
+        adapters.put(ProviderType.OPENAI, new OpenAiAdapter(http));
+        adapters.put(ProviderType.SIM, new SimAdapter(http.vertx()));
+    }
+
+    public ProviderAdapter forType(ProviderType type) {
+        ProviderAdapter a = adapters.get(type);
+        if (a == null) {
+            throw new IllegalStateException("no adapter for provider type " + type);
+        }
+        return a;
+    }
+}

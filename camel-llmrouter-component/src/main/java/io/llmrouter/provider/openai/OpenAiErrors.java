@@ -1,0 +1,89 @@
+package io.llmrouter.provider.openai;
+
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.api.Json;
+import io.llmrouter.api.LlmException;
+
+/** Classifies an OpenAI-compatible error response (status, Retry-After, error body) into an {@link ErrorKind}. */
+public final class OpenAiErrors {
+
+    private OpenAiErrors() {
+    }
+
+    public static LlmException classify(String deploymentId, int status, String retryAfter, byte[] body) {
+        JsonNode error = errorNode(body);
+        String message = text(error, "message");
+        String code = text(error, "code");
+        String type = text(error, "type");
+        String summary = "Upstream for '" + deploymentId + "' answered " + status
+                + (message != null ? ": " + message : "");
+        ErrorKind kind;
+        if (status == 429) {
+            kind = ErrorKind.RATE_LIMITED;
+        } else if (status == 401 || status == 403) {
+            kind = ErrorKind.AUTHENTICATION;
+        } else if (status == 503 || status == 529) {
+            kind = ErrorKind.OVERLOADED;
+        } else if (status >= 500) {
+            kind = ErrorKind.SERVER_ERROR;
+        } else if (isContextLength(code, message)) {
+            kind = ErrorKind.CONTEXT_LENGTH_EXCEEDED;
+        } else if (isContentPolicy(code, type)) {
+            kind = ErrorKind.CONTENT_POLICY;
+        } else {
+            kind = ErrorKind.UPSTREAM_BAD_REQUEST;
+        }
+        // Caller errors are passed on as the upstream sent them; the rest are re-described by the router.
+        boolean passOn = !kind.retryable();
+        LlmException e = LlmException.of(kind, passOn ? status : kind.status(), summary, text(error, "param"),
+                passOn ? code : null, passOn && error != null ? body : null, null);
+        long wait = retryAfterMillis(retryAfter);
+        return wait >= 0 ? e.retryAfter(wait) : e;
+    }
+
+    /** Retry-After in seconds (possibly fractional) or an HTTP date is not supported: -1 when absent or unreadable. */
+    static long retryAfterMillis(String header) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        try {
+            return (long) (Double.parseDouble(header.trim()) * 1000);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static boolean isContextLength(String code, String message) {
+        return "context_length_exceeded".equals(code)
+                || message != null && message.contains("maximum context length");
+    }
+
+    private static boolean isContentPolicy(String code, String type) {
+        return "content_policy_violation".equals(code) || "content_filter".equals(code)
+                || "content_policy_violation".equals(type);
+    }
+
+    private static JsonNode errorNode(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            JsonNode error = root == null ? null : root.get("error");
+            return error != null && error.isObject() ? error : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        if (node == null) {
+            return null;
+        }
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.isTextual() ? v.asText() : v.toString();
+    }
+
+}

@@ -1,0 +1,132 @@
+package io.llmrouter.provider.openai;
+
+import io.llmrouter.api.ChatChunk;
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.api.StreamListener;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.SseDecoder;
+import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.provider.Watchdog;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+
+/**
+ * One streamed attempt against an OpenAI-compatible upstream: decodes SSE as it arrives, watches time to first token
+ * and silence between events, and ends exactly once: complete on {@code [DONE]}, an error otherwise.
+ */
+final class StreamCall {
+
+    private final Vertx vertx;
+    private final Deployment d;
+    private final String url;
+    private final CallOptions options;
+    private final StreamListener listener;
+    private final SseDecoder decoder = new SseDecoder((event, data) -> onEvent(data));
+    private boolean sawChunk;
+    private boolean done;
+    private volatile boolean ended;
+    private Watchdog watchdog;
+
+    StreamCall(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
+        this.vertx = vertx;
+        this.d = d;
+        this.url = url;
+        this.options = options;
+        this.listener = listener;
+    }
+
+    void start(Future<HttpClientResponse> responseFuture) {
+        watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
+                LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
+                        + options.timeout().toMillis() + " ms")));
+        responseFuture.onComplete(ar -> {
+            if (ar.failed()) {
+                fail(UpstreamHttp.classify(ar.cause(), url));
+            } else {
+                onResponse(ar.result());
+            }
+        });
+    }
+
+    private void onResponse(HttpClientResponse resp) {
+        watchdog.stop();
+        if (resp.statusCode() != 200) {
+            resp.body().onComplete(body -> fail(OpenAiErrors.classify(d.id(), resp.statusCode(),
+                    resp.getHeader("retry-after"), body.succeeded() ? body.result().getBytes() : null)));
+            return;
+        }
+        watchdog = new Watchdog(vertx, options.firstTokenTimeout().toMillis(), this::onSilence);
+        resp.handler(buffer -> {
+            if (!ended) {
+                decoder.feed(buffer);
+            }
+        });
+        resp.exceptionHandler(t -> fail(LlmException.of(ErrorKind.STREAM_CUT,
+                "Stream from '" + d.id() + "' broke: " + UpstreamHttp.classify(t, url).getMessage())));
+        resp.endHandler(v -> {
+            if (done) {
+                end(null);
+            } else {
+                fail(LlmException.of(ErrorKind.STREAM_CUT, "Stream from '" + d.id() + "' ended without [DONE]"));
+            }
+        });
+    }
+
+    private void onEvent(String data) {
+        if (ended || done) {
+            return;
+        }
+        if (data.equals("[DONE]")) {
+            done = true;
+            return;
+        }
+        ChatChunk chunk;
+        try {
+            chunk = OpenAiAdapter.parseChunk(data, d);
+        } catch (LlmException e) {
+            fail(e);
+            return;
+        }
+        if (!sawChunk) {
+            sawChunk = true;
+            watchdog.stop();
+            watchdog = new Watchdog(vertx, options.stallTimeout().toMillis(), this::onSilence);
+        } else {
+            watchdog.touch();
+        }
+        listener.onChunk(chunk);
+    }
+
+    private void onSilence() {
+        fail(sawChunk
+                ? LlmException.of(ErrorKind.STREAM_STALLED, "Stream from '" + d.id() + "' stalled for more than "
+                        + options.stallTimeout().toMillis() + " ms")
+                : LlmException.of(ErrorKind.FIRST_TOKEN_TIMEOUT, "Stream from '" + d.id() + "' sent no token within "
+                        + options.firstTokenTimeout().toMillis() + " ms"));
+    }
+
+    private synchronized void fail(LlmException e) {
+        if (!ended && !done) {
+            options.cancel().cancel();
+        }
+        end(e);
+    }
+
+    private synchronized void end(LlmException error) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (watchdog != null) {
+            watchdog.stop();
+        }
+        if (error == null) {
+            listener.onComplete();
+        } else {
+            listener.onError(error);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+package io.llmrouter.provider.sim;
+
+import java.util.List;
+
+import io.llmrouter.api.ChatChunk;
+import io.llmrouter.api.ChatMessage;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.api.MessageContent;
+import io.llmrouter.api.StreamListener;
+import io.llmrouter.api.ToolCall;
+import io.llmrouter.api.Usage;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.catalog.SimProfile;
+import io.llmrouter.provider.CallOptions;
+import io.vertx.core.Vertx;
+
+/** One simulated stream: a role chunk after the first-token delay, then words at the token rate, then finish and usage. */
+final class SimStream {
+
+    private final Vertx vertx;
+    private final Deployment d;
+    private final SimAdapter.Answer answer;
+    private final SimProfile profile;
+    private final CallOptions options;
+    private final StreamListener listener;
+    private final LlmException failure;
+    private int sent;
+    private long timer = -1;
+    private boolean ended;
+
+    SimStream(Vertx vertx, Deployment d, SimAdapter.Answer answer, SimProfile profile, CallOptions options,
+              StreamListener listener, LlmException failure) {
+        this.vertx = vertx;
+        this.d = d;
+        this.answer = answer;
+        this.profile = profile;
+        this.options = options;
+        this.listener = listener;
+        this.failure = failure;
+    }
+
+    void start(long firstTokenMillis) {
+        options.cancel().onCancel(() -> {
+            synchronized (this) {
+                if (timer >= 0) {
+                    vertx.cancelTimer(timer);
+                }
+                ended = true;
+            }
+        });
+        schedule(firstTokenMillis, this::first);
+    }
+
+    private synchronized void schedule(long delay, Runnable step) {
+        if (!ended) {
+            timer = vertx.setTimer(Math.max(1, delay), id -> step.run());
+        }
+    }
+
+    private void first() {
+        if (failure != null) {
+            end(failure);
+            return;
+        }
+        ChatChunk c = delta();
+        c.choices.get(0).delta.role = "assistant";
+        if (answer.toolCall() != null) {
+            ToolCall head = ToolCall.function(answer.toolCall().id, answer.toolCall().function.name, "");
+            head.index = 0;
+            c.choices.get(0).delta.toolCalls = List.of(head);
+            emit(c);
+            schedule(SimAdapter.tickMillis(), this::toolArguments);
+        } else {
+            c.choices.get(0).delta.content = MessageContent.text("");
+            emit(c);
+            schedule(SimAdapter.tickMillis(), this::words);
+        }
+    }
+
+    private void toolArguments() {
+        String args = answer.toolCall().function.arguments;
+        int half = args.length() / 2;
+        for (String part : new String[] { args.substring(0, half), args.substring(half) }) {
+            ChatChunk c = delta();
+            ToolCall fragment = new ToolCall();
+            fragment.index = 0;
+            fragment.function = new ToolCall.FunctionCall();
+            fragment.function.arguments = part;
+            c.choices.get(0).delta.toolCalls = List.of(fragment);
+            emit(c);
+        }
+        finish("tool_calls");
+    }
+
+    private void words() {
+        long perTick = Math.max(1, Math.round(profile.tokensPerSecond() * SimAdapter.tickMillis() / 1000.0));
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < perTick && sent < answer.words().size(); i++, sent++) {
+            text.append(sent == 0 ? "" : " ").append(answer.words().get(sent));
+        }
+        ChatChunk c = delta();
+        c.choices.get(0).delta.content = MessageContent.text(text.toString());
+        emit(c);
+        if (sent < answer.words().size()) {
+            long delay = Math.max(1, Math.round(perTick * 1000.0 / profile.tokensPerSecond()));
+            schedule(delay, this::words);
+        } else {
+            finish(answer.truncated() ? "length" : "stop");
+        }
+    }
+
+    private void finish(String reason) {
+        ChatChunk c = delta();
+        c.choices.get(0).finishReason = reason;
+        emit(c);
+        ChatChunk usage = SimAdapter.chunk(answer, d);
+        usage.choices = List.of();
+        usage.usage = Usage.of(answer.promptTokens(), answer.tokens());
+        emit(usage);
+        end(null);
+    }
+
+    private ChatChunk delta() {
+        ChatChunk c = SimAdapter.chunk(answer, d);
+        ChatChunk.Choice choice = new ChatChunk.Choice();
+        choice.delta = new ChatMessage();
+        c.choices = List.of(choice);
+        return c;
+    }
+
+    private void emit(ChatChunk c) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+        }
+        listener.onChunk(c);
+    }
+
+    private void end(LlmException error) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+        }
+        if (error == null) {
+            listener.onComplete();
+        } else {
+            listener.onError(error);
+        }
+    }
+
+}
