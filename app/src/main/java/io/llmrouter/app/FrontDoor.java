@@ -39,7 +39,8 @@ public final class FrontDoor extends ServiceSupport {
     /** The paths served here and the Camel endpoints their exchanges go to. */
     static final Map<String, String> PATHS = Map.of(
             "/v1/chat/completions", "direct:chat-completions",
-            "/v1/embeddings", "direct:embeddings");
+            "/v1/embeddings", "direct:embeddings",
+            "/v1/route", "direct:route");
 
     private final CamelContext camel;
     private final long bodyLimit;

@@ -91,6 +91,7 @@ final class ResponseWriter {
         copy(r, m, LlmHeaders.PROVIDER, "x-llmrouter-provider");
         copy(r, m, LlmHeaders.STRATEGY, "x-llmrouter-strategy");
         copy(r, m, LlmHeaders.ATTEMPTS, "x-llmrouter-attempts");
+        copy(r, m, LlmHeaders.RANKING, "x-llmrouter-ranking");
         Double cost = m.getHeader(LlmHeaders.COST_USD, Double.class);
         if (cost != null) {
             r.putHeader("x-llmrouter-cost-usd", String.format(Locale.ROOT, "%.8f", cost));

@@ -43,7 +43,7 @@ public class LlmChatProducer extends DefaultAsyncProducer {
         try {
             form = BodyForm.of(in.getBody());
             request = form.read(in.getBody());
-            options = getEndpoint().routeOptions(exchange);
+            options = getEndpoint().routeOptions(exchange, request.removeExtra("router"));
             if (request.streaming()) {
                 engine.stream(request, options).whenComplete((routed, error) -> {
                     if (error != null) {

@@ -1,12 +1,14 @@
 package io.llmrouter.camel;
 
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.state.RouterState;
@@ -26,7 +28,7 @@ import org.slf4j.LoggerFactory;
 public class LlmComponent extends DefaultComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmComponent.class);
-    static final Set<String> OPERATIONS = Set.of("chat", "embeddings", "models");
+    static final Set<String> OPERATIONS = Set.of("chat", "embeddings", "models", "route");
 
     @Metadata
     private LlmConfiguration configuration = new LlmConfiguration();
@@ -49,7 +51,7 @@ public class LlmComponent extends DefaultComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         if (!OPERATIONS.contains(remaining)) {
             throw new IllegalArgumentException("Unknown llm: operation '" + remaining + "' in " + uri
-                                               + ": use llm:chat, llm:embeddings or llm:models");
+                                               + ": use llm:chat, llm:embeddings, llm:models or llm:route");
         }
         LlmConfiguration conf = configuration.copy();
         LlmEndpoint endpoint = new LlmEndpoint(uri, this, remaining, conf);
@@ -75,9 +77,8 @@ public class LlmComponent extends DefaultComponent {
                 ownVertx = true;
             }
             http = new UpstreamHttp(vx, maxConnectionsPerHost);
-            Map<String, Strategy> builtIn = LlmEngine.builtInStrategies();
-            engine = new LlmEngine(cat, st, http, name -> builtIn.containsKey(name) ? builtIn.get(name)
-                    : getCamelContext().getRegistry().lookupByNameAndType(name, Strategy.class));
+            engine = new LlmEngine(cat, st, http, new Strategies(new Random(),
+                    name -> getCamelContext().getRegistry().lookupByNameAndType(name, Strategy.class)));
             LOG.debug("llm engine started with catalog {}", cat.source());
         }
         return engine;

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.llmrouter.api.CancelToken;
+import io.llmrouter.api.LlmException;
 import io.llmrouter.engine.RouteOptions;
+import io.llmrouter.scoring.Preferences;
+import io.llmrouter.scoring.Weights;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -23,10 +26,19 @@ public class LlmConfiguration implements Cloneable {
     @Metadata(description = "Comma-separated models the router may choose from when neither this endpoint nor the "
                             + "request names one (or the request names 'auto'); empty means every model in the catalog")
     private String candidates;
-    @UriParam(defaultValue = "ordered")
-    @Metadata(description = "How candidates are ranked: ordered (first healthy candidate in the given order), or the "
-                            + "name of a io.llmrouter.scoring.Strategy bean in the registry")
+    @UriParam(defaultValue = "ordered", enums = "ordered,cost,latency,throughput,quality,balanced,weighted,round-robin,"
+                                                 + "least-busy,usage")
+    @Metadata(description = "How candidates are ranked (the ranking is also the failover order): ordered (as given), "
+                            + "cost (cheapest expected cost), latency (power of two choices over peak-EWMA latency), "
+                            + "throughput (most output tokens/s), quality (best catalog quality), balanced (weighted "
+                            + "utility of cost, latency and quality), weighted (catalog weights, for canaries), "
+                            + "round-robin, least-busy (fewest in flight), usage (most rpm/tpm headroom); or the name of "
+                            + "a io.llmrouter.scoring.Strategy bean. Callers may override it with x-llmrouter-strategy")
     private String strategy = "ordered";
+    @UriParam
+    @Metadata(description = "Weights of the balanced strategy as cost=N,latency=N,quality=N (normalised; default "
+                            + "cost=0.4,latency=0.3,quality=0.3). Callers may override them with x-llmrouter-weights")
+    private String weights;
     @UriParam(defaultValue = "600000")
     @Metadata(description = "Overall deadline of a request in milliseconds, failover included; for a stream, until "
                             + "its first token")
@@ -61,6 +73,14 @@ public class LlmConfiguration implements Cloneable {
 
     public void setStrategy(String strategy) {
         this.strategy = strategy;
+    }
+
+    public String getWeights() {
+        return weights;
+    }
+
+    public void setWeights(String weights) {
+        this.weights = weights;
     }
 
     public long getTimeout() {
@@ -111,12 +131,19 @@ public class LlmConfiguration implements Cloneable {
         if (strategy == null || strategy.isBlank()) {
             throw new IllegalArgumentException("llm: option strategy must not be empty");
         }
+        if (weights != null) {
+            try {
+                Weights.parse(weights, "weights");
+            } catch (LlmException e) {
+                throw new IllegalArgumentException("llm: option weights: " + e.getMessage());
+            }
+        }
     }
 
-    public RouteOptions routeOptions(CancelToken cancel) {
-        return new RouteOptions(model, candidateList(), strategy, Duration.ofMillis(timeout),
-                Duration.ofMillis(firstTokenTimeout), Duration.ofMillis(stallTimeout), RouteOptions.DEFAULT_ACCOUNT,
-                cancel);
+    public RouteOptions routeOptions(CancelToken cancel, Preferences preferences) {
+        return new RouteOptions(model, candidateList(), strategy, weights == null ? null : Weights.parse(weights, "weights"),
+                Duration.ofMillis(timeout), Duration.ofMillis(firstTokenTimeout), Duration.ofMillis(stallTimeout),
+                RouteOptions.DEFAULT_ACCOUNT, preferences, cancel);
     }
 
     public LlmConfiguration copy() {

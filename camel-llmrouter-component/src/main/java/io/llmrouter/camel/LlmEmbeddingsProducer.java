@@ -35,7 +35,7 @@ public class LlmEmbeddingsProducer extends DefaultAsyncProducer {
         EmbeddingRequest request;
         try {
             request = read(body);
-            getEndpoint().engine().embed(request, getEndpoint().routeOptions(exchange)).whenComplete((routed, error) -> {
+            getEndpoint().engine().embed(request, getEndpoint().routeOptions(exchange, request.removeExtra("router"))).whenComplete((routed, error) -> {
                 if (error != null) {
                     exchange.setException(AttemptLoop.unwrap(error));
                 } else {

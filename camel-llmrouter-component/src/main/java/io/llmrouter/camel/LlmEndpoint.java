@@ -1,8 +1,14 @@
 package io.llmrouter.camel;
 
+import java.util.HashMap;
+import java.util.Map;
+
 import io.llmrouter.api.CancelToken;
+import io.llmrouter.api.Json;
 import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.engine.RouteOptions;
+import io.llmrouter.scoring.Preferences;
+import io.llmrouter.scoring.PreferencesParser;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -22,8 +28,9 @@ import org.apache.camel.support.DefaultEndpoint;
              producerOnly = true, category = { Category.AI }, headersClass = LlmHeaders.class)
 public class LlmEndpoint extends DefaultEndpoint {
 
-    @UriPath(enums = "chat,embeddings,models")
-    @Metadata(required = true, description = "chat, embeddings or models")
+    @UriPath(enums = "chat,embeddings,models,route")
+    @Metadata(required = true, description = "chat, embeddings, models, or route (the routing decision for a chat "
+                                             + "request, without calling any model)")
     private final String operation;
     @UriParam
     private final LlmConfiguration configuration;
@@ -39,6 +46,7 @@ public class LlmEndpoint extends DefaultEndpoint {
         return switch (operation) {
             case "chat" -> new LlmChatProducer(this);
             case "embeddings" -> new LlmEmbeddingsProducer(this);
+            case "route" -> new LlmRouteProducer(this);
             default -> new LlmModelsProducer(this);
         };
     }
@@ -57,10 +65,26 @@ public class LlmEndpoint extends DefaultEndpoint {
         return getComponent().getEngine();
     }
 
-    /** This endpoint's options for one exchange, with the transport's cancel token when it set one. */
-    RouteOptions routeOptions(Exchange exchange) {
+    /**
+     * This endpoint's options for one exchange: the caller's preferences from {@code x-llmrouter-*} headers and the
+     * body's {@code router} object, and the transport's cancel token when it set one.
+     */
+    RouteOptions routeOptions(Exchange exchange, Object routerBody) {
         CancelToken cancel = exchange.getProperty(LlmHeaders.CANCEL_TOKEN_PROPERTY, CancelToken.class);
-        return configuration.routeOptions(cancel != null ? cancel : new CancelToken());
+        Map<String, String> prefs = null;
+        for (Map.Entry<String, Object> h : exchange.getMessage().getHeaders().entrySet()) {
+            if (h.getKey().regionMatches(true, 0, PreferencesParser.HEADER_PREFIX, 0, PreferencesParser.HEADER_PREFIX.length())
+                    && h.getValue() != null) {
+                if (prefs == null) {
+                    prefs = new HashMap<>();
+                }
+                prefs.put(h.getKey(), h.getValue().toString());
+            }
+        }
+        Preferences preferences = prefs == null && routerBody == null ? Preferences.NONE
+                : PreferencesParser.parse(prefs == null ? Map.of() : prefs,
+                        routerBody == null ? null : Json.MAPPER.valueToTree(routerBody));
+        return configuration.routeOptions(cancel != null ? cancel : new CancelToken(), preferences);
     }
 
     public String getOperation() {
@@ -83,6 +107,10 @@ public class LlmEndpoint extends DefaultEndpoint {
 
     public void setStrategy(String strategy) {
         configuration.setStrategy(strategy);
+    }
+
+    public void setWeights(String weights) {
+        configuration.setWeights(weights);
     }
 
     public void setTimeout(long timeout) {

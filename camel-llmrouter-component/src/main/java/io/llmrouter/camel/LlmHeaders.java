@@ -28,6 +28,9 @@ public final class LlmHeaders {
     @Metadata(description = "Nanoseconds spent waiting on upstreams, so callers can tell the router's own overhead",
               javaType = "long")
     public static final String UPSTREAM_NANOS = "CamelLlmUpstreamNanos";
+    @Metadata(description = "The full decision as JSON (ranking with score components, exclusions with reasons); set "
+                            + "when the request asked for it with x-llmrouter-explain: true", javaType = "String")
+    public static final String RANKING = "CamelLlmRanking";
     @Metadata(description = "True when the body is a io.llmrouter.api.ChatStream to be consumed", javaType = "boolean")
     public static final String STREAMING = "CamelLlmStreaming";
 

@@ -1,5 +1,6 @@
 package io.llmrouter.camel;
 
+import io.llmrouter.api.Json;
 import io.llmrouter.engine.Routed;
 import io.llmrouter.resilience.Attempt;
 import org.apache.camel.Message;
@@ -26,6 +27,9 @@ final class RoutedHeaders {
             m.setHeader(LlmHeaders.FAILED_ATTEMPTS, failed.toString());
         } else {
             m.removeHeader(LlmHeaders.FAILED_ATTEMPTS);
+        }
+        if (routed.ranking().explained()) {
+            m.setHeader(LlmHeaders.RANKING, Json.string(routed.ranking().explain()));
         }
         if (routed.usage() != null) {
             m.setHeader(LlmHeaders.PROMPT_TOKENS, routed.usage().promptTokens);

@@ -32,11 +32,11 @@ public final class CatalogLoader {
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Set<String> TOP_FIELDS = Set.of("providers", "models");
     private static final Set<String> PROVIDER_FIELDS = Set.of("id", "type", "base_url", "base_url_env", "api_key_env",
-            "headers", "timeouts", "enabled", "sim");
+            "headers", "timeouts", "enabled", "sim", "regions");
     private static final Set<String> MODEL_FIELDS = Set.of("id", "aliases", "provider", "upstream", "price",
             "context_window", "max_output_tokens", "capabilities", "tags", "limits", "quality", "weight", "sim");
     private static final Set<String> SIM_FIELDS = Set.of("ttft_ms", "jitter", "tokens_per_second", "answer_tokens",
-            "error_rate", "error_kinds");
+            "error_rate", "error_kinds", "capacity");
     private static final String IF_NO_KEYS = "if-no-keys";
 
     private final Function<String, String> env;
@@ -149,7 +149,8 @@ public final class CatalogLoader {
             if (type != ProviderType.SIM && e.has("sim")) {
                 throw e.error("sim settings are only allowed for type sim");
             }
-            out.put(id, new Provider(id, type, baseUrl, keyEnv, key, headers, connect, request, sim, disabled));
+            Set<String> regions = Set.copyOf(e.stringList("regions"));
+            out.put(id, new Provider(id, type, baseUrl, keyEnv, key, headers, connect, request, sim, regions, disabled));
             if (enabled.equals(IF_NO_KEYS)) {
                 ifNoKeys.put(id, id);
             }
@@ -162,7 +163,7 @@ public final class CatalogLoader {
                 Provider p = out.get(id);
                 if (p.enabled()) {
                     out.put(id, new Provider(p.id(), p.type(), p.baseUrl(), p.apiKeyEnv(), p.apiKey(), p.headers(),
-                            p.connectTimeout(), p.requestTimeout(), p.sim(),
+                            p.connectTimeout(), p.requestTimeout(), p.sim(), p.regions(),
                             "only used when no other provider is enabled (enabled: " + String.join(", ", realEnabled) + ")"));
                 }
             }
@@ -220,9 +221,21 @@ public final class CatalogLoader {
                 rpm = (int) limits.nonNegativeLong("rpm", 0);
                 tpm = (int) limits.nonNegativeLong("tpm", 0);
             }
-            Double quality = e.nonNegative("quality");
-            if (quality != null && quality > 1) {
-                throw e.error("quality must be between 0 and 1, was " + quality);
+            Double quality = null;
+            Map<String, Double> taskQuality = new LinkedHashMap<>();
+            Entry q = e.has("quality") && e.node.get("quality").isObject() ? e.child("quality") : null;
+            if (q != null) {
+                for (Iterator<String> it = q.node.fieldNames(); it.hasNext();) {
+                    String task = it.next();
+                    Double v = q.fraction(task);
+                    if (task.equals("default")) {
+                        quality = v;
+                    } else {
+                        taskQuality.put(task, v);
+                    }
+                }
+            } else {
+                quality = e.fraction("quality");
             }
             Double weight = e.nonNegative("weight");
             SimProfile sim = null;
@@ -233,7 +246,8 @@ public final class CatalogLoader {
             }
             out.add(new Model(id, aliases, providerId, e.text("upstream", wildcard ? null : id), in, out2, cached,
                     (int) e.nonNegativeLong("context_window", 0), (int) e.nonNegativeLong("max_output_tokens", 0),
-                    caps, e.stringList("tags"), rpm, tpm, quality, weight == null ? 1 : weight, sim));
+                    caps, e.stringList("tags"), rpm, tpm, quality, Map.copyOf(taskQuality), weight == null ? 1 : weight,
+                    sim));
         }
         return out;
     }
@@ -258,7 +272,8 @@ public final class CatalogLoader {
             throw e.error("tokens_per_second must be > 0, was " + tps);
         }
         return new SimProfile(e.doubleValue("ttft_ms", base.ttftMs()), e.doubleValue("jitter", base.jitter()), tps,
-                (int) e.positiveLong("answer_tokens", base.answerTokens()), errorRate, kinds);
+                (int) e.positiveLong("answer_tokens", base.answerTokens()), errorRate, kinds,
+                (int) e.nonNegativeLong("capacity", base.capacity()));
     }
 
     private static String checkUrl(Entry e, String url) {
@@ -428,6 +443,14 @@ public final class CatalogLoader {
                 throw error(field + " must be >= 0, was " + n.asText());
             }
             return n.asDouble();
+        }
+
+        Double fraction(String field) {
+            Double v = nonNegative(field);
+            if (v != null && v > 1) {
+                throw error(field + " must be between 0 and 1, was " + v);
+            }
+            return v;
         }
 
         double doubleValue(String field, double dflt) {

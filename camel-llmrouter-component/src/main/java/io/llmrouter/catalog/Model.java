@@ -1,6 +1,7 @@
 package io.llmrouter.catalog;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,21 +15,33 @@ import java.util.Set;
  * @param rpm               requests per minute allowed, 0 for no limit
  * @param tpm               tokens per minute allowed, 0 for no limit
  * @param quality           0..1 quality score for quality-aware strategies, null when unknown
+ * @param taskQuality       quality per task tag (e.g. code, math), overriding {@code quality} for that task
  * @param weight            static weight for weighted strategies
  * @param sim               behaviour when the provider is simulated, else null
  */
 public record Model(String id, List<String> aliases, String provider, String upstream, Double inputPrice,
                    Double outputPrice, Double cachedInputPrice, int contextWindow, int maxOutputTokens,
-                   Set<Capability> capabilities, List<String> tags, int rpm, int tpm, Double quality, double weight,
-                   SimProfile sim) {
+                   Set<Capability> capabilities, List<String> tags, int rpm, int tpm, Double quality,
+                   Map<String, Double> taskQuality, double weight, SimProfile sim) {
 
     public boolean can(Capability capability) {
         return capabilities.contains(capability);
     }
 
+    /** The quality for a task tag, falling back to the overall quality; null when unknown. */
+    public Double quality(String task) {
+        if (task != null) {
+            Double q = taskQuality.get(task);
+            if (q != null) {
+                return q;
+            }
+        }
+        return quality;
+    }
+
     /** A concrete model for a wildcard entry {@code provider/*}: same provider and prices, the name passed on. */
     Model named(String publicId, String upstreamName) {
         return new Model(publicId, List.of(), provider, upstreamName, inputPrice, outputPrice, cachedInputPrice,
-                contextWindow, maxOutputTokens, capabilities, tags, rpm, tpm, quality, weight, sim);
+                contextWindow, maxOutputTokens, capabilities, tags, rpm, tpm, quality, taskQuality, weight, sim);
     }
 }

@@ -12,10 +12,12 @@ import java.util.List;
  * @param answerTokens    how many tokens a text answer has
  * @param errorRate       share of requests that fail, 0..1
  * @param errorKinds      which failures to draw from: rate_limit, server_error, overloaded, timeout
+ * @param capacity        requests served at full speed at once; beyond that every request slows in proportion, like
+ *                        a saturated server (0 for no limit)
  */
 public record SimProfile(double ttftMs, double jitter, double tokensPerSecond, int answerTokens, double errorRate,
-                         List<String> errorKinds) {
+                         List<String> errorKinds, int capacity) {
 
     public static final List<String> ERROR_KINDS = List.of("rate_limit", "server_error", "overloaded", "timeout");
-    public static final SimProfile DEFAULT = new SimProfile(200, 0.25, 80, 40, 0, List.of("server_error"));
+    public static final SimProfile DEFAULT = new SimProfile(200, 0.25, 80, 40, 0, List.of("server_error"), 0);
 }

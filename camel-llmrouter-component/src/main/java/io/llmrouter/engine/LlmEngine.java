@@ -3,9 +3,7 @@ package io.llmrouter.engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ChatChunk;
@@ -18,23 +16,26 @@ import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.Usage;
+import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.provider.sim.SimControls;
 import io.llmrouter.resilience.AttemptLoop;
 import io.llmrouter.resilience.Outcome;
 import io.llmrouter.scoring.Exclusion;
 import io.llmrouter.scoring.Ranker;
 import io.llmrouter.scoring.Ranking;
 import io.llmrouter.scoring.RequestProfile;
+import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
 import io.llmrouter.state.RouterState;
 import io.vertx.core.Vertx;
 
 /**
- * One request end to end, without Camel: resolve the candidates, rank them, walk the ranking with failover, account
- * for usage and cost. Everything is asynchronous; no call blocks a thread.
+ * One request end to end, without Camel: resolve the candidates, profile the request, rank, walk the ranking with
+ * failover, account for usage and cost. Everything is asynchronous; no call blocks a thread.
  */
 public final class LlmEngine {
 
@@ -45,11 +46,11 @@ public final class LlmEngine {
     private final RouterState state;
     private final Vertx vertx;
     private final ProviderAdapters adapters;
-    private final Function<String, Strategy> strategies;
+    private final Strategies strategies;
     private final Ranker ranker;
     private final AttemptLoop attempts;
 
-    public LlmEngine(Catalog catalog, RouterState state, UpstreamHttp http, Function<String, Strategy> strategies) {
+    public LlmEngine(Catalog catalog, RouterState state, UpstreamHttp http, Strategies strategies) {
         this.catalog = catalog;
         this.state = state;
         this.vertx = http.vertx();
@@ -67,11 +68,30 @@ public final class LlmEngine {
         return state;
     }
 
+    /** The simulator's live knobs (slow a sim model down) and load. */
+    public SimControls simControls() {
+        return adapters.simControls();
+    }
+
+    /** The decision for a chat request without calling any model: the dry run behind {@code POST /v1/route}. */
+    public Ranking decide(ChatRequest request, RouteOptions options) {
+        RequestProfile profile = RequestProfile.of(request, options.effectivePreferences());
+        return rank(profile, request.requestedModels(), options, false);
+    }
+
     public CompletableFuture<Routed<ChatResponse>> chat(ChatRequest request, RouteOptions options) {
-        Ranking ranking = rank(RequestProfile.of(request), request.requestedModels(), options, false);
+        RequestProfile profile = RequestProfile.of(request, options.effectivePreferences());
+        Ranking ranking = rank(profile, request.requestedModels(), options, false);
         CompletableFuture<Outcome<ChatResponse>> outcome = withDeadline(options, options.timeout(),
-                attempts.run(ranking.ranked(), options.cancel(), false, (d, cancel) -> adapters
-                        .forType(d.provider().type()).chat(d, request, callOptions(d, options, cancel))));
+                attempts.run(ranking.ranked(), options.cancel(), d -> tokens(profile, d), (d, cancel) -> {
+                    long start = System.nanoTime();
+                    return adapters.forType(d.provider().type()).chat(d, request, callOptions(d, options, cancel))
+                            .thenApply(r -> {
+                                state.attemptSucceeded(d.id(), System.nanoTime() - start, -1,
+                                        r.usage == null ? -1 : r.usage.completionTokens);
+                                return r;
+                            });
+                }));
         return outcome.thenApply(o -> {
             Usage usage = o.value().usage;
             double cost = bill(options, o.deployment(), usage);
@@ -84,10 +104,11 @@ public final class LlmEngine {
      * then a failure moves on to the next one; after it, failures reach the stream as errors.
      */
     public CompletableFuture<Routed<ChatStream>> stream(ChatRequest request, RouteOptions options) {
-        Ranking ranking = rank(RequestProfile.of(request), request.requestedModels(), options, false);
+        RequestProfile profile = RequestProfile.of(request, options.effectivePreferences());
+        Ranking ranking = rank(profile, request.requestedModels(), options, false);
         boolean callerWantsUsage = request.wantsUsageInStream();
         CompletableFuture<Outcome<ChatStream>> outcome = withDeadline(options, options.timeout(),
-                attempts.run(ranking.ranked(), options.cancel(), true,
+                attempts.run(ranking.ranked(), options.cancel(), d -> tokens(profile, d),
                         (d, cancel) -> startStream(d, request, callOptions(d, options, cancel), callerWantsUsage,
                                 options)));
         return outcome.thenApply(o -> new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), null, 0,
@@ -96,10 +117,18 @@ public final class LlmEngine {
 
     public CompletableFuture<Routed<EmbeddingResponse>> embed(EmbeddingRequest request, RouteOptions options) {
         List<String> named = request.model == null ? List.of() : List.of(request.model);
-        Ranking ranking = rank(RequestProfile.embeddings(), named, options, true);
+        RequestProfile profile = RequestProfile.embeddings(request.input.toString(), options.effectivePreferences());
+        Ranking ranking = rank(profile, named, options, true);
         CompletableFuture<Outcome<EmbeddingResponse>> outcome = withDeadline(options, options.timeout(),
-                attempts.run(ranking.ranked(), options.cancel(), false, (d, cancel) -> adapters
-                        .forType(d.provider().type()).embed(d, request, callOptions(d, options, cancel))));
+                attempts.run(ranking.ranked(), options.cancel(), d -> profile.approximatePromptTokens(),
+                        (d, cancel) -> {
+                            long start = System.nanoTime();
+                            return adapters.forType(d.provider().type())
+                                    .embed(d, request, callOptions(d, options, cancel)).thenApply(r -> {
+                                        state.attemptSucceeded(d.id(), System.nanoTime() - start, -1, -1);
+                                        return r;
+                                    });
+                        }));
         return outcome.thenApply(o -> {
             Usage usage = o.value().usage;
             double cost = bill(options, o.deployment(), usage);
@@ -107,14 +136,16 @@ public final class LlmEngine {
         });
     }
 
-    /** The candidates for a request, filtered and ordered: the failover order. */
-    public Ranking rank(RequestProfile profile, List<String> bodyModels, RouteOptions options, boolean embeddings) {
-        Strategy strategy = strategies.apply(options.strategy());
+    private Ranking rank(RequestProfile profile, List<String> bodyModels, RouteOptions options, boolean embeddings) {
+        String name = options.effectiveStrategy();
+        Strategy strategy = strategies.find(name);
         if (strategy == null) {
-            throw LlmException.invalid("strategy", "Unknown routing strategy '" + options.strategy() + "'.");
+            throw LlmException.invalid(options.preferences().strategy() != null ? "x-llmrouter-strategy" : "strategy",
+                    "Unknown routing strategy '" + name + "'. Built in: ordered, cost, latency, throughput, quality, "
+                            + "balanced, weighted, round-robin, least-busy, usage; or the name of a Strategy bean.");
         }
         Ranking ranking = ranker.rank(profile, candidates(bodyModels, options, embeddings), strategy);
-        if (ranking.ranked().isEmpty()) {
+        if (ranking.candidates().isEmpty()) {
             throw noCandidate(ranking);
         }
         return ranking;
@@ -131,7 +162,7 @@ public final class LlmEngine {
         } else {
             List<Deployment> all = new ArrayList<>();
             for (Deployment d : catalog.deployments()) {
-                if (embeddings == d.model().can(io.llmrouter.catalog.Capability.EMBEDDINGS)) {
+                if (embeddings == d.model().can(Capability.EMBEDDINGS)) {
                     all.add(d);
                 }
             }
@@ -163,15 +194,23 @@ public final class LlmEngine {
                 health ? "no_healthy_candidate" : "no_capable_model", null, null);
     }
 
+    private static int tokens(RequestProfile profile, Deployment d) {
+        return profile.approximatePromptTokens() + profile.expectedOutputTokens(d);
+    }
+
     private CompletableFuture<ChatStream> startStream(Deployment d, ChatRequest request, CallOptions call,
                                                       boolean callerWantsUsage, RouteOptions options) {
         CompletableFuture<ChatStream> committed = new CompletableFuture<>();
         ChatStream stream = new ChatStream(call.cancel());
         long start = System.nanoTime();
         adapters.forType(d.provider().type()).stream(d, request, call, new StreamListener() {
+            private long firstToken = -1;
+            private int outputTokens = -1;
+
             @Override
             public void onChunk(ChatChunk chunk) {
                 if (chunk.usage != null) {
+                    outputTokens = chunk.usage.completionTokens;
                     bill(options, d, chunk.usage);
                     if (!callerWantsUsage) {
                         if (chunk.usageOnly()) {
@@ -180,13 +219,17 @@ public final class LlmEngine {
                         chunk.usage = null;
                     }
                 }
-                committed.complete(stream);
+                if (firstToken < 0) {
+                    firstToken = System.nanoTime() - start;
+                    committed.complete(stream);
+                }
                 stream.push(chunk);
             }
 
             @Override
             public void onComplete() {
-                state.attemptSucceeded(d.id(), System.nanoTime() - start);
+                long took = System.nanoTime() - start;
+                state.attemptSucceeded(d.id(), took, firstToken >= 0 ? firstToken : took, outputTokens);
                 committed.complete(stream);
                 stream.complete();
             }
@@ -194,7 +237,7 @@ public final class LlmEngine {
             @Override
             public void onError(LlmException error) {
                 if (!committed.completeExceptionally(error)) {
-                    state.attemptFailed(d.id(), error.kind(), System.nanoTime() - start);
+                    state.attemptFailed(d.id(), error.kind(), System.nanoTime() - start, error.retryAfterMillis());
                     stream.fail(error);
                 }
             }
@@ -230,10 +273,5 @@ public final class LlmEngine {
         });
         work.whenComplete((v, e) -> vertx.cancelTimer(timer));
         return work;
-    }
-
-    /** Strategies known to the engine by name, before any registered by the user. */
-    public static Map<String, Strategy> builtInStrategies() {
-        return Map.of(io.llmrouter.scoring.OrderedStrategy.NAME, new io.llmrouter.scoring.OrderedStrategy());
     }
 }

@@ -8,15 +8,22 @@ import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.provider.openai.OpenAiAdapter;
 import io.llmrouter.provider.sim.SimAdapter;
+import io.llmrouter.provider.sim.SimControls;
 
 /** One adapter per wire protocol, all sharing one HTTP client. */
 public final class ProviderAdapters {
 
     private final Map<ProviderType, ProviderAdapter> adapters = new EnumMap<>(ProviderType.class);
+    private final SimAdapter sim;
 
     public ProviderAdapters(UpstreamHttp http) {
+        sim = new SimAdapter(http.vertx());
         adapters.put(ProviderType.OPENAI, new OpenAiAdapter(http));
-        adapters.put(ProviderType.SIM, new SimAdapter(http.vertx()));
+        adapters.put(ProviderType.SIM, sim);
+    }
+
+    public SimControls simControls() {
+        return sim.controls();
     }
 
     public ProviderAdapter forType(ProviderType type) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
+import java.util.function.ToIntFunction;
 
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ErrorKind;
@@ -15,7 +16,8 @@ import io.llmrouter.state.RouterState;
 /**
  * Walks the ranking: each candidate gets one attempt; a retryable failure moves on to the next, a caller error ends the
  * request at once. Each attempt has its own cancel token, linked to the request's, so abandoning an attempt never
- * cancels the request.
+ * cancels the request. Starts and failures are recorded in the state here; successes by the caller, who knows the
+ * answer's timing and size.
  */
 public final class AttemptLoop {
 
@@ -25,19 +27,18 @@ public final class AttemptLoop {
         this.state = state;
     }
 
-    /**
-     * @param streaming when true, success is not recorded here: a stream's attempt lasts until its end, which the
-     *                  caller records
-     */
-    public <T> CompletableFuture<Outcome<T>> run(List<Deployment> ranked, CancelToken request, boolean streaming,
+    /** @param tokens the tokens an attempt on a deployment is expected to use, for the tpm window */
+    public <T> CompletableFuture<Outcome<T>> run(List<Deployment> ranked, CancelToken request,
+                                                 ToIntFunction<Deployment> tokens,
                                                  BiFunction<Deployment, CancelToken, CompletableFuture<T>> call) {
         CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
-        next(ranked, 0, new ArrayList<>(), request, streaming, call, result);
+        next(ranked, 0, new ArrayList<>(), request, tokens, call, result);
         return result;
     }
 
     private <T> void next(List<Deployment> ranked, int index, List<Attempt> attempts, CancelToken request,
-                          boolean streaming, BiFunction<Deployment, CancelToken, CompletableFuture<T>> call,
+                          ToIntFunction<Deployment> tokens,
+                          BiFunction<Deployment, CancelToken, CompletableFuture<T>> call,
                           CompletableFuture<Outcome<T>> result) {
         if (request.isCancelled()) {
             result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
@@ -51,7 +52,7 @@ public final class AttemptLoop {
         CancelToken attempt = new CancelToken();
         request.onCancel(attempt::cancel);
         long start = System.nanoTime();
-        state.attemptStarted(d.id());
+        state.attemptStarted(d.id(), tokens.applyAsInt(d));
         CompletableFuture<T> future;
         try {
             future = call.apply(d, attempt);
@@ -61,20 +62,17 @@ public final class AttemptLoop {
         future.whenComplete((value, error) -> {
             long took = System.nanoTime() - start;
             if (error == null) {
-                if (!streaming) {
-                    state.attemptSucceeded(d.id(), took);
-                }
                 attempts.add(new Attempt(d.id(), null, null, took));
                 result.complete(new Outcome<>(value, d, List.copyOf(attempts)));
                 return;
             }
             LlmException e = unwrap(error);
-            state.attemptFailed(d.id(), e.kind(), took);
+            state.attemptFailed(d.id(), e.kind(), took, e.retryAfterMillis());
             attempts.add(new Attempt(d.id(), e.kind(), e.getMessage(), took));
             if (!e.kind().retryable() || request.isCancelled()) {
                 result.completeExceptionally(e);
             } else {
-                next(ranked, index + 1, attempts, request, streaming, call, result);
+                next(ranked, index + 1, attempts, request, tokens, call, result);
             }
         });
     }

@@ -1,11 +1,12 @@
 package io.llmrouter.scoring;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.RouterState;
 
-/** Priority order: candidates are tried in the order they were given. */
+/** Priority order: candidates are tried in the order they were given (the first healthy one answers). */
 public final class OrderedStrategy implements Strategy {
 
     public static final String NAME = "ordered";
@@ -16,7 +17,11 @@ public final class OrderedStrategy implements Strategy {
     }
 
     @Override
-    public List<Deployment> rank(RequestProfile profile, List<Deployment> admissible, RouterState state) {
-        return admissible;
+    public List<Candidate> rank(RequestProfile profile, List<Deployment> admissible, RouterState state) {
+        List<Candidate> out = new ArrayList<>(admissible.size());
+        for (Deployment d : admissible) {
+            out.add(Candidate.of(d));
+        }
+        return out;
     }
 }

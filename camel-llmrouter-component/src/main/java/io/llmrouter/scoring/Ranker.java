@@ -2,13 +2,19 @@ package io.llmrouter.scoring;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.catalog.Model;
 import io.llmrouter.state.DeploymentStats;
 import io.llmrouter.state.RouterState;
 
-/** Filters candidates that cannot or must not serve a request, recording why, then lets the strategy order the rest. */
+/**
+ * Applies the hard filters, recording each exclusion with its reason, lets the strategy order the rest, then moves the
+ * caller's preferred models to the front. Filters that reflect health (cooldown, breaker, rate-limit headroom, latency
+ * target) are marked so that an all-excluded answer can be a 503 rather than a 400.
+ */
 public final class Ranker {
 
     private final RouterState state;
@@ -18,31 +24,107 @@ public final class Ranker {
     }
 
     public Ranking rank(RequestProfile profile, List<Deployment> candidates, Strategy strategy) {
+        long now = state.nanoTime();
         List<Deployment> admissible = new ArrayList<>(candidates.size());
         List<Exclusion> excluded = new ArrayList<>();
         for (Deployment d : candidates) {
-            String missing = missingCapability(profile, d);
-            if (missing != null) {
-                excluded.add(new Exclusion(d.id(), "does not support " + missing, false));
-                continue;
+            Exclusion why = check(profile, d, now);
+            if (why == null) {
+                admissible.add(d);
+            } else {
+                excluded.add(why);
             }
-            DeploymentStats stats = state.stats(d.id());
-            if (!stats.available()) {
-                excluded.add(new Exclusion(d.id(), stats.disabledReason(), true));
-                continue;
-            }
-            admissible.add(d);
         }
-        List<Deployment> ranked = admissible.isEmpty() ? admissible : strategy.rank(profile, admissible, state);
-        return new Ranking(strategy.name(), ranked, excluded);
+        List<Candidate> ranked = admissible.isEmpty() ? List.of() : strategy.rank(profile, admissible, state);
+        return new Ranking(strategy.name(), preferredFirst(ranked, profile.preferences()), excluded,
+                profile.preferences().explain());
     }
 
-    private static String missingCapability(RequestProfile profile, Deployment d) {
+    private Exclusion check(RequestProfile profile, Deployment d, long now) {
+        Model m = d.model();
+        Preferences p = profile.preferences();
         for (Capability c : profile.needs()) {
-            if (!d.model().can(c)) {
-                return c.wireName();
+            if (!m.can(c)) {
+                return new Exclusion(d.id(), "does not support " + c.wireName(), false);
+            }
+        }
+        if (m.contextWindow() > 0 && profile.promptTokensUpperBound() > m.contextWindow() / 2) {
+            int needed = profile.contextNeeded(d);
+            if (needed > m.contextWindow()) {
+                return new Exclusion(d.id(), "context window of " + m.contextWindow() + " tokens is smaller than the "
+                        + needed + " this request needs", false);
+            }
+        }
+        String provider = d.provider().id();
+        if (!p.allowProviders().isEmpty() && !p.allowProviders().contains(provider)) {
+            return new Exclusion(d.id(), "provider " + provider + " is not in allow_providers", false);
+        }
+        if (p.denyProviders().contains(provider)) {
+            return new Exclusion(d.id(), "provider " + provider + " is in deny_providers", false);
+        }
+        if (!p.regions().isEmpty() && p.regions().stream().noneMatch(d.provider().regions()::contains)) {
+            return new Exclusion(d.id(), "provider " + provider + " processes data in "
+                    + (d.provider().regions().isEmpty() ? "unknown regions" : d.provider().regions())
+                    + ", not in " + p.regions(), false);
+        }
+        if (p.maxPriceUsd() != null) {
+            double cost = profile.expectedCost(d);
+            if (Double.isNaN(cost)) {
+                return new Exclusion(d.id(), "has no price in the catalog, so max_price cannot be guaranteed", false);
+            }
+            if (cost > p.maxPriceUsd()) {
+                return new Exclusion(d.id(), String.format(Locale.ROOT, "expected cost $%.6f is over max_price $%.6f",
+                        cost, p.maxPriceUsd()), false);
+            }
+        }
+        if (p.minQuality() != null) {
+            Double q = m.quality(p.task());
+            if (q == null || q < p.minQuality()) {
+                return new Exclusion(d.id(), "quality " + (q == null ? "unknown" : q) + " is below min_quality "
+                        + p.minQuality(), false);
+            }
+        }
+        DeploymentStats s = state.stats(d.id());
+        String unavailable = s.unavailableReason(now);
+        if (unavailable != null) {
+            return new Exclusion(d.id(), unavailable, true);
+        }
+        if (m.rpm() > 0 && s.requestsThisMinute(now) >= m.rpm()) {
+            return new Exclusion(d.id(), "no rpm headroom: " + s.requestsThisMinute(now) + " of " + m.rpm()
+                    + " requests used this minute", true);
+        }
+        if (m.tpm() > 0 && s.tokensThisMinute(now) + profile.approximatePromptTokens() > m.tpm()) {
+            return new Exclusion(d.id(), "no tpm headroom: " + s.tokensThisMinute(now) + " of " + m.tpm()
+                    + " tokens used this minute", true);
+        }
+        if (p.latencyTargetMs() != null) {
+            double observed = s.peakEwmaMs(profile.streamed(), now);
+            if (observed > p.latencyTargetMs()) {
+                return new Exclusion(d.id(), String.format(Locale.ROOT, "observed %s %.0f ms is over latency_target_ms %.0f",
+                        profile.streamed() ? "time to first token" : "latency", observed, p.latencyTargetMs()), true);
             }
         }
         return null;
+    }
+
+    private static List<Candidate> preferredFirst(List<Candidate> ranked, Preferences p) {
+        if (p.prefer().isEmpty() || ranked.size() < 2) {
+            return ranked;
+        }
+        List<Candidate> out = new ArrayList<>(ranked.size());
+        for (String name : p.prefer()) {
+            for (Candidate c : ranked) {
+                if ((c.deployment().id().equals(name) || c.deployment().model().aliases().contains(name))
+                        && !out.contains(c)) {
+                    out.add(c);
+                }
+            }
+        }
+        for (Candidate c : ranked) {
+            if (!out.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
     }
 }

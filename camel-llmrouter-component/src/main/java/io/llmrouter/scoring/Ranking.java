@@ -1,9 +1,51 @@
 package io.llmrouter.scoring;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.llmrouter.catalog.Deployment;
 
-/** The failover order for one request, the strategy that made it, and the candidates left out with reasons. */
-public record Ranking(String strategy, List<Deployment> ranked, List<Exclusion> excluded) {
+/**
+ * The failover order for one request, the strategy that made it, and the candidates left out with reasons.
+ *
+ * @param explained the caller asked to see the decision ({@code x-llmrouter-explain: true})
+ */
+public record Ranking(String strategy, List<Candidate> candidates, List<Exclusion> excluded, boolean explained) {
+
+    public List<Deployment> ranked() {
+        List<Deployment> out = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            out.add(c.deployment());
+        }
+        return out;
+    }
+
+    /** The decision as plain maps and lists, ready for JSON: strategy, ranking with score components, exclusions. */
+    public Map<String, Object> explain() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("strategy", strategy);
+        List<Object> ranking = new ArrayList<>();
+        int rank = 1;
+        for (Candidate c : candidates) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("rank", rank++);
+            e.put("model", c.deployment().id());
+            e.put("provider", c.deployment().provider().id());
+            e.put("score", c.score());
+            e.put("components", c.components());
+            ranking.add(e);
+        }
+        out.put("ranking", ranking);
+        List<Object> excl = new ArrayList<>();
+        for (Exclusion x : excluded) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("model", x.deployment());
+            e.put("reason", x.reason());
+            excl.add(e);
+        }
+        out.put("excluded", excl);
+        return out;
+    }
 }

@@ -1,21 +1,52 @@
 package io.llmrouter.scoring;
 
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
+import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ChatRequest;
+import io.llmrouter.api.ContentPart;
+import io.llmrouter.api.Json;
 import io.llmrouter.catalog.Capability;
+import io.llmrouter.catalog.Deployment;
 
-/** What a request needs from a model: its capabilities. */
-public record RequestProfile(Set<Capability> needs) {
+/**
+ * What a request needs and asks for: capabilities, token estimates and the caller's {@link Preferences}. Prompt tokens
+ * are counted lazily, once per tokenizer family, and only when a filter or strategy needs them.
+ */
+public final class RequestProfile {
 
-    public static RequestProfile of(ChatRequest r) {
+    /** Output tokens assumed for pricing when the caller sets no max_tokens. */
+    public static final int DEFAULT_EXPECTED_OUTPUT = 256;
+    /** Tokens an image part is counted as (OpenAI's cost of a low-detail image is 85; a detailed one up to ~1,100). */
+    static final int IMAGE_TOKENS = 765;
+
+    private final Set<Capability> needs;
+    private final String text;
+    private final int messages;
+    private final int images;
+    private final Integer requestedOutput;
+    private final boolean streamed;
+    private final Preferences preferences;
+    private final Map<TokenEstimator.Family, Integer> counted = new EnumMap<>(TokenEstimator.Family.class);
+
+    private RequestProfile(Set<Capability> needs, String text, int messages, int images, Integer requestedOutput,
+                           boolean streamed, Preferences preferences) {
+        this.needs = needs;
+        this.text = text;
+        this.messages = messages;
+        this.images = images;
+        this.requestedOutput = requestedOutput;
+        this.streamed = streamed;
+        this.preferences = preferences;
+    }
+
+    public static RequestProfile of(ChatRequest r, Preferences preferences) {
         Set<Capability> needs = EnumSet.of(Capability.CHAT);
         if (r.hasTools()) {
             needs.add(Capability.TOOLS);
-        }
-        if (r.hasImages()) {
-            needs.add(Capability.VISION);
         }
         if (r.responseFormat != null && r.responseFormat.wantsJsonSchema()) {
             needs.add(Capability.JSON_SCHEMA);
@@ -26,10 +57,90 @@ public record RequestProfile(Set<Capability> needs) {
         if (r.streaming()) {
             needs.add(Capability.STREAMING);
         }
-        return new RequestProfile(needs);
+        StringBuilder text = new StringBuilder();
+        int images = 0;
+        for (ChatMessage m : r.messages) {
+            if (m.content != null) {
+                if (m.content.isText()) {
+                    text.append(m.content.asText()).append('\n');
+                } else {
+                    for (ContentPart p : m.content.parts()) {
+                        if (p.text != null) {
+                            text.append(p.text).append('\n');
+                        } else if ("image_url".equals(p.type)) {
+                            images++;
+                        }
+                    }
+                }
+            }
+            if (m.toolCalls != null) {
+                text.append(Json.string(m.toolCalls));
+            }
+        }
+        if (images > 0) {
+            needs.add(Capability.VISION);
+        }
+        if (r.hasTools()) {
+            text.append(Json.string(r.tools));
+        }
+        return new RequestProfile(needs, text.toString(), r.messages.size(), images, r.requestedMaxOutput(),
+                r.streaming(), preferences);
     }
 
-    public static RequestProfile embeddings() {
-        return new RequestProfile(EnumSet.of(Capability.EMBEDDINGS));
+    public static RequestProfile embeddings(String input, Preferences preferences) {
+        return new RequestProfile(EnumSet.of(Capability.EMBEDDINGS), input, 0, 0, 0, false, preferences);
+    }
+
+    public Set<Capability> needs() {
+        return needs;
+    }
+
+    public boolean streamed() {
+        return streamed;
+    }
+
+    public Preferences preferences() {
+        return preferences;
+    }
+
+    /** Prompt tokens as the deployment's tokenizer counts them (exactly for OpenAI models, else estimated). */
+    public int promptTokens(Deployment d) {
+        TokenEstimator.Family family = TokenEstimator.familyOf(d);
+        Integer n = counted.get(family);
+        if (n == null) {
+            n = TokenEstimator.count(family, text, messages) + images * IMAGE_TOKENS;
+            counted.put(family, n);
+        }
+        return n;
+    }
+
+    /** A cheap upper bound on prompt tokens for any tokenizer: no BPE token is shorter than one character. */
+    public int promptTokensUpperBound() {
+        return text.length() + messages * TokenEstimator.PER_MESSAGE + TokenEstimator.PER_REQUEST + images * IMAGE_TOKENS;
+    }
+
+    /** The cheap estimate (four characters a token), for rate-limit accounting. */
+    public int approximatePromptTokens() {
+        return TokenEstimator.approximate(text) + messages * TokenEstimator.PER_MESSAGE + images * IMAGE_TOKENS;
+    }
+
+    /** Output tokens expected: what the caller allowed, else {@link #DEFAULT_EXPECTED_OUTPUT}, capped by the model. */
+    public int expectedOutputTokens(Deployment d) {
+        int out = requestedOutput != null ? requestedOutput : DEFAULT_EXPECTED_OUTPUT;
+        int max = d.model().maxOutputTokens();
+        return max > 0 ? Math.min(out, max) : out;
+    }
+
+    /** Tokens the context window must hold: prompt plus the requested output (or none when not requested). */
+    public int contextNeeded(Deployment d) {
+        return promptTokens(d) + (requestedOutput == null ? 0 : requestedOutput);
+    }
+
+    /** Expected USD for this request on the deployment, or NaN when the catalog has no price for it. */
+    public double expectedCost(Deployment d) {
+        if (d.model().inputPrice() == null || d.model().outputPrice() == null) {
+            return Double.NaN;
+        }
+        return d.cost(promptTokens(d), 0, expectedOutputTokens(d));
     }
 }

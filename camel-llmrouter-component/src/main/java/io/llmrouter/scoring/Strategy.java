@@ -6,12 +6,14 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.RouterState;
 
 /**
- * Orders admissible candidates, best first. Filtering has already happened; a strategy only ranks. Register your own
- * as a bean and name it in the endpoint's {@code strategy} option.
+ * Orders admissible candidates, best first: the order is also the failover order. Filtering has already happened; a
+ * strategy only ranks. To add your own, implement this and bind it as a bean; name the bean in the endpoint's
+ * {@code strategy} option or the {@code x-llmrouter-strategy} header.
  */
 public interface Strategy {
 
     String name();
 
-    List<Deployment> rank(RequestProfile profile, List<Deployment> admissible, RouterState state);
+    /** @param admissible never empty */
+    List<Candidate> rank(RequestProfile profile, List<Deployment> admissible, RouterState state);
 }

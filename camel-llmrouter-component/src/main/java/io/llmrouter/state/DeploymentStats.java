@@ -1,20 +1,43 @@
 package io.llmrouter.state;
 
 /**
- * A snapshot of one deployment's live statistics.
- *
- * @param inFlight        attempts under way now
- * @param ewmaLatencyMs   exponentially weighted mean latency of successful attempts, 0 before the first
- * @param successes       successful attempts so far
- * @param failures        failed attempts so far
- * @param disabledReason  why the deployment must not be used (bad credentials), or null
+ * A read view of one deployment's live statistics. Reads are lock-free and allocation-free: strategies call them for
+ * every candidate of every request.
  */
-public record DeploymentStats(int inFlight, double ewmaLatencyMs, long successes, long failures,
-                              String disabledReason) {
+public interface DeploymentStats {
 
-    public static final DeploymentStats EMPTY = new DeploymentStats(0, 0, 0, 0, null);
+    /** Attempts under way now. */
+    int inFlight();
 
-    public boolean available() {
-        return disabledReason == null;
-    }
+    /** Exponentially weighted mean latency of successful plain attempts, in ms; 0 before the first. */
+    double ewmaLatencyMs();
+
+    /**
+     * Peak-EWMA latency in ms: jumps up at once to a slower sample, decays towards faster ones, and decays towards zero
+     * when no samples arrive so that an idle deployment is probed again. 0 before the first sample.
+     *
+     * @param streamed use time to first token rather than whole-answer latency
+     */
+    double peakEwmaMs(boolean streamed, long nowNanos);
+
+    /** Mean time to first token of streamed attempts, in ms; 0 before the first. */
+    double ttftMs();
+
+    /** Mean output tokens per second of successful attempts; 0 before the first. */
+    double tokensPerSecond();
+
+    /** Exponentially weighted share of failed attempts, 0..1. */
+    double errorRate();
+
+    /** 429 answers in the last minute. */
+    int recent429s(long nowNanos);
+
+    /** Requests started in the current one-minute window. */
+    long requestsThisMinute(long nowNanos);
+
+    /** Estimated tokens (prompt + expected output) sent in the current one-minute window. */
+    long tokensThisMinute(long nowNanos);
+
+    /** Why the deployment must not be used now (bad credentials, cooldown after a 429, open circuit), or null. */
+    String unavailableReason(long nowNanos);
 }

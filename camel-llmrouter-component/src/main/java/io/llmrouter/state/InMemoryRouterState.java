@@ -1,58 +1,59 @@
 package io.llmrouter.state;
 
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
+import java.util.function.LongSupplier;
 
 import io.llmrouter.api.ErrorKind;
 
-/** The single-node {@link RouterState}: lock-free counters in concurrent maps. */
+/**
+ * The single-node {@link RouterState}: one {@link DeploymentCell} per deployment in a concurrent map. The clock is
+ * injectable so tests run in virtual time.
+ */
 public final class InMemoryRouterState implements RouterState {
 
-    /** Weight of the newest sample in the latency average. */
-    static final double ALPHA = 0.2;
+    /** Without a Retry-After, a 429 keeps a deployment out of rankings this long. */
+    public static final long DEFAULT_COOLDOWN_MILLIS = 1_000;
 
-    private final ConcurrentHashMap<String, Cell> cells = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, DeploymentCell> cells = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, DoubleAdder> spendByAccount = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, DoubleAdder> spendByModel = new ConcurrentHashMap<>();
+    private final LongSupplier clock;
 
-    @Override
-    public void attemptStarted(String deployment) {
-        cell(deployment).inFlight.incrementAndGet();
+    public InMemoryRouterState() {
+        this(System::nanoTime);
+    }
+
+    public InMemoryRouterState(LongSupplier nanoClock) {
+        this.clock = nanoClock;
     }
 
     @Override
-    public void attemptSucceeded(String deployment, long latencyNanos) {
-        Cell c = cell(deployment);
-        c.inFlight.decrementAndGet();
-        c.successes.incrementAndGet();
-        c.disabledReason = null;
-        double sample = latencyNanos / 1e6;
-        c.ewmaBits.getAndUpdate(bits -> {
-            double old = Double.longBitsToDouble(bits);
-            return Double.doubleToRawLongBits(old == 0 ? sample : old + ALPHA * (sample - old));
-        });
+    public void attemptStarted(String deployment, int estimatedTokens) {
+        cell(deployment).started(clock.getAsLong(), estimatedTokens);
     }
 
     @Override
-    public void attemptFailed(String deployment, ErrorKind kind, long latencyNanos) {
-        Cell c = cell(deployment);
-        c.inFlight.decrementAndGet();
-        c.failures.incrementAndGet();
-        if (kind == ErrorKind.AUTHENTICATION) {
-            c.disabledReason = "the provider rejected the credentials";
+    public void attemptSucceeded(String deployment, long latencyNanos, long ttftNanos, int outputTokens) {
+        cell(deployment).succeeded(clock.getAsLong(), latencyNanos, ttftNanos, outputTokens);
+    }
+
+    @Override
+    public void attemptFailed(String deployment, ErrorKind kind, long latencyNanos, long retryAfterMillis) {
+        DeploymentCell c = cell(deployment);
+        long now = clock.getAsLong();
+        c.failed(now);
+        if (kind == ErrorKind.RATE_LIMITED) {
+            long wait = retryAfterMillis >= 0 ? retryAfterMillis : DEFAULT_COOLDOWN_MILLIS;
+            c.coolDown(now, now + wait * 1_000_000L);
+        } else if (kind == ErrorKind.AUTHENTICATION) {
+            c.disable("the provider rejected the credentials");
         }
     }
 
     @Override
     public DeploymentStats stats(String deployment) {
-        Cell c = cells.get(deployment);
-        if (c == null) {
-            return DeploymentStats.EMPTY;
-        }
-        return new DeploymentStats(c.inFlight.get(), Double.longBitsToDouble(c.ewmaBits.get()), c.successes.get(),
-                c.failures.get(), c.disabledReason);
+        return cell(deployment);
     }
 
     @Override
@@ -67,15 +68,19 @@ public final class InMemoryRouterState implements RouterState {
         return a == null ? 0 : a.sum();
     }
 
-    private Cell cell(String deployment) {
-        return cells.computeIfAbsent(deployment, k -> new Cell());
+    /** Spend on one model across all accounts, in USD. */
+    public double spendOnModel(String model) {
+        DoubleAdder a = spendByModel.get(model);
+        return a == null ? 0 : a.sum();
     }
 
-    private static final class Cell {
-        final AtomicInteger inFlight = new AtomicInteger();
-        final AtomicLong successes = new AtomicLong();
-        final AtomicLong failures = new AtomicLong();
-        final AtomicLong ewmaBits = new AtomicLong();
-        volatile String disabledReason;
+    @Override
+    public long nanoTime() {
+        return clock.getAsLong();
+    }
+
+    private DeploymentCell cell(String deployment) {
+        DeploymentCell c = cells.get(deployment);
+        return c != null ? c : cells.computeIfAbsent(deployment, k -> new DeploymentCell(clock.getAsLong()));
     }
 }

@@ -4,17 +4,25 @@ import io.llmrouter.api.ErrorKind;
 
 /**
  * What the router learns while it runs and what every node of a cluster should share: per-deployment load, latency
- * and health, and the spend ledger. Reads are on the hot path and must be local and cheap.
+ * and health, rate-limit windows, and the spend ledger. Reads are on the hot path and must be local and cheap.
  */
 public interface RouterState {
 
-    void attemptStarted(String deployment);
+    /** An attempt is about to be sent; counts towards in-flight and the rpm/tpm windows. */
+    void attemptStarted(String deployment, int estimatedTokens);
 
-    void attemptSucceeded(String deployment, long latencyNanos);
+    /**
+     * An attempt answered.
+     *
+     * @param ttftNanos    time to first token of a stream, or -1 for a plain answer
+     * @param outputTokens completion tokens, or -1 when unknown
+     */
+    void attemptSucceeded(String deployment, long latencyNanos, long ttftNanos, int outputTokens);
 
-    void attemptFailed(String deployment, ErrorKind kind, long latencyNanos);
+    /** An attempt failed; a 429 may carry how long to keep away ({@code retryAfterMillis}, -1 when not given). */
+    void attemptFailed(String deployment, ErrorKind kind, long latencyNanos, long retryAfterMillis);
 
-    /** A read view of one deployment's statistics; never null. */
+    /** A live read view of one deployment's statistics; never null. */
     DeploymentStats stats(String deployment);
 
     /** Adds spend billed to a caller's account for a model. */
@@ -22,4 +30,7 @@ public interface RouterState {
 
     /** Total spend of an account, in USD. */
     double spend(String account);
+
+    /** The clock all statistics use (nanoseconds, monotonic). */
+    long nanoTime();
 }

@@ -43,9 +43,14 @@ public final class SimAdapter implements ProviderAdapter {
     private static final long TICK_MILLIS = 25;
 
     private final Vertx vertx;
+    private final SimControls controls = new SimControls();
 
     public SimAdapter(Vertx vertx) {
         this.vertx = vertx;
+    }
+
+    public SimControls controls() {
+        return controls;
     }
 
     @Override
@@ -53,9 +58,11 @@ public final class SimAdapter implements ProviderAdapter {
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
         SimProfile p = d.model().sim();
         Answer answer = answer(d, request);
-        long delay = firstTokenMillis(p) + (long) (answer.tokens * 1000 / p.tokensPerSecond());
+        double slower = controls.enter(d.id(), p.capacity());
+        long delay = Math.round((firstTokenMillis(p) + answer.tokens * 1000 / p.tokensPerSecond()) * slower);
         LlmException failure = drawFailure(d, p);
         long timer = vertx.setTimer(Math.max(1, delay), id -> {
+            controls.exit(d.id());
             if (failure != null) {
                 result.completeExceptionally(failure);
                 return;
@@ -79,7 +86,9 @@ public final class SimAdapter implements ProviderAdapter {
             result.complete(r);
         });
         options.cancel().onCancel(() -> {
-            vertx.cancelTimer(timer);
+            if (vertx.cancelTimer(timer)) {
+                controls.exit(d.id());
+            }
             result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "cancelled"));
         });
         return result;
@@ -90,8 +99,9 @@ public final class SimAdapter implements ProviderAdapter {
         SimProfile p = d.model().sim();
         Answer answer = answer(d, request);
         LlmException failure = drawFailure(d, p);
-        long first = firstTokenMillis(p);
-        new SimStream(vertx, d, answer, p, options, listener, failure).start(first);
+        double slower = controls.enter(d.id(), p.capacity());
+        new SimStream(vertx, d, answer, p, slower, options, listener, failure, () -> controls.exit(d.id()))
+                .start(Math.round(firstTokenMillis(p) * slower));
     }
 
     @Override

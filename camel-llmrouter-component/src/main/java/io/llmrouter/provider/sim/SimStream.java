@@ -24,12 +24,15 @@ final class SimStream {
     private final CallOptions options;
     private final StreamListener listener;
     private final LlmException failure;
+    private final double slower;
+    private final Runnable onEnd;
     private int sent;
     private long timer = -1;
     private boolean ended;
 
-    SimStream(Vertx vertx, Deployment d, SimAdapter.Answer answer, SimProfile profile, CallOptions options,
-              StreamListener listener, LlmException failure) {
+    /** @param slower how much slower than the profile this stream runs (saturation, slowdown); onEnd runs once */
+    SimStream(Vertx vertx, Deployment d, SimAdapter.Answer answer, SimProfile profile, double slower, CallOptions options,
+              StreamListener listener, LlmException failure, Runnable onEnd) {
         this.vertx = vertx;
         this.d = d;
         this.answer = answer;
@@ -37,6 +40,8 @@ final class SimStream {
         this.options = options;
         this.listener = listener;
         this.failure = failure;
+        this.slower = slower;
+        this.onEnd = onEnd;
     }
 
     void start(long firstTokenMillis) {
@@ -44,6 +49,9 @@ final class SimStream {
             synchronized (this) {
                 if (timer >= 0) {
                     vertx.cancelTimer(timer);
+                }
+                if (!ended) {
+                    onEnd.run();
                 }
                 ended = true;
             }
@@ -102,7 +110,7 @@ final class SimStream {
         c.choices.get(0).delta.content = MessageContent.text(text.toString());
         emit(c);
         if (sent < answer.words().size()) {
-            long delay = Math.max(1, Math.round(perTick * 1000.0 / profile.tokensPerSecond()));
+            long delay = Math.max(1, Math.round(perTick * 1000.0 / profile.tokensPerSecond() * slower));
             schedule(delay, this::words);
         } else {
             finish(answer.truncated() ? "length" : "stop");
@@ -144,6 +152,7 @@ final class SimStream {
             }
             ended = true;
         }
+        onEnd.run();
         if (error == null) {
             listener.onComplete();
         } else {

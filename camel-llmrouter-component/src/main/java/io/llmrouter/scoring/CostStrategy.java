@@ -1,0 +1,25 @@
+package io.llmrouter.scoring;
+
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.state.RouterState;
+
+/** Cheapest expected cost first: estimated prompt and output tokens times catalog prices. Unpriced models go last. */
+public final class CostStrategy extends ScoredStrategy {
+
+    public static final String NAME = "cost";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    boolean lowerIsBetter() {
+        return true;
+    }
+
+    @Override
+    Candidate score(RequestProfile profile, Deployment d, RouterState state, long now) {
+        return candidate(d, profile.expectedCost(d), "expected_cost_usd");
+    }
+}

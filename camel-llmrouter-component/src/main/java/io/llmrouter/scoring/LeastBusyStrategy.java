@@ -1,0 +1,40 @@
+package io.llmrouter.scoring;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.state.RouterState;
+
+/** Fewest attempts in flight first; ties are broken at random so that idle deployments share the load. */
+public final class LeastBusyStrategy implements Strategy {
+
+    public static final String NAME = "least-busy";
+
+    private final Random random;
+
+    public LeastBusyStrategy(Random random) {
+        this.random = random;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Candidate> rank(RequestProfile profile, List<Deployment> admissible, RouterState state) {
+        List<Candidate> out = new ArrayList<>(admissible.size());
+        for (Deployment d : admissible) {
+            double inFlight = state.stats(d.id()).inFlight();
+            out.add(new Candidate(d, inFlight, Map.of("in_flight", inFlight)));
+        }
+        Collections.shuffle(out, random);
+        out.sort(Comparator.comparingDouble(Candidate::score));
+        return out;
+    }
+}

@@ -1,0 +1,44 @@
+package io.llmrouter.scoring;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.state.RouterState;
+
+/**
+ * A strategy that scores each candidate independently and sorts by score; ties keep the given (catalog) order. Unknown
+ * scores (NaN) sort last.
+ */
+abstract class ScoredStrategy implements Strategy {
+
+    /** True when a lower score is better (costs, latencies). */
+    abstract boolean lowerIsBetter();
+
+    abstract Candidate score(RequestProfile profile, Deployment d, RouterState state, long now);
+
+    @Override
+    public List<Candidate> rank(RequestProfile profile, List<Deployment> admissible, RouterState state) {
+        long now = state.nanoTime();
+        List<Candidate> out = new ArrayList<>(admissible.size());
+        for (Deployment d : admissible) {
+            out.add(score(profile, d, state, now));
+        }
+        Comparator<Candidate> byScore = (a, b) -> {
+            boolean na = Double.isNaN(a.score());
+            boolean nb = Double.isNaN(b.score());
+            if (na || nb) {
+                return Boolean.compare(na, nb);
+            }
+            return lowerIsBetter() ? Double.compare(a.score(), b.score()) : Double.compare(b.score(), a.score());
+        };
+        out.sort(byScore);
+        return out;
+    }
+
+    static Candidate candidate(Deployment d, double score, String name) {
+        return new Candidate(d, score, Map.of(name, score));
+    }
+}

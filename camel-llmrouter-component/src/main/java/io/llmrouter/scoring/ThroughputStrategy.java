@@ -1,0 +1,26 @@
+package io.llmrouter.scoring;
+
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.state.RouterState;
+
+/** Highest observed output tokens per second first; deployments not yet measured go last, in catalog order. */
+public final class ThroughputStrategy extends ScoredStrategy {
+
+    public static final String NAME = "throughput";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    boolean lowerIsBetter() {
+        return false;
+    }
+
+    @Override
+    Candidate score(RequestProfile profile, Deployment d, RouterState state, long now) {
+        double tps = state.stats(d.id()).tokensPerSecond();
+        return candidate(d, tps > 0 ? tps : Double.NaN, "tokens_per_second");
+    }
+}

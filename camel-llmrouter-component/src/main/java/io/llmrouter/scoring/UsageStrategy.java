@@ -1,0 +1,35 @@
+package io.llmrouter.scoring;
+
+import java.util.Map;
+
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.state.DeploymentStats;
+import io.llmrouter.state.RouterState;
+
+/**
+ * Most rate-limit headroom first: the smaller of the unused shares of the deployment's rpm and tpm limits in the last
+ * minute. A deployment without limits has full headroom.
+ */
+public final class UsageStrategy extends ScoredStrategy {
+
+    public static final String NAME = "usage";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    boolean lowerIsBetter() {
+        return false;
+    }
+
+    @Override
+    Candidate score(RequestProfile profile, Deployment d, RouterState state, long now) {
+        DeploymentStats s = state.stats(d.id());
+        double rpm = d.model().rpm() > 0 ? 1 - (double) s.requestsThisMinute(now) / d.model().rpm() : 1;
+        double tpm = d.model().tpm() > 0 ? 1 - (double) s.tokensThisMinute(now) / d.model().tpm() : 1;
+        double headroom = Math.max(0, Math.min(rpm, tpm));
+        return new Candidate(d, headroom, Map.of("headroom", headroom, "rpm_headroom", rpm, "tpm_headroom", tpm));
+    }
+}

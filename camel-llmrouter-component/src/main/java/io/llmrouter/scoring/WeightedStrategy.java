@@ -1,0 +1,56 @@
+package io.llmrouter.scoring;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.state.RouterState;
+
+/**
+ * Static weights from the catalog ({@code weight}), for canaries and A/B splits: smooth weighted round-robin (nginx's
+ * algorithm), so a 90/10 split is exactly 9 to 1 over every ten requests and never sends a burst to the small side.
+ * The rest of the ranking, for failover, is by weight.
+ */
+public final class WeightedStrategy implements Strategy {
+
+    public static final String NAME = "weighted";
+
+    private final Map<String, double[]> current = new ConcurrentHashMap<>();
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public List<Candidate> rank(RequestProfile profile, List<Deployment> admissible, RouterState state) {
+        int n = admissible.size();
+        double[] cw = current.computeIfAbsent(RoundRobinStrategy.key(admissible), k -> new double[n]);
+        int chosen;
+        synchronized (cw) {
+            double total = 0;
+            chosen = 0;
+            for (int i = 0; i < n; i++) {
+                double w = admissible.get(i).model().weight();
+                cw[i] += w;
+                total += w;
+                if (cw[i] > cw[chosen]) {
+                    chosen = i;
+                }
+            }
+            cw[chosen] -= total;
+        }
+        List<Candidate> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            Deployment d = admissible.get(i);
+            out.add(new Candidate(d, d.model().weight(), Map.of("weight", d.model().weight())));
+        }
+        Candidate first = out.remove(chosen);
+        out.sort(Comparator.comparingDouble(Candidate::score).reversed());
+        out.add(0, first);
+        return out;
+    }
+}

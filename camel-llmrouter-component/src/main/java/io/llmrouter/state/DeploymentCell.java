@@ -1,0 +1,221 @@
+package io.llmrouter.state;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Live statistics of one deployment, updated without locks. Averages are exponentially weighted; the latency cost is a
+ * peak EWMA in the manner of Finagle's and tower's load balancers: a slower sample raises it at once, faster samples
+ * lower it with time constant {@link #DECAY_NANOS}, so the router moves away from a deployment that slows down within
+ * one sample and comes back gradually.
+ */
+final class DeploymentCell implements DeploymentStats {
+
+    static final double ALPHA = 0.2;
+    static final long DECAY_NANOS = 10_000_000_000L;
+    static final long MINUTE_NANOS = 60_000_000_000L;
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Ewma latency = new Ewma();
+    private final Ewma ttft = new Ewma();
+    private final Ewma tokensPerSecond = new Ewma();
+    private final Ewma errors = new Ewma();
+    private final PeakEwma peakLatency = new PeakEwma();
+    private final PeakEwma peakTtft = new PeakEwma();
+    private final MinuteWindow requests;
+    private final MinuteWindow tokens;
+    private final MinuteWindow rateLimits;
+    private final AtomicLong cooldownUntil = new AtomicLong(Long.MIN_VALUE);
+    private volatile String disabledReason;
+
+    DeploymentCell(long now) {
+        requests = new MinuteWindow(now);
+        tokens = new MinuteWindow(now);
+        rateLimits = new MinuteWindow(now);
+    }
+
+    void started(long now, int estimatedTokens) {
+        inFlight.incrementAndGet();
+        requests.add(now, 1);
+        tokens.add(now, estimatedTokens);
+    }
+
+    void succeeded(long now, long latencyNanos, long ttftNanos, int outputTokens) {
+        inFlight.decrementAndGet();
+        errors.add(0);
+        disabledReason = null;
+        double ms = latencyNanos / 1e6;
+        if (ttftNanos >= 0) {
+            double firstMs = ttftNanos / 1e6;
+            ttft.add(firstMs);
+            peakTtft.add(firstMs, now);
+            long generating = latencyNanos - ttftNanos;
+            if (outputTokens > 0 && generating > 0) {
+                tokensPerSecond.add(outputTokens / (generating / 1e9));
+            }
+        } else {
+            latency.add(ms);
+            peakLatency.add(ms, now);
+            if (outputTokens > 0 && latencyNanos > 0) {
+                tokensPerSecond.add(outputTokens / (latencyNanos / 1e9));
+            }
+        }
+    }
+
+    void failed(long now) {
+        inFlight.decrementAndGet();
+        errors.add(1);
+    }
+
+    void coolDown(long now, long until) {
+        rateLimits.add(now, 1);
+        cooldownUntil.accumulateAndGet(until, Math::max);
+    }
+
+    void disable(String reason) {
+        disabledReason = reason;
+    }
+
+    @Override
+    public int inFlight() {
+        return Math.max(0, inFlight.get());
+    }
+
+    @Override
+    public double ewmaLatencyMs() {
+        return latency.value();
+    }
+
+    @Override
+    public double peakEwmaMs(boolean streamed, long nowNanos) {
+        return (streamed ? peakTtft : peakLatency).value(nowNanos);
+    }
+
+    @Override
+    public double ttftMs() {
+        return ttft.value();
+    }
+
+    @Override
+    public double tokensPerSecond() {
+        return tokensPerSecond.value();
+    }
+
+    @Override
+    public double errorRate() {
+        return errors.value();
+    }
+
+    @Override
+    public int recent429s(long nowNanos) {
+        return (int) rateLimits.lastMinute(nowNanos);
+    }
+
+    @Override
+    public long requestsThisMinute(long nowNanos) {
+        return requests.lastMinute(nowNanos);
+    }
+
+    @Override
+    public long tokensThisMinute(long nowNanos) {
+        return tokens.lastMinute(nowNanos);
+    }
+
+    @Override
+    public String unavailableReason(long nowNanos) {
+        String disabled = disabledReason;
+        if (disabled != null) {
+            return disabled;
+        }
+        long until = cooldownUntil.get();
+        if (until != Long.MIN_VALUE && nowNanos < until) {
+            return "cooling down after a 429 for " + ((until - nowNanos) / 1_000_000L + 1) + " ms";
+        }
+        return null;
+    }
+
+    /** An exponentially weighted mean; 0 until the first sample. */
+    static final class Ewma {
+        private final AtomicLong bits = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
+
+        void add(double sample) {
+            bits.getAndUpdate(b -> {
+                double old = Double.longBitsToDouble(b);
+                return Double.doubleToRawLongBits(Double.isNaN(old) ? sample : old + ALPHA * (sample - old));
+            });
+        }
+
+        double value() {
+            double v = Double.longBitsToDouble(bits.get());
+            return Double.isNaN(v) ? 0 : v;
+        }
+    }
+
+    /** Peak EWMA: the cost and the time of its last update, packed so that both change together. */
+    static final class PeakEwma {
+        private final java.util.concurrent.atomic.AtomicReference<double[]> state =
+                new java.util.concurrent.atomic.AtomicReference<>(null);
+
+        void add(double sample, long now) {
+            state.getAndUpdate(s -> {
+                if (s == null) {
+                    return new double[] { sample, now };
+                }
+                double decayed = decay(s, now);
+                double cost = sample > decayed ? sample : decayed + (sample - decayed) * (1 - weight(s, now));
+                return new double[] { cost, now };
+            });
+        }
+
+        double value(long now) {
+            double[] s = state.get();
+            return s == null ? 0 : decay(s, now);
+        }
+
+        /** Without samples the cost decays towards zero, so an idle deployment is probed again. */
+        private static double decay(double[] s, long now) {
+            return s[0] * weight(s, now);
+        }
+
+        private static double weight(double[] s, long now) {
+            double elapsed = Math.max(0, now - (long) s[1]);
+            return Math.exp(-elapsed / DECAY_NANOS);
+        }
+    }
+
+    /**
+     * Counts in the current and previous minute; the last-minute figure weighs the previous minute by how much of it
+     * still overlaps the sliding window, the approximation nginx and Cloudflare use for rate limits.
+     */
+    static final class MinuteWindow {
+        private final long origin;
+        private final AtomicLong window = new AtomicLong();
+        private final AtomicLong current = new AtomicLong();
+        private final AtomicLong previous = new AtomicLong();
+
+        MinuteWindow(long origin) {
+            this.origin = origin;
+        }
+
+        void add(long now, long n) {
+            roll(now);
+            current.addAndGet(n);
+        }
+
+        long lastMinute(long now) {
+            roll(now);
+            long into = (now - origin) % MINUTE_NANOS;
+            double overlap = 1.0 - (double) into / MINUTE_NANOS;
+            return current.get() + Math.round(previous.get() * overlap);
+        }
+
+        private void roll(long now) {
+            long w = Math.floorDiv(now - origin, MINUTE_NANOS);
+            long seen = window.get();
+            if (w > seen && window.compareAndSet(seen, w)) {
+                long cur = current.getAndSet(0);
+                previous.set(w == seen + 1 ? cur : 0);
+            }
+        }
+    }
+}
