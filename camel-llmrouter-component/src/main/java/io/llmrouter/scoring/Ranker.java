@@ -93,7 +93,8 @@ public final class Ranker {
             return new Exclusion(d.id(), "no rpm headroom: " + s.requestsThisMinute(now) + " of " + m.rpm()
                     + " requests used this minute", true);
         }
-        if (m.tpm() > 0 && s.tokensThisMinute(now) + profile.approximatePromptTokens() > m.tpm()) {
+        if (m.tpm() > 0 && s.tokensThisMinute(now) + profile.approximatePromptTokens() + profile.expectedOutputTokens(d)
+                > m.tpm()) {
             return new Exclusion(d.id(), "no tpm headroom: " + s.tokensThisMinute(now) + " of " + m.tpm()
                     + " tokens used this minute", true);
         }

@@ -62,11 +62,11 @@ public final class RequestProfile {
         for (ChatMessage m : r.messages) {
             if (m.content != null) {
                 if (m.content.isText()) {
-                    text.append(m.content.asText()).append('\n');
+                    separate(text).append(m.content.asText());
                 } else {
                     for (ContentPart p : m.content.parts()) {
                         if (p.text != null) {
-                            text.append(p.text).append('\n');
+                            separate(text).append(p.text);
                         } else if ("image_url".equals(p.type)) {
                             images++;
                         }
@@ -74,17 +74,21 @@ public final class RequestProfile {
                 }
             }
             if (m.toolCalls != null) {
-                text.append(Json.string(m.toolCalls));
+                separate(text).append(Json.string(m.toolCalls));
             }
         }
         if (images > 0) {
             needs.add(Capability.VISION);
         }
         if (r.hasTools()) {
-            text.append(Json.string(r.tools));
+            separate(text).append(Json.string(r.tools));
         }
         return new RequestProfile(needs, text.toString(), r.messages.size(), images, r.requestedMaxOutput(),
                 r.streaming(), preferences);
+    }
+
+    private static StringBuilder separate(StringBuilder text) {
+        return text.isEmpty() ? text : text.append('\n');
     }
 
     public static RequestProfile embeddings(String input, Preferences preferences) {
