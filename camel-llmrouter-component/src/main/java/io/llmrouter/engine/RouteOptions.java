@@ -37,6 +37,11 @@ public record RouteOptions(String model, List<String> candidates, String strateg
                 preferences, cancel);
     }
 
+    public RouteOptions withCancel(CancelToken token) {
+        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, account,
+                preferences, token);
+    }
+
     public RouteOptions withPreferences(Preferences p) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, account,
                 p, cancel);
