@@ -3,7 +3,6 @@ package io.llmrouter.scoring;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.RouterState;
@@ -17,6 +16,8 @@ import io.llmrouter.state.RouterState;
 public final class BalancedStrategy implements Strategy {
 
     public static final String NAME = "balanced";
+    private static final String[] COMPONENTS = { "utility", "cost_norm", "latency_norm", "quality_norm",
+        "expected_cost_usd", "peak_ewma_ms" };
 
     @Override
     public String name() {
@@ -42,9 +43,8 @@ public final class BalancedStrategy implements Strategy {
         List<Candidate> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             double utility = w.cost() * (1 - nc[i]) + w.latency() * (1 - nl[i]) + w.quality() * nq[i];
-            out.add(new Candidate(admissible.get(i), utility, Map.of("utility", utility, "cost_norm", nc[i],
-                    "latency_norm", nl[i], "quality_norm", nq[i], "expected_cost_usd",
-                    Double.isNaN(cost[i]) ? -1 : cost[i], "peak_ewma_ms", latency[i])));
+            out.add(Candidate.of(admissible.get(i), utility, COMPONENTS, utility, nc[i], nl[i], nq[i],
+                    Double.isNaN(cost[i]) ? -1 : cost[i], latency[i]));
         }
         out.sort(Comparator.comparingDouble(Candidate::score).reversed());
         return out;

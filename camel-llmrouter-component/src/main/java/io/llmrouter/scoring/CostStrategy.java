@@ -7,6 +7,7 @@ import io.llmrouter.state.RouterState;
 public final class CostStrategy extends ScoredStrategy {
 
     public static final String NAME = "cost";
+    private static final String[] COMPONENTS = { "expected_cost_usd" };
 
     @Override
     public String name() {
@@ -20,6 +21,6 @@ public final class CostStrategy extends ScoredStrategy {
 
     @Override
     Candidate score(RequestProfile profile, Deployment d, RouterState state, long now) {
-        return candidate(d, profile.expectedCost(d), "expected_cost_usd");
+        return candidate(d, profile.expectedCost(d), COMPONENTS);
     }
 }

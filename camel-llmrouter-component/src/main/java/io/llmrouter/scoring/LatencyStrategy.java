@@ -3,7 +3,6 @@ package io.llmrouter.scoring;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import io.llmrouter.catalog.Deployment;
@@ -22,6 +21,7 @@ import io.llmrouter.state.RouterState;
 public final class LatencyStrategy implements Strategy {
 
     public static final String NAME = "latency";
+    private static final String[] COMPONENTS = { "peak_ewma_ms", "in_flight", "cost" };
 
     private final Random random;
 
@@ -44,8 +44,7 @@ public final class LatencyStrategy implements Strategy {
             Deployment d = admissible.get(i);
             int inFlight = state.stats(d.id()).inFlight();
             double cost = latency[i] * (inFlight + 1);
-            out.add(new Candidate(d, cost, Map.of("peak_ewma_ms", latency[i], "in_flight", (double) inFlight,
-                    "cost", cost)));
+            out.add(Candidate.of(d, cost, COMPONENTS, latency[i], inFlight, cost));
         }
         if (n == 1) {
             return out;

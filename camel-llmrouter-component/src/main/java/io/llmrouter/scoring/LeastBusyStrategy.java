@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 
 import io.llmrouter.catalog.Deployment;
@@ -14,6 +13,7 @@ import io.llmrouter.state.RouterState;
 public final class LeastBusyStrategy implements Strategy {
 
     public static final String NAME = "least-busy";
+    private static final String[] COMPONENTS = { "in_flight" };
 
     private final Random random;
 
@@ -31,7 +31,7 @@ public final class LeastBusyStrategy implements Strategy {
         List<Candidate> out = new ArrayList<>(admissible.size());
         for (Deployment d : admissible) {
             double inFlight = state.stats(d.id()).inFlight();
-            out.add(new Candidate(d, inFlight, Map.of("in_flight", inFlight)));
+            out.add(Candidate.of(d, inFlight, COMPONENTS, inFlight));
         }
         Collections.shuffle(out, random);
         out.sort(Comparator.comparingDouble(Candidate::score));

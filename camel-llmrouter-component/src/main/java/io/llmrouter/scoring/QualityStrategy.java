@@ -10,6 +10,7 @@ import io.llmrouter.state.RouterState;
 public final class QualityStrategy extends ScoredStrategy {
 
     public static final String NAME = "quality";
+    private static final String[] COMPONENTS = { "quality" };
 
     @Override
     public String name() {
@@ -24,6 +25,6 @@ public final class QualityStrategy extends ScoredStrategy {
     @Override
     Candidate score(RequestProfile profile, Deployment d, RouterState state, long now) {
         Double q = d.model().quality(profile.preferences().task());
-        return candidate(d, q == null ? Double.NaN : q, "quality");
+        return candidate(d, q == null ? Double.NaN : q, COMPONENTS);
     }
 }

@@ -43,9 +43,11 @@ public final class Ranker {
     private Exclusion check(RequestProfile profile, Deployment d, long now) {
         Model m = d.model();
         Preferences p = profile.preferences();
-        for (Capability c : profile.needs()) {
-            if (!m.can(c)) {
-                return new Exclusion(d.id(), "does not support " + c.wireName(), false);
+        if (!m.capabilities().containsAll(profile.needs())) {
+            for (Capability c : profile.needs()) {
+                if (!m.can(c)) {
+                    return new Exclusion(d.id(), "does not support " + c.wireName(), false);
+                }
             }
         }
         if (m.contextWindow() > 0 && profile.promptTokensUpperBound() > m.contextWindow() / 2) {

@@ -13,8 +13,9 @@ import io.llmrouter.state.RouterState;
 public final class RoundRobinStrategy implements Strategy {
 
     public static final String NAME = "round-robin";
+    private static final String[] COMPONENTS = { "position" };
 
-    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicLong> counters = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -29,16 +30,17 @@ public final class RoundRobinStrategy implements Strategy {
         List<Candidate> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Deployment d = admissible.get((start + i) % n);
-            out.add(new Candidate(d, i, Map.of("position", (double) i)));
+            out.add(Candidate.of(d, i, COMPONENTS, i));
         }
         return out;
     }
 
-    static String key(List<Deployment> ds) {
-        StringBuilder sb = new StringBuilder();
+    /** Identifies a candidate set by its ids (cheaply: a rare collision only makes two sets share a counter). */
+    static long key(List<Deployment> ds) {
+        long h = ds.size();
         for (Deployment d : ds) {
-            sb.append(d.id()).append('\n');
+            h = 31 * h + d.id().hashCode();
         }
-        return sb.toString();
+        return h;
     }
 }

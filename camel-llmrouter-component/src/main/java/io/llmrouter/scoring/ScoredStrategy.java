@@ -3,7 +3,6 @@ package io.llmrouter.scoring;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.RouterState;
@@ -38,7 +37,7 @@ abstract class ScoredStrategy implements Strategy {
         return out;
     }
 
-    static Candidate candidate(Deployment d, double score, String name) {
-        return new Candidate(d, score, Map.of(name, score));
+    static Candidate candidate(Deployment d, double score, String[] name) {
+        return Candidate.of(d, score, name, score);
     }
 }

@@ -7,6 +7,7 @@ import io.llmrouter.state.RouterState;
 public final class ThroughputStrategy extends ScoredStrategy {
 
     public static final String NAME = "throughput";
+    private static final String[] COMPONENTS = { "tokens_per_second" };
 
     @Override
     public String name() {
@@ -21,6 +22,6 @@ public final class ThroughputStrategy extends ScoredStrategy {
     @Override
     Candidate score(RequestProfile profile, Deployment d, RouterState state, long now) {
         double tps = state.stats(d.id()).tokensPerSecond();
-        return candidate(d, tps > 0 ? tps : Double.NaN, "tokens_per_second");
+        return candidate(d, tps > 0 ? tps : Double.NaN, COMPONENTS);
     }
 }

@@ -1,7 +1,5 @@
 package io.llmrouter.scoring;
 
-import java.util.Map;
-
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.DeploymentStats;
 import io.llmrouter.state.RouterState;
@@ -13,6 +11,7 @@ import io.llmrouter.state.RouterState;
 public final class UsageStrategy extends ScoredStrategy {
 
     public static final String NAME = "usage";
+    private static final String[] COMPONENTS = { "headroom", "rpm_headroom", "tpm_headroom" };
 
     @Override
     public String name() {
@@ -30,6 +29,6 @@ public final class UsageStrategy extends ScoredStrategy {
         double rpm = d.model().rpm() > 0 ? 1 - (double) s.requestsThisMinute(now) / d.model().rpm() : 1;
         double tpm = d.model().tpm() > 0 ? 1 - (double) s.tokensThisMinute(now) / d.model().tpm() : 1;
         double headroom = Math.max(0, Math.min(rpm, tpm));
-        return new Candidate(d, headroom, Map.of("headroom", headroom, "rpm_headroom", rpm, "tpm_headroom", tpm));
+        return Candidate.of(d, headroom, COMPONENTS, headroom, rpm, tpm);
     }
 }

@@ -17,8 +17,9 @@ import io.llmrouter.state.RouterState;
 public final class WeightedStrategy implements Strategy {
 
     public static final String NAME = "weighted";
+    private static final String[] COMPONENTS = { "weight" };
 
-    private final Map<String, double[]> current = new ConcurrentHashMap<>();
+    private final Map<Long, double[]> current = new ConcurrentHashMap<>();
 
     @Override
     public String name() {
@@ -46,7 +47,7 @@ public final class WeightedStrategy implements Strategy {
         List<Candidate> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Deployment d = admissible.get(i);
-            out.add(new Candidate(d, d.model().weight(), Map.of("weight", d.model().weight())));
+            out.add(Candidate.of(d, d.model().weight(), COMPONENTS, d.model().weight()));
         }
         Candidate first = out.remove(chosen);
         out.sort(Comparator.comparingDouble(Candidate::score).reversed());
