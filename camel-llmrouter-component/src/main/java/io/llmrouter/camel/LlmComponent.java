@@ -1,5 +1,6 @@
 package io.llmrouter.camel;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -8,6 +9,7 @@ import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.resilience.BreakerSettings;
 import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
 import io.llmrouter.state.InMemoryRouterState;
@@ -42,6 +44,24 @@ public class LlmComponent extends DefaultComponent {
     private Vertx vertx;
     @Metadata(label = "advanced", defaultValue = "1024", description = "Pooled connections per upstream host")
     private int maxConnectionsPerHost = 1024;
+    @Metadata(label = "resilience", defaultValue = "50", description = "Circuit breaker: open a deployment's circuit "
+              + "when this percentage of its recent calls failed")
+    private float circuitFailureRate = 50;
+    @Metadata(label = "resilience", defaultValue = "20", description = "Circuit breaker: calls in the sliding window")
+    private int circuitWindow = 20;
+    @Metadata(label = "resilience", defaultValue = "10", description = "Circuit breaker: calls needed before judging")
+    private int circuitMinimumCalls = 10;
+    @Metadata(label = "resilience", defaultValue = "10000", description = "Circuit breaker: milliseconds an open "
+              + "circuit keeps traffic away before probing")
+    private long circuitOpenMillis = 10_000;
+    @Metadata(label = "resilience", defaultValue = "3", description = "Circuit breaker: probe calls when half open")
+    private int circuitHalfOpenCalls = 3;
+    @Metadata(label = "resilience", defaultValue = "60000", description = "Circuit breaker: a call slower than this "
+              + "many milliseconds counts as slow; all slow opens the circuit")
+    private long circuitSlowCallMillis = 60_000;
+    @Metadata(label = "resilience", defaultValue = "20000", description = "After a circuit closes, milliseconds over "
+              + "which the deployment's traffic ramps back up")
+    private long slowStartMillis = 20_000;
 
     private LlmEngine engine;
     private UpstreamHttp http;
@@ -77,8 +97,12 @@ public class LlmComponent extends DefaultComponent {
                 ownVertx = true;
             }
             http = new UpstreamHttp(vx, maxConnectionsPerHost);
+            BreakerSettings breakers = new BreakerSettings(circuitFailureRate, 100,
+                    Duration.ofMillis(circuitSlowCallMillis), circuitWindow, circuitMinimumCalls,
+                    Duration.ofMillis(circuitOpenMillis), circuitHalfOpenCalls, Duration.ofMillis(slowStartMillis));
             engine = new LlmEngine(cat, st, http, new Strategies(new Random(),
-                    name -> getCamelContext().getRegistry().lookupByNameAndType(name, Strategy.class)));
+                    name -> getCamelContext().getRegistry().lookupByNameAndType(name, Strategy.class)), breakers,
+                    new Random());
             LOG.debug("llm engine started with catalog {}", cat.source());
         }
         return engine;
@@ -141,6 +165,62 @@ public class LlmComponent extends DefaultComponent {
 
     public void setVertx(Vertx vertx) {
         this.vertx = vertx;
+    }
+
+    public float getCircuitFailureRate() {
+        return circuitFailureRate;
+    }
+
+    public void setCircuitFailureRate(float circuitFailureRate) {
+        this.circuitFailureRate = circuitFailureRate;
+    }
+
+    public int getCircuitWindow() {
+        return circuitWindow;
+    }
+
+    public void setCircuitWindow(int circuitWindow) {
+        this.circuitWindow = circuitWindow;
+    }
+
+    public int getCircuitMinimumCalls() {
+        return circuitMinimumCalls;
+    }
+
+    public void setCircuitMinimumCalls(int circuitMinimumCalls) {
+        this.circuitMinimumCalls = circuitMinimumCalls;
+    }
+
+    public long getCircuitOpenMillis() {
+        return circuitOpenMillis;
+    }
+
+    public void setCircuitOpenMillis(long circuitOpenMillis) {
+        this.circuitOpenMillis = circuitOpenMillis;
+    }
+
+    public int getCircuitHalfOpenCalls() {
+        return circuitHalfOpenCalls;
+    }
+
+    public void setCircuitHalfOpenCalls(int circuitHalfOpenCalls) {
+        this.circuitHalfOpenCalls = circuitHalfOpenCalls;
+    }
+
+    public long getCircuitSlowCallMillis() {
+        return circuitSlowCallMillis;
+    }
+
+    public void setCircuitSlowCallMillis(long circuitSlowCallMillis) {
+        this.circuitSlowCallMillis = circuitSlowCallMillis;
+    }
+
+    public long getSlowStartMillis() {
+        return slowStartMillis;
+    }
+
+    public void setSlowStartMillis(long slowStartMillis) {
+        this.slowStartMillis = slowStartMillis;
     }
 
     public int getMaxConnectionsPerHost() {

@@ -7,6 +7,7 @@ import java.util.List;
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.engine.RouteOptions;
+import io.llmrouter.resilience.RetryPolicy;
 import io.llmrouter.scoring.Preferences;
 import io.llmrouter.scoring.Weights;
 import org.apache.camel.RuntimeCamelException;
@@ -50,6 +51,35 @@ public class LlmConfiguration implements Cloneable {
     @UriParam(defaultValue = "60000")
     @Metadata(description = "Milliseconds a stream may stay silent between events before it is considered stalled")
     private long stallTimeout = 60_000;
+    @UriParam(label = "resilience", defaultValue = "5")
+    @Metadata(description = "Attempts per request in all, retries and failovers included")
+    private int maxAttempts = 5;
+    @UriParam(label = "resilience", defaultValue = "1")
+    @Metadata(description = "Extra tries of the same deployment on a transient failure (5xx, overloaded, 429, reset, "
+                            + "broken stream) before failing over to the next candidate")
+    private int retries = 1;
+    @UriParam(label = "resilience", defaultValue = "200")
+    @Metadata(description = "First retry backoff in milliseconds; doubles per retry, with full jitter")
+    private long backoff = 200;
+    @UriParam(label = "resilience", defaultValue = "5000")
+    @Metadata(description = "Largest retry backoff in milliseconds")
+    private long backoffMax = 5_000;
+    @UriParam(label = "resilience", defaultValue = "5000")
+    @Metadata(description = "A 429's Retry-After is honoured up to this many milliseconds; beyond it the router moves "
+                            + "on to the next candidate at once")
+    private long maxRetryAfter = 5_000;
+    @UriParam(label = "resilience", defaultValue = "0")
+    @Metadata(description = "Hedging: when an attempt has no answer (first token, for streams) after this many "
+                            + "milliseconds, start the next candidate alongside and keep whichever answers first. 0 "
+                            + "turns hedging off")
+    private long hedgeAfter;
+    @UriParam(label = "resilience")
+    @Metadata(description = "Comma-separated models to try when a model refuses the content (content policy); "
+                            + "without them the refusal is passed on")
+    private String contentPolicyFallbacks;
+
+    private transient RetryPolicy retryPolicy;
+    private transient Weights parsedWeights;
 
     public String getModel() {
         return model;
@@ -73,6 +103,62 @@ public class LlmConfiguration implements Cloneable {
 
     public void setStrategy(String strategy) {
         this.strategy = strategy;
+    }
+
+    public int getMaxAttempts() {
+        return maxAttempts;
+    }
+
+    public void setMaxAttempts(int maxAttempts) {
+        this.maxAttempts = maxAttempts;
+    }
+
+    public int getRetries() {
+        return retries;
+    }
+
+    public void setRetries(int retries) {
+        this.retries = retries;
+    }
+
+    public long getBackoff() {
+        return backoff;
+    }
+
+    public void setBackoff(long backoff) {
+        this.backoff = backoff;
+    }
+
+    public long getBackoffMax() {
+        return backoffMax;
+    }
+
+    public void setBackoffMax(long backoffMax) {
+        this.backoffMax = backoffMax;
+    }
+
+    public long getMaxRetryAfter() {
+        return maxRetryAfter;
+    }
+
+    public void setMaxRetryAfter(long maxRetryAfter) {
+        this.maxRetryAfter = maxRetryAfter;
+    }
+
+    public long getHedgeAfter() {
+        return hedgeAfter;
+    }
+
+    public void setHedgeAfter(long hedgeAfter) {
+        this.hedgeAfter = hedgeAfter;
+    }
+
+    public String getContentPolicyFallbacks() {
+        return contentPolicyFallbacks;
+    }
+
+    public void setContentPolicyFallbacks(String contentPolicyFallbacks) {
+        this.contentPolicyFallbacks = contentPolicyFallbacks;
     }
 
     public String getWeights() {
@@ -108,9 +194,13 @@ public class LlmConfiguration implements Cloneable {
     }
 
     public List<String> candidateList() {
+        return list(candidates);
+    }
+
+    private static List<String> list(String commaSeparated) {
         List<String> out = new ArrayList<>();
-        if (candidates != null) {
-            for (String c : candidates.split(",")) {
+        if (commaSeparated != null) {
+            for (String c : commaSeparated.split(",")) {
                 if (!c.isBlank()) {
                     out.add(c.trim());
                 }
@@ -133,16 +223,33 @@ public class LlmConfiguration implements Cloneable {
         }
         if (weights != null) {
             try {
-                Weights.parse(weights, "weights");
+                parsedWeights = Weights.parse(weights, "weights");
             } catch (LlmException e) {
                 throw new IllegalArgumentException("llm: option weights: " + e.getMessage());
             }
         }
+        try {
+            retryPolicy = new RetryPolicy(maxAttempts, retries, Duration.ofMillis(positive("backoff", backoff)),
+                    Duration.ofMillis(positive("backoffMax", backoffMax)),
+                    Duration.ofMillis(positive("maxRetryAfter", maxRetryAfter)),
+                    hedgeAfter > 0 ? Duration.ofMillis(hedgeAfter) : null, list(contentPolicyFallbacks));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("llm: " + e.getMessage(), e);
+        }
     }
 
+    private static long positive(String name, long value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("option " + name + " must be a positive number of milliseconds, was "
+                                               + value);
+        }
+        return value;
+    }
+
+    /** Call {@link #validate()} first. */
     public RouteOptions routeOptions(CancelToken cancel, Preferences preferences) {
-        return new RouteOptions(model, candidateList(), strategy, weights == null ? null : Weights.parse(weights, "weights"),
-                Duration.ofMillis(timeout), Duration.ofMillis(firstTokenTimeout), Duration.ofMillis(stallTimeout),
+        return new RouteOptions(model, candidateList(), strategy, parsedWeights, Duration.ofMillis(timeout),
+                Duration.ofMillis(firstTokenTimeout), Duration.ofMillis(stallTimeout), retryPolicy,
                 RouteOptions.DEFAULT_ACCOUNT, preferences, cancel);
     }
 

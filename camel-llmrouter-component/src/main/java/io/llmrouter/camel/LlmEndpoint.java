@@ -109,6 +109,34 @@ public class LlmEndpoint extends DefaultEndpoint {
         configuration.setStrategy(strategy);
     }
 
+    public void setMaxAttempts(int n) {
+        configuration.setMaxAttempts(n);
+    }
+
+    public void setRetries(int n) {
+        configuration.setRetries(n);
+    }
+
+    public void setBackoff(long ms) {
+        configuration.setBackoff(ms);
+    }
+
+    public void setBackoffMax(long ms) {
+        configuration.setBackoffMax(ms);
+    }
+
+    public void setMaxRetryAfter(long ms) {
+        configuration.setMaxRetryAfter(ms);
+    }
+
+    public void setHedgeAfter(long ms) {
+        configuration.setHedgeAfter(ms);
+    }
+
+    public void setContentPolicyFallbacks(String models) {
+        configuration.setContentPolicyFallbacks(models);
+    }
+
     public void setWeights(String weights) {
         configuration.setWeights(weights);
     }

@@ -34,7 +34,8 @@ public final class CatalogLoader {
     private static final Set<String> PROVIDER_FIELDS = Set.of("id", "type", "base_url", "base_url_env", "api_key_env",
             "headers", "timeouts", "enabled", "sim", "regions");
     private static final Set<String> MODEL_FIELDS = Set.of("id", "aliases", "provider", "upstream", "price",
-            "context_window", "max_output_tokens", "capabilities", "tags", "limits", "quality", "weight", "sim");
+            "context_window", "max_output_tokens", "capabilities", "tags", "limits", "quality", "weight", "sim",
+            "timeouts");
     private static final Set<String> SIM_FIELDS = Set.of("ttft_ms", "jitter", "tokens_per_second", "answer_tokens",
             "error_rate", "error_kinds", "capacity");
     private static final String IF_NO_KEYS = "if-no-keys";
@@ -238,6 +239,14 @@ public final class CatalogLoader {
                 quality = e.fraction("quality");
             }
             Double weight = e.nonNegative("weight");
+            Duration firstToken = null;
+            Duration stall = null;
+            Entry t = e.child("timeouts");
+            if (t != null) {
+                t.onlyFields(Set.of("first_token_ms", "stall_ms"));
+                firstToken = t.has("first_token_ms") ? Duration.ofMillis(t.positiveLong("first_token_ms", 1)) : null;
+                stall = t.has("stall_ms") ? Duration.ofMillis(t.positiveLong("stall_ms", 1)) : null;
+            }
             SimProfile sim = null;
             if (provider.type() == ProviderType.SIM) {
                 sim = sim(e.child("sim"), provider.sim());
@@ -247,7 +256,7 @@ public final class CatalogLoader {
             out.add(new Model(id, aliases, providerId, e.text("upstream", wildcard ? null : id), in, out2, cached,
                     (int) e.nonNegativeLong("context_window", 0), (int) e.nonNegativeLong("max_output_tokens", 0),
                     caps, e.stringList("tags"), rpm, tpm, quality, Map.copyOf(taskQuality), weight == null ? 1 : weight,
-                    sim));
+                    sim, firstToken, stall));
         }
         return out;
     }

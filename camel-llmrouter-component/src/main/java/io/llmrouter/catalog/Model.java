@@ -1,5 +1,6 @@
 package io.llmrouter.catalog;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,11 +19,14 @@ import java.util.Set;
  * @param taskQuality       quality per task tag (e.g. code, math), overriding {@code quality} for that task
  * @param weight            static weight for weighted strategies
  * @param sim               behaviour when the provider is simulated, else null
+ * @param firstTokenTimeout how long a stream of this model may take to its first token, null for the endpoint's
+ * @param stallTimeout      how long a stream of this model may stay silent, null for the endpoint's
  */
 public record Model(String id, List<String> aliases, String provider, String upstream, Double inputPrice,
                    Double outputPrice, Double cachedInputPrice, int contextWindow, int maxOutputTokens,
                    Set<Capability> capabilities, List<String> tags, int rpm, int tpm, Double quality,
-                   Map<String, Double> taskQuality, double weight, SimProfile sim) {
+                   Map<String, Double> taskQuality, double weight, SimProfile sim, Duration firstTokenTimeout,
+                   Duration stallTimeout) {
 
     public boolean can(Capability capability) {
         return capabilities.contains(capability);
@@ -42,6 +46,7 @@ public record Model(String id, List<String> aliases, String provider, String ups
     /** A concrete model for a wildcard entry {@code provider/*}: same provider and prices, the name passed on. */
     Model named(String publicId, String upstreamName) {
         return new Model(publicId, List.of(), provider, upstreamName, inputPrice, outputPrice, cachedInputPrice,
-                contextWindow, maxOutputTokens, capabilities, tags, rpm, tpm, quality, taskQuality, weight, sim);
+                contextWindow, maxOutputTokens, capabilities, tags, rpm, tpm, quality, taskQuality, weight, sim,
+                firstTokenTimeout, stallTimeout);
     }
 }

@@ -3,6 +3,7 @@ package io.llmrouter.engine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 import io.llmrouter.api.CancelToken;
@@ -23,6 +24,8 @@ import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.provider.sim.SimControls;
 import io.llmrouter.resilience.AttemptLoop;
+import io.llmrouter.resilience.BreakerSettings;
+import io.llmrouter.resilience.Breakers;
 import io.llmrouter.resilience.Outcome;
 import io.llmrouter.scoring.Exclusion;
 import io.llmrouter.scoring.Ranker;
@@ -49,15 +52,22 @@ public final class LlmEngine {
     private final Strategies strategies;
     private final Ranker ranker;
     private final AttemptLoop attempts;
+    private final Breakers breakers;
 
     public LlmEngine(Catalog catalog, RouterState state, UpstreamHttp http, Strategies strategies) {
+        this(catalog, state, http, strategies, BreakerSettings.DEFAULT, new Random());
+    }
+
+    public LlmEngine(Catalog catalog, RouterState state, UpstreamHttp http, Strategies strategies,
+                     BreakerSettings breakers, Random random) {
         this.catalog = catalog;
         this.state = state;
         this.vertx = http.vertx();
         this.adapters = new ProviderAdapters(http);
         this.strategies = strategies;
-        this.ranker = new Ranker(state);
-        this.attempts = new AttemptLoop(state);
+        this.breakers = new Breakers(breakers, state);
+        this.ranker = new Ranker(state, random, breakers.slowStart().toNanos());
+        this.attempts = new AttemptLoop(state, this.breakers, vertx, random);
     }
 
     public Catalog catalog() {
@@ -66,6 +76,11 @@ public final class LlmEngine {
 
     public RouterState state() {
         return state;
+    }
+
+    /** The per-deployment circuit breakers. */
+    public Breakers breakers() {
+        return breakers;
     }
 
     /** The simulator's live knobs (slow a sim model down) and load. */
@@ -83,7 +98,8 @@ public final class LlmEngine {
         RequestProfile profile = RequestProfile.of(request, options.effectivePreferences());
         Ranking ranking = rank(profile, request.requestedModels(), options, false);
         CompletableFuture<Outcome<ChatResponse>> outcome = withDeadline(options, options.timeout(),
-                attempts.run(ranking.ranked(), options.cancel(), d -> tokens(profile, d), (d, cancel) -> {
+                attempts.run(ranking.ranked(), fallbacks(options), options.retry(), options.cancel(),
+                        deadline(options), d -> tokens(profile, d), (d, cancel) -> {
                     long start = System.nanoTime();
                     return adapters.forType(d.provider().type()).chat(d, request, callOptions(d, options, cancel))
                             .thenApply(r -> {
@@ -108,7 +124,8 @@ public final class LlmEngine {
         Ranking ranking = rank(profile, request.requestedModels(), options, false);
         boolean callerWantsUsage = request.wantsUsageInStream();
         CompletableFuture<Outcome<ChatStream>> outcome = withDeadline(options, options.timeout(),
-                attempts.run(ranking.ranked(), options.cancel(), d -> tokens(profile, d),
+                attempts.run(ranking.ranked(), fallbacks(options), options.retry(), options.cancel(),
+                        deadline(options), d -> tokens(profile, d),
                         (d, cancel) -> startStream(d, request, callOptions(d, options, cancel), callerWantsUsage,
                                 options)));
         return outcome.thenApply(o -> new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), null, 0,
@@ -120,8 +137,8 @@ public final class LlmEngine {
         RequestProfile profile = RequestProfile.embeddings(request.input.toString(), options.effectivePreferences());
         Ranking ranking = rank(profile, named, options, true);
         CompletableFuture<Outcome<EmbeddingResponse>> outcome = withDeadline(options, options.timeout(),
-                attempts.run(ranking.ranked(), options.cancel(), d -> profile.approximatePromptTokens(),
-                        (d, cancel) -> {
+                attempts.run(ranking.ranked(), List.of(), options.retry(), options.cancel(), deadline(options),
+                        d -> profile.approximatePromptTokens(), (d, cancel) -> {
                             long start = System.nanoTime();
                             return adapters.forType(d.provider().type())
                                     .embed(d, request, callOptions(d, options, cancel)).thenApply(r -> {
@@ -194,6 +211,23 @@ public final class LlmEngine {
                 health ? "no_healthy_candidate" : "no_capable_model", null, null);
     }
 
+    private static long deadline(RouteOptions options) {
+        return System.nanoTime() + options.timeout().toNanos();
+    }
+
+    /** The content-policy fallbacks that the catalog knows; unknown names are left out. */
+    private List<Deployment> fallbacks(RouteOptions options) {
+        List<String> names = options.retry().contentPolicyFallbacks();
+        if (names.isEmpty()) {
+            return List.of();
+        }
+        List<Deployment> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            catalog.resolve(name).ifPresent(out::add);
+        }
+        return out;
+    }
+
     private static int tokens(RequestProfile profile, Deployment d) {
         return profile.approximatePromptTokens() + profile.expectedOutputTokens(d);
     }
@@ -257,7 +291,10 @@ public final class LlmEngine {
     private CallOptions callOptions(Deployment d, RouteOptions options, CancelToken cancel) {
         Duration timeout = d.provider().requestTimeout().compareTo(options.timeout()) < 0
                 ? d.provider().requestTimeout() : options.timeout();
-        return new CallOptions(timeout, options.firstTokenTimeout(), options.stallTimeout(), cancel);
+        Duration firstToken = d.model().firstTokenTimeout() != null ? d.model().firstTokenTimeout()
+                : options.firstTokenTimeout();
+        Duration stall = d.model().stallTimeout() != null ? d.model().stallTimeout() : options.stallTimeout();
+        return new CallOptions(timeout, firstToken, stall, cancel);
     }
 
     /** Fails the request and cancels its attempts when the deadline passes first. */

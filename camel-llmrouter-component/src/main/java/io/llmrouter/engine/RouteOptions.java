@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.llmrouter.api.CancelToken;
+import io.llmrouter.resilience.RetryPolicy;
 import io.llmrouter.scoring.Preferences;
 import io.llmrouter.scoring.Weights;
 
@@ -17,34 +18,40 @@ import io.llmrouter.scoring.Weights;
  * @param timeout           overall deadline of a plain request, and of a stream until its first token
  * @param firstTokenTimeout per attempt: a stream whose first token takes longer fails over
  * @param stallTimeout      a stream silent for longer than this between events fails
+ * @param retry             retries, failover bounds, hedging and content-policy fallbacks
  * @param account           whose spend this is
  * @param preferences       what the caller asked of the routing
  * @param cancel            fires when the caller goes away
  */
 public record RouteOptions(String model, List<String> candidates, String strategy, Weights weights, Duration timeout,
-                           Duration firstTokenTimeout, Duration stallTimeout, String account, Preferences preferences,
-                           CancelToken cancel) {
+                           Duration firstTokenTimeout, Duration stallTimeout, RetryPolicy retry, String account,
+                           Preferences preferences, CancelToken cancel) {
 
     public static final String DEFAULT_ACCOUNT = "default";
 
     public static RouteOptions defaults() {
         return new RouteOptions(null, List.of(), "ordered", null, Duration.ofMinutes(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), DEFAULT_ACCOUNT, Preferences.NONE, new CancelToken());
+                Duration.ofSeconds(60), RetryPolicy.DEFAULT, DEFAULT_ACCOUNT, Preferences.NONE, new CancelToken());
     }
 
     public RouteOptions withStrategy(String name) {
-        return new RouteOptions(model, candidates, name, weights, timeout, firstTokenTimeout, stallTimeout, account,
-                preferences, cancel);
+        return new RouteOptions(model, candidates, name, weights, timeout, firstTokenTimeout, stallTimeout, retry,
+                account, preferences, cancel);
     }
 
     public RouteOptions withCancel(CancelToken token) {
-        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, account,
-                preferences, token);
+        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
+                account, preferences, token);
     }
 
     public RouteOptions withPreferences(Preferences p) {
-        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, account,
-                p, cancel);
+        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
+                account, p, cancel);
+    }
+
+    public RouteOptions withRetry(RetryPolicy policy) {
+        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, policy,
+                account, preferences, cancel);
     }
 
     /** The strategy to use: the caller's choice, else the endpoint's. */

@@ -2,6 +2,7 @@ package io.llmrouter.resilience;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
@@ -12,69 +13,44 @@ import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.RouterState;
+import io.vertx.core.Vertx;
 
 /**
- * Walks the ranking: each candidate gets one attempt; a retryable failure moves on to the next, a caller error ends the
- * request at once. Each attempt has its own cancel token, linked to the request's, so abandoning an attempt never
- * cancels the request. Starts and failures are recorded in the state here; successes by the caller, who knows the
- * answer's timing and size.
+ * Walks the ranking with retries and failover. Per failure kind: transient faults (5xx, overloaded, reset, broken
+ * stream, 429) retry the same deployment after an exponential backoff with full jitter (a 429's Retry-After instead,
+ * up to a cap), then fail over; slowness (timeouts, stalls) and bad credentials fail over at once; a context-length
+ * error fails over only to models with a larger window; a content-policy refusal only to the configured fallbacks;
+ * any other caller error ends the request at once. Attempts are bounded in number and by the request's deadline.
+ * Circuit breakers and rate limits are asked before each attempt; starts and failures are recorded in the state here,
+ * successes by the caller, who knows the answer's timing and size.
  */
 public final class AttemptLoop {
 
     private final RouterState state;
+    private final Breakers breakers;
+    private final Vertx vertx;
+    private final Random random;
 
-    public AttemptLoop(RouterState state) {
+    public AttemptLoop(RouterState state, Breakers breakers, Vertx vertx, Random random) {
         this.state = state;
+        this.breakers = breakers;
+        this.vertx = vertx;
+        this.random = random;
     }
 
-    /** @param tokens the tokens an attempt on a deployment is expected to use, for the tpm window */
-    public <T> CompletableFuture<Outcome<T>> run(List<Deployment> ranked, CancelToken request,
-                                                 ToIntFunction<Deployment> tokens,
+    /**
+     * @param ranked         the failover order
+     * @param fallbacks      deployments for a content-policy refusal
+     * @param deadlineNanos  no attempt or wait goes past this {@link System#nanoTime()}
+     * @param tokens         the tokens an attempt on a deployment is expected to use, for the tpm window
+     * @param call           starts one attempt; its future completes with the answer (a stream: its first token)
+     */
+    public <T> CompletableFuture<Outcome<T>> run(List<Deployment> ranked, List<Deployment> fallbacks, RetryPolicy policy,
+                                                 CancelToken request, long deadlineNanos, ToIntFunction<Deployment> tokens,
                                                  BiFunction<Deployment, CancelToken, CompletableFuture<T>> call) {
-        CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
-        next(ranked, 0, new ArrayList<>(), request, tokens, call, result);
-        return result;
-    }
-
-    private <T> void next(List<Deployment> ranked, int index, List<Attempt> attempts, CancelToken request,
-                          ToIntFunction<Deployment> tokens,
-                          BiFunction<Deployment, CancelToken, CompletableFuture<T>> call,
-                          CompletableFuture<Outcome<T>> result) {
-        if (request.isCancelled()) {
-            result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
-            return;
-        }
-        if (index >= ranked.size()) {
-            result.completeExceptionally(exhausted(attempts));
-            return;
-        }
-        Deployment d = ranked.get(index);
-        CancelToken attempt = new CancelToken();
-        request.onCancel(attempt::cancel);
-        long start = System.nanoTime();
-        state.attemptStarted(d.id(), tokens.applyAsInt(d));
-        CompletableFuture<T> future;
-        try {
-            future = call.apply(d, attempt);
-        } catch (RuntimeException e) {
-            future = CompletableFuture.failedFuture(e);
-        }
-        future.whenComplete((value, error) -> {
-            long took = System.nanoTime() - start;
-            if (error == null) {
-                attempts.add(new Attempt(d.id(), null, null, took));
-                result.complete(new Outcome<>(value, d, List.copyOf(attempts)));
-                return;
-            }
-            LlmException e = unwrap(error);
-            state.attemptFailed(d.id(), e.kind(), took, e.retryAfterMillis());
-            attempts.add(new Attempt(d.id(), e.kind(), e.getMessage(), took));
-            if (!e.kind().retryable() || request.isCancelled()) {
-                result.completeExceptionally(e);
-            } else {
-                next(ranked, index + 1, attempts, request, tokens, call, result);
-            }
-        });
+        Run<T> run = new Run<>(ranked, fallbacks, policy, request, deadlineNanos, tokens, call);
+        run.next();
+        return run.result;
     }
 
     public static LlmException unwrap(Throwable t) {
@@ -87,16 +63,220 @@ public final class AttemptLoop {
         return LlmException.of(ErrorKind.SERVER_ERROR, 502, "Upstream call failed: " + t, null, null, null, t);
     }
 
-    private static LlmException exhausted(List<Attempt> attempts) {
-        boolean allBusy = !attempts.isEmpty();
-        StringBuilder sb = new StringBuilder("All ").append(attempts.size()).append(attempts.size() == 1 ? " attempt" : " attempts")
-                .append(" failed: ");
-        for (int i = 0; i < attempts.size(); i++) {
-            Attempt a = attempts.get(i);
-            allBusy &= a.failure() == ErrorKind.RATE_LIMITED || a.failure() == ErrorKind.OVERLOADED;
-            sb.append(i == 0 ? "" : "; ").append(a.deployment()).append(": ").append(a.message());
+    /** The attempts of one request. Methods synchronise on the run: lanes of a hedged request finish concurrently. */
+    private final class Run<T> {
+        final CompletableFuture<Outcome<T>> result = new CompletableFuture<>();
+        final RetryPolicy policy;
+        final CancelToken request;
+        final long deadline;
+        final ToIntFunction<Deployment> tokens;
+        final BiFunction<Deployment, CancelToken, CompletableFuture<T>> call;
+        final List<Deployment> fallbacks;
+        final List<Attempt> attempts = new ArrayList<>();
+        final List<String> skipped = new ArrayList<>();
+        final List<CancelToken> lanes = new ArrayList<>();
+        List<Deployment> queue;
+        int index;
+        int retriesOnCurrent;
+        boolean hedged;
+        boolean usedFallbacks;
+
+        Run(List<Deployment> ranked, List<Deployment> fallbacks, RetryPolicy policy, CancelToken request, long deadline,
+            ToIntFunction<Deployment> tokens, BiFunction<Deployment, CancelToken, CompletableFuture<T>> call) {
+            this.queue = ranked;
+            this.fallbacks = fallbacks;
+            this.policy = policy;
+            this.request = request;
+            this.deadline = deadline;
+            this.tokens = tokens;
+            this.call = call;
         }
-        int status = allBusy ? 503 : 502;
-        return LlmException.of(ErrorKind.ALL_ATTEMPTS_FAILED, status, sb.toString(), null, null, null, null);
+
+        synchronized void next() {
+            if (result.isDone()) {
+                return;
+            }
+            if (request.isCancelled()) {
+                result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
+                return;
+            }
+            while (index < queue.size() && attempts.size() < policy.maxAttempts() && System.nanoTime() < deadline) {
+                Deployment d = queue.get(index);
+                if (!breakers.tryAcquire(d.id())) {
+                    skip(d, "circuit open");
+                    continue;
+                }
+                if (!state.tryAttemptStart(d.id(), tokens.applyAsInt(d), d.model().rpm(), d.model().tpm())) {
+                    breakers.release(d.id());
+                    skip(d, "no rpm/tpm headroom");
+                    continue;
+                }
+                launch(d);
+                return;
+            }
+            if (!lanes.isEmpty()) {
+                return;
+            }
+            result.completeExceptionally(exhausted());
+        }
+
+        private void skip(Deployment d, String why) {
+            skipped.add(d.id() + ": " + why);
+            index++;
+            retriesOnCurrent = 0;
+        }
+
+        private void launch(Deployment d) {
+            CancelToken lane = new CancelToken();
+            request.onCancel(lane::cancel);
+            lanes.add(lane);
+            long start = System.nanoTime();
+            if (policy.hedgeAfter() != null && !hedged && index + 1 < queue.size()) {
+                vertx.setTimer(Math.max(1, policy.hedgeAfter().toMillis()), id -> hedge(lane));
+            }
+            CompletableFuture<T> future;
+            try {
+                future = call.apply(d, lane);
+            } catch (RuntimeException e) {
+                future = CompletableFuture.failedFuture(e);
+            }
+            future.whenComplete((value, error) -> done(d, lane, start, value, error));
+        }
+
+        /** The first attempt is still silent: start the next candidate alongside it. */
+        private synchronized void hedge(CancelToken slowLane) {
+            if (result.isDone() || hedged || !lanes.contains(slowLane)) {
+                return;
+            }
+            hedged = true;
+            index++;
+            retriesOnCurrent = 0;
+            next();
+        }
+
+        private synchronized void done(Deployment d, CancelToken lane, long start, T value, Throwable error) {
+            lanes.remove(lane);
+            long took = System.nanoTime() - start;
+            if (error == null) {
+                breakers.onSuccess(d.id(), took);
+                attempts.add(new Attempt(d.id(), null, null, took));
+                if (result.complete(new Outcome<>(value, d, List.copyOf(attempts)))) {
+                    lanes.forEach(CancelToken::cancel);
+                } else {
+                    lane.cancel();
+                }
+                return;
+            }
+            LlmException e = unwrap(error);
+            if (result.isDone()) {
+                // a hedged lane that lost the race and was cancelled
+                breakers.onFailure(d.id(), ErrorKind.CANCELLED, took);
+                state.attemptFailed(d.id(), ErrorKind.CANCELLED, took, -1);
+                return;
+            }
+            breakers.onFailure(d.id(), e.kind(), took);
+            state.attemptFailed(d.id(), e.kind(), took, e.retryAfterMillis());
+            attempts.add(new Attempt(d.id(), e.kind(), e.getMessage(), took));
+            if (request.isCancelled()) {
+                result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
+                return;
+            }
+            if (!lanes.isEmpty()) {
+                return; // the hedged lane still runs and decides
+            }
+            decide(d, e);
+        }
+
+        private void decide(Deployment d, LlmException e) {
+            switch (e.kind()) {
+                case CONTEXT_LENGTH_EXCEEDED -> {
+                    List<Deployment> larger = new ArrayList<>();
+                    for (int i = index + 1; i < queue.size(); i++) {
+                        Deployment c = queue.get(i);
+                        if (d.model().contextWindow() > 0 && c.model().contextWindow() > d.model().contextWindow()) {
+                            larger.add(c);
+                        }
+                    }
+                    restartWith(larger, e);
+                }
+                case CONTENT_POLICY -> {
+                    if (usedFallbacks || fallbacks.isEmpty()) {
+                        result.completeExceptionally(e);
+                    } else {
+                        usedFallbacks = true;
+                        List<Deployment> others = new ArrayList<>(fallbacks);
+                        others.remove(d);
+                        restartWith(others, e);
+                    }
+                }
+                default -> {
+                    if (!e.kind().retryable()) {
+                        result.completeExceptionally(e);
+                        return;
+                    }
+                    long wait = sameDeploymentWait(e);
+                    if (wait >= 0 && !hedged && retriesOnCurrent < policy.retriesPerDeployment()
+                            && System.nanoTime() + wait * 1_000_000L < deadline) {
+                        retriesOnCurrent++;
+                        vertx.setTimer(Math.max(1, wait), id -> next());
+                    } else {
+                        index++;
+                        retriesOnCurrent = 0;
+                        next();
+                    }
+                }
+            }
+        }
+
+        private void restartWith(List<Deployment> candidates, LlmException cause) {
+            if (candidates.isEmpty()) {
+                result.completeExceptionally(cause);
+                return;
+            }
+            queue = candidates;
+            index = 0;
+            retriesOnCurrent = 0;
+            next();
+        }
+
+        /** Milliseconds to wait before trying the same deployment again, or -1 to move on. */
+        private long sameDeploymentWait(LlmException e) {
+            return switch (e.kind()) {
+                case RATE_LIMITED -> e.retryAfterMillis() >= 0
+                        ? (e.retryAfterMillis() <= policy.maxRetryAfter().toMillis() ? e.retryAfterMillis() : -1)
+                        : backoff();
+                case SERVER_ERROR, OVERLOADED, CONNECT_FAILED, STREAM_CUT, MALFORMED_RESPONSE -> backoff();
+                default -> -1;
+            };
+        }
+
+        /** Exponential backoff with full jitter: a uniform wait up to base * 2^retry, capped. */
+        private long backoff() {
+            long limit = Math.min(policy.backoffMax().toMillis(),
+                    policy.backoffBase().toMillis() << Math.min(20, retriesOnCurrent));
+            return limit <= 0 ? 0 : (long) (random.nextDouble() * limit);
+        }
+
+        private LlmException exhausted() {
+            boolean allBusy = !attempts.isEmpty();
+            StringBuilder sb = new StringBuilder();
+            if (System.nanoTime() >= deadline) {
+                sb.append("The request's deadline passed after ");
+            } else {
+                sb.append("All ");
+            }
+            sb.append(attempts.size()).append(attempts.size() == 1 ? " attempt" : " attempts").append(" failed");
+            for (int i = 0; i < attempts.size(); i++) {
+                Attempt a = attempts.get(i);
+                allBusy &= a.failure() == ErrorKind.RATE_LIMITED || a.failure() == ErrorKind.OVERLOADED;
+                sb.append(i == 0 ? ": " : "; ").append(a.deployment()).append(": ").append(a.message());
+            }
+            if (!skipped.isEmpty()) {
+                sb.append(attempts.isEmpty() ? ": " : "; ").append("skipped ").append(String.join(", ", skipped));
+                allBusy = true;
+            }
+            return LlmException.of(ErrorKind.ALL_ATTEMPTS_FAILED, allBusy ? 503 : 502, sb.toString(), null, null, null,
+                    null);
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.llmrouter.scoring;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 
 import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Deployment;
@@ -18,9 +19,18 @@ import io.llmrouter.state.RouterState;
 public final class Ranker {
 
     private final RouterState state;
+    private final Random random;
+    private final long slowStartNanos;
+
+    /** @param slowStartNanos after its circuit closes, a deployment regains its place over this time (0: at once) */
+    public Ranker(RouterState state, Random random, long slowStartNanos) {
+        this.state = state;
+        this.random = random;
+        this.slowStartNanos = slowStartNanos;
+    }
 
     public Ranker(RouterState state) {
-        this.state = state;
+        this(state, new Random(), 0);
     }
 
     public Ranking rank(RequestProfile profile, List<Deployment> candidates, Strategy strategy) {
@@ -36,7 +46,7 @@ public final class Ranker {
             }
         }
         List<Candidate> ranked = admissible.isEmpty() ? List.of() : strategy.rank(profile, admissible, state);
-        return new Ranking(strategy.name(), preferredFirst(ranked, profile.preferences()), excluded,
+        return new Ranking(strategy.name(), slowStart(preferredFirst(ranked, profile.preferences()), now), excluded,
                 profile.preferences().explain());
     }
 
@@ -108,6 +118,37 @@ public final class Ranker {
             }
         }
         return null;
+    }
+
+    /**
+     * A deployment whose circuit closed recently keeps its rank only for a growing share of requests (10 % at once,
+     * all after the slow-start time); otherwise it goes last, still there for failover. Traffic returns gradually
+     * instead of rushing a provider that has just recovered.
+     */
+    private List<Candidate> slowStart(List<Candidate> ranked, long now) {
+        if (slowStartNanos <= 0 || ranked.size() < 2) {
+            return ranked;
+        }
+        List<Candidate> demoted = null;
+        for (Candidate c : ranked) {
+            long recovered = state.stats(c.deployment().id()).recoveredAtNanos();
+            if (recovered != Long.MIN_VALUE && now - recovered < slowStartNanos) {
+                double share = Math.max(0.1, (double) (now - recovered) / slowStartNanos);
+                if (random.nextDouble() >= share) {
+                    if (demoted == null) {
+                        demoted = new ArrayList<>(2);
+                    }
+                    demoted.add(c);
+                }
+            }
+        }
+        if (demoted == null) {
+            return ranked;
+        }
+        List<Candidate> out = new ArrayList<>(ranked);
+        out.removeAll(demoted);
+        out.addAll(demoted);
+        return out;
     }
 
     private static List<Candidate> preferredFirst(List<Candidate> ranked, Preferences p) {

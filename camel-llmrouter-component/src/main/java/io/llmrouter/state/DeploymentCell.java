@@ -27,6 +27,9 @@ final class DeploymentCell implements DeploymentStats {
     private final MinuteWindow rateLimits;
     private final AtomicLong cooldownUntil = new AtomicLong(Long.MIN_VALUE);
     private volatile String disabledReason;
+    private volatile CircuitStatus circuit = CircuitStatus.CLOSED;
+    private volatile long openUntil = Long.MIN_VALUE;
+    private volatile long recoveredAt = Long.MIN_VALUE;
 
     DeploymentCell(long now) {
         requests = new MinuteWindow(now);
@@ -38,6 +41,30 @@ final class DeploymentCell implements DeploymentStats {
         inFlight.incrementAndGet();
         requests.add(now, 1);
         tokens.add(now, estimatedTokens);
+    }
+
+    /** Limited deployments check and count under the cell's lock so that concurrent starts cannot overshoot. */
+    boolean tryStart(long now, int estimatedTokens, int rpm, int tpm) {
+        if (rpm <= 0 && tpm <= 0) {
+            started(now, estimatedTokens);
+            return true;
+        }
+        synchronized (this) {
+            if (rpm > 0 && requests.lastMinute(now) >= rpm
+                    || tpm > 0 && tokens.lastMinute(now) + estimatedTokens > tpm) {
+                return false;
+            }
+            started(now, estimatedTokens);
+            return true;
+        }
+    }
+
+    void circuit(long now, CircuitStatus status, long until) {
+        if (status == CircuitStatus.CLOSED && circuit != CircuitStatus.CLOSED) {
+            recoveredAt = now;
+        }
+        openUntil = until;
+        circuit = status;
     }
 
     void succeeded(long now, long latencyNanos, long ttftNanos, int outputTokens) {
@@ -122,10 +149,23 @@ final class DeploymentCell implements DeploymentStats {
     }
 
     @Override
+    public CircuitStatus circuit() {
+        return circuit;
+    }
+
+    @Override
+    public long recoveredAtNanos() {
+        return recoveredAt;
+    }
+
+    @Override
     public String unavailableReason(long nowNanos) {
         String disabled = disabledReason;
         if (disabled != null) {
             return disabled;
+        }
+        if (circuit == CircuitStatus.OPEN && nowNanos < openUntil) {
+            return "circuit open for another " + ((openUntil - nowNanos) / 1_000_000L + 1) + " ms";
         }
         long until = cooldownUntil.get();
         if (until != Long.MIN_VALUE && nowNanos < until) {

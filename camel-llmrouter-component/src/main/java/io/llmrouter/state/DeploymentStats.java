@@ -38,6 +38,12 @@ public interface DeploymentStats {
     /** Estimated tokens (prompt + expected output) sent in the current one-minute window. */
     long tokensThisMinute(long nowNanos);
 
+    /** The circuit breaker's state. */
+    CircuitStatus circuit();
+
+    /** When the circuit last closed after being open (nanos), or {@link Long#MIN_VALUE}: for slow start. */
+    long recoveredAtNanos();
+
     /** Why the deployment must not be used now (bad credentials, cooldown after a 429, open circuit), or null. */
     String unavailableReason(long nowNanos);
 }

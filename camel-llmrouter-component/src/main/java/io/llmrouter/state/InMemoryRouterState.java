@@ -52,6 +52,16 @@ public final class InMemoryRouterState implements RouterState {
     }
 
     @Override
+    public boolean tryAttemptStart(String deployment, int estimatedTokens, int rpm, int tpm) {
+        return cell(deployment).tryStart(clock.getAsLong(), estimatedTokens, rpm, tpm);
+    }
+
+    @Override
+    public void circuitChanged(String deployment, CircuitStatus status, long openUntilNanos) {
+        cell(deployment).circuit(clock.getAsLong(), status, openUntilNanos);
+    }
+
+    @Override
     public DeploymentStats stats(String deployment) {
         return cell(deployment);
     }

@@ -22,6 +22,17 @@ public interface RouterState {
     /** An attempt failed; a 429 may carry how long to keep away ({@code retryAfterMillis}, -1 when not given). */
     void attemptFailed(String deployment, ErrorKind kind, long latencyNanos, long retryAfterMillis);
 
+    /**
+     * Starts an attempt only if the deployment's declared limits leave room for it this minute; atomically, so
+     * concurrent requests cannot overshoot. Limits of 0 mean none.
+     *
+     * @return false, and nothing recorded, when there is no headroom
+     */
+    boolean tryAttemptStart(String deployment, int estimatedTokens, int rpm, int tpm);
+
+    /** The deployment's circuit breaker changed state; {@code openUntilNanos} matters for OPEN only. */
+    void circuitChanged(String deployment, CircuitStatus status, long openUntilNanos);
+
     /** A live read view of one deployment's statistics; never null. */
     DeploymentStats stats(String deployment);
 

@@ -69,7 +69,7 @@ public class RankingBenchmark {
             Model m = new Model("model-" + i, List.of(), p.id(), "model-" + i, 0.1 + random.nextDouble() * 10,
                     0.4 + random.nextDouble() * 30, null, 128_000, 16_384,
                     EnumSet.of(Capability.CHAT, Capability.TOOLS, Capability.STREAMING), List.of(), 10_000, 1_000_000,
-                    random.nextDouble(), Map.of(), 1 + random.nextInt(10), null);
+                    random.nextDouble(), Map.of(), 1 + random.nextInt(10), null, null, null);
             deployments.add(new Deployment(m, p));
             state.attemptStarted(m.id(), 100);
             state.attemptSucceeded(m.id(), (50 + random.nextInt(500)) * 1_000_000L, -1, 100);

@@ -119,7 +119,8 @@ class RankerFiltersTest {
     @Test
     void excludesModelsBelowTheMinimumQualityPerTask() {
         Deployment coder = new Deployment(new io.llmrouter.catalog.Model("coder", List.of(), "p", "coder", 1.0, 1.0, null,
-                0, 0, EnumSet.of(Capability.CHAT), List.of(), 0, 0, 0.5, Map.of("code", 0.9), 1, null), provider("p"));
+                0, 0, EnumSet.of(Capability.CHAT), List.of(), 0, 0, 0.5, Map.of("code", 0.9), 1, null, null, null),
+                provider("p"));
         Deployment general = model("general", 1.0, 1.0, 0.8);
         Deployment unknown = model("unknown", 1.0, 1.0, null);
         RequestProfile overall = profile(ask("x"), prefs(Map.of("x-llmrouter-min-quality", "0.7")));

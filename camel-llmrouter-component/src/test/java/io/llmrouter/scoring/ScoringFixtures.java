@@ -35,7 +35,7 @@ final class ScoringFixtures {
     static Deployment model(String id, Provider p, Double in, Double out, Double quality, int context, int rpm, int tpm,
                             double weight, Set<Capability> caps) {
         return new Deployment(new Model(id, List.of(), p.id(), id, in, out, null, context, 0, caps, List.of(), rpm, tpm,
-                quality, Map.of(), weight, null), p);
+                quality, Map.of(), weight, null, null, null), p);
     }
 
     static ChatRequest ask(String text) {

@@ -1,0 +1,34 @@
+package io.llmrouter.resilience;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * How hard one request tries.
+ *
+ * @param maxAttempts             attempts in all, retries and failovers included
+ * @param retriesPerDeployment    extra tries of the same deployment on a transient failure (5xx, overloaded, 429,
+ *                                reset, broken stream) before failing over
+ * @param backoffBase             first backoff; doubles each retry, with full jitter (a random wait up to the limit)
+ * @param backoffMax              largest backoff
+ * @param maxRetryAfter           a 429's Retry-After is honoured up to this; beyond it the router moves on at once
+ * @param hedgeAfter              when set, an attempt with no answer (first token, for streams) after this long gets
+ *                                the next candidate started alongside; the first to answer wins. Null: no hedging
+ * @param contentPolicyFallbacks  models tried when a model refuses the content; empty: the refusal is passed on
+ */
+public record RetryPolicy(int maxAttempts, int retriesPerDeployment, Duration backoffBase, Duration backoffMax,
+                          Duration maxRetryAfter, Duration hedgeAfter, List<String> contentPolicyFallbacks) {
+
+    public static final RetryPolicy DEFAULT = new RetryPolicy(5, 1, Duration.ofMillis(200), Duration.ofSeconds(5),
+            Duration.ofSeconds(5), null, List.of());
+
+    public RetryPolicy {
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+        }
+        if (retriesPerDeployment < 0) {
+            throw new IllegalArgumentException("retriesPerDeployment must be >= 0, was " + retriesPerDeployment);
+        }
+        contentPolicyFallbacks = List.copyOf(contentPolicyFallbacks);
+    }
+}
