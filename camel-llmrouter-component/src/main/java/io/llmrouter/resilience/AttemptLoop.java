@@ -71,7 +71,10 @@ public final class AttemptLoop {
             LlmException e = unwrap(error);
             state.attemptFailed(d.id(), e.kind(), took);
             attempts.add(new Attempt(d.id(), e.kind(), e.getMessage(), took));
-            if (!e.kind().retryable() || request.isCancelled()) {
+            if (request.isCancelled()) {
+                // the attempt's own failure (a reset connection) is only the echo of the caller's cancel
+                result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
+            } else if (!e.kind().retryable()) {
                 result.completeExceptionally(e);
             } else {
                 next(ranked, index + 1, attempts, request, streaming, call, result);
