@@ -41,8 +41,11 @@ public enum ErrorKind {
     MODEL_NOT_FOUND(false, 404, "invalid_request_error", "model_not_found"),
     /** Every candidate was filtered out before sending. */
     NO_CANDIDATE(false, 503, "api_error", "no_candidate"),
-    /** Every attempt failed. */
-    ALL_ATTEMPTS_FAILED(false, 502, "api_error", "all_attempts_failed"),
+    /**
+     * Every attempt failed, each with a retryable kind (a caller error ends the loop before): retryable, so route-level
+     * failover and onException can act on it.
+     */
+    ALL_ATTEMPTS_FAILED(true, 502, "api_error", "all_attempts_failed"),
     /** The caller went away. */
     CANCELLED(false, 499, "api_error", "cancelled"),
     /** A failure of the gateway itself or of a user's route: logged in full, shown to the caller without details. */

@@ -7,6 +7,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.DatabindException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -62,6 +63,11 @@ public final class RequestCodec {
                     ? "The request body must be a JSON object."
                     : "Invalid type for '" + param + "': " + expected(e));
         } catch (DatabindException e) {
+            if (e.getCause() instanceof StreamReadException syntax) {
+                // a syntax error met while binding a nested value (a truncated body) is not the field's fault
+                throw LlmException.invalid(null, "We could not parse the JSON body of your request: "
+                        + syntax.getOriginalMessage());
+            }
             throw LlmException.invalid(path((JsonMappingException) e), "Invalid value: " + e.getOriginalMessage());
         } catch (JacksonException e) {
             throw LlmException.invalid(null, "We could not parse the JSON body of your request: "

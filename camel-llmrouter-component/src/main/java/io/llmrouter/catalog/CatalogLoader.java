@@ -96,9 +96,10 @@ public final class CatalogLoader {
         Map<String, String> ifNoKeys = new LinkedHashMap<>();
         List<Entry> entries = top.list("providers", true);
         for (Entry e : entries) {
-            e.onlyFields(PROVIDER_FIELDS);
+            // named first, so that an unknown field's error says which entry it is in
             String id = e.requiredText("id");
             e.named(id);
+            e.onlyFields(PROVIDER_FIELDS);
             if (out.containsKey(id)) {
                 throw e.error("duplicate provider id '" + id + "'");
             }
@@ -176,9 +177,10 @@ public final class CatalogLoader {
         List<Model> out = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
         for (Entry e : top.list("models", true)) {
-            e.onlyFields(MODEL_FIELDS);
+            // named first, so that an unknown field's error says which entry it is in
             String id = e.requiredText("id");
             e.named(id);
+            e.onlyFields(MODEL_FIELDS);
             boolean wildcard = id.endsWith("/*");
             if (id.contains("*") && !wildcard) {
                 throw e.error("a wildcard id must have the form 'prefix/*'");

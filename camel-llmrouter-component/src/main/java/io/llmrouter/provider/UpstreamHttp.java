@@ -5,6 +5,7 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
@@ -49,10 +50,22 @@ public final class UpstreamHttp implements AutoCloseable {
 
     /**
      * Posts a JSON body; the future yields the response once its headers are in (the body is not read yet). The
-     * request is reset when the options' cancel token fires.
+     * request is reset when the options' cancel token fires. A listener added to the returned future may run after
+     * body bytes were delivered (and dropped, with no handler set): to read the body, use the overload with
+     * {@code onResponse}.
      */
     public Future<HttpClientResponse> post(String url, Map<String, String> headers, Buffer body, Duration connectTimeout,
                                            CallOptions options, String accept) {
+        return post(url, headers, body, connectTimeout, options, accept, Future::succeededFuture);
+    }
+
+    /**
+     * Posts a JSON body and calls {@code onResponse} with the response as soon as its headers are in, before any body
+     * byte is delivered, so that the handlers it sets (or {@code body()}) see the whole body. The request is reset when
+     * the options' cancel token fires.
+     */
+    public <T> Future<T> post(String url, Map<String, String> headers, Buffer body, Duration connectTimeout,
+                              CallOptions options, String accept, Function<HttpClientResponse, Future<T>> onResponse) {
         MultiMap h = MultiMap.caseInsensitiveMultiMap()
                 .set(HttpHeaders.CONTENT_TYPE, "application/json")
                 .set(HttpHeaders.ACCEPT, accept)
@@ -65,7 +78,11 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setConnectTimeout(connectTimeout.toMillis());
         return client.request(ro).compose(req -> {
             options.cancel().onCancel(() -> req.reset());
-            return req.send(body);
+            // registered before the request is sent, so it runs as the headers arrive: a fast upstream cannot
+            // deliver its body before a listener added later would have set the handlers
+            Future<T> result = req.response().compose(onResponse);
+            req.end(body);
+            return result;
         });
     }
 

@@ -16,6 +16,8 @@ final class DeploymentCell implements DeploymentStats {
     static final long MINUTE_NANOS = 60_000_000_000L;
 
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicLong successes = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private final Ewma latency = new Ewma();
     private final Ewma ttft = new Ewma();
     private final Ewma tokensPerSecond = new Ewma();
@@ -69,6 +71,7 @@ final class DeploymentCell implements DeploymentStats {
 
     void succeeded(long now, long latencyNanos, long ttftNanos, int outputTokens) {
         inFlight.decrementAndGet();
+        successes.incrementAndGet();
         errors.add(0);
         disabledReason = null;
         double ms = latencyNanos / 1e6;
@@ -91,6 +94,7 @@ final class DeploymentCell implements DeploymentStats {
 
     void failed(long now) {
         inFlight.decrementAndGet();
+        failures.incrementAndGet();
         errors.add(1);
     }
 
@@ -101,6 +105,16 @@ final class DeploymentCell implements DeploymentStats {
 
     void disable(String reason) {
         disabledReason = reason;
+    }
+
+    @Override
+    public long successes() {
+        return successes.get();
+    }
+
+    @Override
+    public long failures() {
+        return failures.get();
     }
 
     @Override

@@ -6,6 +6,12 @@ package io.llmrouter.state;
  */
 public interface DeploymentStats {
 
+    /** Successful attempts so far. */
+    long successes();
+
+    /** Failed attempts so far. */
+    long failures();
+
     /** Attempts under way now. */
     int inFlight();
 

@@ -1,5 +1,6 @@
 package io.llmrouter.provider.openai;
 
+import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.ErrorKind;
@@ -13,6 +14,18 @@ public final class OpenAiErrors {
     }
 
     public static LlmException classify(String deploymentId, int status, String retryAfter, byte[] body) {
+        return classify(deploymentId, null, status, retryAfter, body);
+    }
+
+    /** As above, masking the key where the upstream echoes it (some put it in their 401 message). */
+    public static LlmException classify(String deploymentId, String apiKey, int status, String retryAfter,
+                                        byte[] body) {
+        if (apiKey != null && !apiKey.isEmpty() && body != null) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            if (text.contains(apiKey)) {
+                body = text.replace(apiKey, "***").getBytes(StandardCharsets.UTF_8);
+            }
+        }
         JsonNode error = errorNode(body);
         String message = text(error, "message");
         String code = text(error, "code");

@@ -36,27 +36,24 @@ final class StreamCall {
         this.url = url;
         this.options = options;
         this.listener = listener;
-    }
-
-    void start(Future<HttpClientResponse> responseFuture) {
-        watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
+        // armed before the request is sent, as onResponse may run before start
+        this.watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
                 LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
                         + options.timeout().toMillis() + " ms")));
-        responseFuture.onComplete(ar -> {
-            if (ar.failed()) {
-                fail(UpstreamHttp.classify(ar.cause(), url));
-            } else {
-                onResponse(ar.result());
-            }
-        });
     }
 
-    private void onResponse(HttpClientResponse resp) {
+    /** Watches the request, which got {@link #onResponse} as its response handler: a failure before headers ends it. */
+    void start(Future<Void> request) {
+        request.onFailure(t -> fail(UpstreamHttp.classify(t, url)));
+    }
+
+    /** Called as the response headers arrive, before any body byte, so no event is lost. */
+    Future<Void> onResponse(HttpClientResponse resp) {
         watchdog.stop();
         if (resp.statusCode() != 200) {
-            resp.body().onComplete(body -> fail(OpenAiErrors.classify(d.id(), resp.statusCode(),
+            resp.body().onComplete(body -> fail(OpenAiErrors.classify(d.id(), d.provider().apiKey(), resp.statusCode(),
                     resp.getHeader("retry-after"), body.succeeded() ? body.result().getBytes() : null)));
-            return;
+            return Future.succeededFuture();
         }
         watchdog = new Watchdog(vertx, options.firstTokenTimeout().toMillis(), this::onSilence);
         resp.handler(buffer -> {
@@ -73,6 +70,7 @@ final class StreamCall {
                 fail(LlmException.of(ErrorKind.STREAM_CUT, "Stream from '" + d.id() + "' ended without [DONE]"));
             }
         });
+        return Future.succeededFuture();
     }
 
     private void onEvent(String data) {
@@ -109,10 +107,12 @@ final class StreamCall {
     }
 
     private synchronized void fail(LlmException e) {
-        if (!ended && !done) {
+        boolean running = !ended && !done;
+        // end first: cancelling resets the request, which reports a cut stream of its own on this same thread
+        end(e);
+        if (running) {
             options.cancel().cancel();
         }
-        end(e);
     }
 
     private synchronized void end(LlmException error) {

@@ -1,0 +1,112 @@
+package io.llmrouter.provider.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import io.llmrouter.api.CancelToken;
+import io.llmrouter.api.ChatRequest;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.api.RequestCodec;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.catalog.Provider;
+import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.testing.FakeCatalog;
+import io.llmrouter.testing.FakeOpenAiUpstream;
+import io.llmrouter.testing.StreamRecorder;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** One fake upstream and one adapter (with its own Vert.x, as in production) per test class. */
+abstract class OpenAiAdapterTestSupport {
+
+    static final String KEY = FakeCatalog.KEY;
+    static final String HELLO = "{\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]}";
+
+    static FakeOpenAiUpstream upstream;
+    static Vertx vertx;
+    static UpstreamHttp http;
+    static OpenAiAdapter adapter;
+    static Provider provider;
+
+    @BeforeAll
+    static void startAdapter() {
+        upstream = FakeOpenAiUpstream.start();
+        vertx = Vertx.vertx();
+        http = new UpstreamHttp(vertx, 64);
+        adapter = new OpenAiAdapter(http);
+        provider = FakeCatalog.openAiProvider(upstream.baseUrl());
+    }
+
+    @AfterAll
+    static void stopAdapter() throws Exception {
+        http.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        upstream.close();
+    }
+
+    @BeforeEach
+    void resetUpstream() {
+        upstream.reset();
+    }
+
+    /** A deployment of the fake provider: public id {@code pub-NAME}, upstream name {@code up-NAME}. */
+    static Deployment model(String name) {
+        return FakeCatalog.openAi(provider, "pub-" + name, "up-" + name);
+    }
+
+    static ChatRequest request(String json) {
+        return RequestCodec.readChat(json);
+    }
+
+    static CallOptions options() {
+        return options(Duration.ofSeconds(10), Duration.ofSeconds(10));
+    }
+
+    static CallOptions options(Duration timeout, Duration firstToken) {
+        return new CallOptions(timeout, firstToken, Duration.ofSeconds(10), new CancelToken());
+    }
+
+    static <T> T answer(CompletableFuture<T> future) throws Exception {
+        return future.get(10, TimeUnit.SECONDS);
+    }
+
+    /** The failure the future ends with; its message must never hold the key. */
+    static LlmException failure(CompletableFuture<?> future) throws Exception {
+        try {
+            Object value = future.get(10, TimeUnit.SECONDS);
+            return fail("expected a failure, got " + value);
+        } catch (ExecutionException e) {
+            assertThat(e.getCause()).isInstanceOf(LlmException.class);
+            LlmException error = (LlmException) e.getCause();
+            assertThat(error.getMessage()).doesNotContain(KEY);
+            return error;
+        }
+    }
+
+    static StreamRecorder stream(Deployment d, String json, CallOptions options) {
+        StreamRecorder recorder = new StreamRecorder();
+        adapter.stream(d, request(json), options, recorder);
+        return recorder;
+    }
+
+    /** The error a stream ended with; it must end once, and its message never holds the key. */
+    static LlmException streamFailure(StreamRecorder r) throws Exception {
+        try {
+            r.end().get(10, TimeUnit.SECONDS);
+            throw new AssertionError("the stream completed normally");
+        } catch (ExecutionException e) {
+            LlmException error = (LlmException) e.getCause();
+            assertThat(error.getMessage()).doesNotContain(KEY);
+            assertThat(r.endings()).hasSize(1);
+            return error;
+        }
+    }
+}
