@@ -2,6 +2,7 @@ package io.llmrouter.app;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -32,6 +33,7 @@ public final class Gateway implements AutoCloseable {
     private final GatewayOptions options;
     private final Catalog catalog;
     private final Main main = new Main();
+    private final Map<String, String> properties;
 
     public Gateway(GatewayOptions options) {
         this(options, System::getenv);
@@ -39,7 +41,16 @@ public final class Gateway implements AutoCloseable {
 
     /** @param env where provider keys and base URLs named in the catalog are looked up */
     public Gateway(GatewayOptions options, Function<String, String> env) {
+        this(options, env, Map.of());
+    }
+
+    /**
+     * @param properties Camel Main properties set before start, e.g. {@code camel.component.llm.circuit-open-millis}
+     *                   (the same keys work in application.properties or as CAMEL_COMPONENT_LLM_... variables)
+     */
+    public Gateway(GatewayOptions options, Function<String, String> env, Map<String, String> properties) {
         this.options = options;
+        this.properties = Map.copyOf(properties);
         this.catalog = new CatalogLoader(env)
                 .load(options.config() != null ? options.config() : "classpath:" + CatalogLoader.DEFAULT_RESOURCE);
     }
@@ -98,6 +109,7 @@ public final class Gateway implements AutoCloseable {
         main.addInitialProperty("camel.server.enabled", "true");
         main.addInitialProperty("camel.server.host", "0.0.0.0");
         main.addInitialProperty("camel.server.port", Integer.toString(options.port()));
+        properties.forEach(main::addInitialProperty);
         main.bind("llmrouterCatalog", catalog);
         main.bind("llmrouterState", (RouterState) new InMemoryRouterState());
         main.addMainListener(new MainListenerSupport() {
