@@ -48,16 +48,6 @@ public final class UpstreamHttp implements AutoCloseable {
         return vertx;
     }
 
-    /**
-     * Posts a JSON body; the future yields the response once its headers are in (the body is not read yet). The
-     * request is reset when the options' cancel token fires. A listener added to the returned future may run after
-     * body bytes were delivered (and dropped, with no handler set): to read the body, use the overload with
-     * {@code onResponse}.
-     */
-    public Future<HttpClientResponse> post(String url, Map<String, String> headers, Buffer body, Duration connectTimeout,
-                                           CallOptions options, String accept) {
-        return post(url, headers, body, connectTimeout, options, accept, Future::succeededFuture);
-    }
 
     /**
      * Posts a JSON body and calls {@code onResponse} with the response as soon as its headers are in, before any body
