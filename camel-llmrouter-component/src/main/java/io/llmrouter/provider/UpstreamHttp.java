@@ -5,9 +5,12 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -48,11 +51,13 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     /**
-     * Posts a JSON body; the future yields the response once its headers are in (the body is not read yet). The
-     * request is reset when the options' cancel token fires.
+     * Posts a JSON body and hands the response to {@code read} as its headers arrive, on the thread that then delivers
+     * its body, so the handlers {@code read} sets miss nothing (Vert.x drops what arrives before a handler is set).
+     * The future is {@code read}'s. The request is reset when the options' cancel token fires before its response
+     * has ended.
      */
-    public Future<HttpClientResponse> post(String url, Map<String, String> headers, Buffer body, Duration connectTimeout,
-                                           CallOptions options, String accept) {
+    public <T> Future<T> post(String url, Map<String, String> headers, Buffer body, Duration connectTimeout,
+                              CallOptions options, String accept, Function<HttpClientResponse, Future<T>> read) {
         MultiMap h = MultiMap.caseInsensitiveMultiMap()
                 .set(HttpHeaders.CONTENT_TYPE, "application/json")
                 .set(HttpHeaders.ACCEPT, accept)
@@ -64,8 +69,20 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setHeaders(h)
                 .setConnectTimeout(connectTimeout.toMillis());
         return client.request(ro).compose(req -> {
-            options.cancel().onCancel(() -> req.reset());
-            return req.send(body);
+            // Resetting an exchange whose response has ended would close its connection, which is back in the pool
+            // and may already carry another request. The check runs where the response's events do, after the one
+            // in progress (a cancel from inside an end handler comes before the end is recorded).
+            Context context = vertx.getOrCreateContext();
+            AtomicBoolean ended = new AtomicBoolean();
+            options.cancel().onCancel(() -> context.runOnContext(v -> {
+                if (!ended.get()) {
+                    req.reset();
+                }
+            }));
+            return req.send(body).compose(resp -> {
+                resp.end().onComplete(ar -> ended.set(true));
+                return read.apply(resp);
+            });
         });
     }
 

@@ -68,8 +68,9 @@ public final class OpenAiAdapter implements ProviderAdapter {
         wire.stream = true;
         wire.streamOptions = wire.streamOptions == null ? StreamOptions.withUsage() : copyWithUsage(wire.streamOptions);
         String url = url(d, "/chat/completions");
-        new StreamCall(http.vertx(), d, url, options, listener).start(http.post(url, headers(d.provider()),
-                Buffer.buffer(Json.bytes(wire)), d.provider().connectTimeout(), options, "text/event-stream"));
+        StreamCall call = new StreamCall(http.vertx(), d, url, options, listener);
+        call.start(() -> http.post(url, headers(d.provider()), Buffer.buffer(Json.bytes(wire)),
+                d.provider().connectTimeout(), options, "text/event-stream", call::onResponse));
     }
 
     private CompletableFuture<byte[]> call(Deployment d, String path, Object wire, CallOptions options) {
@@ -82,8 +83,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
             }
         });
         http.post(url, headers(d.provider()), Buffer.buffer(Json.bytes(wire)), d.provider().connectTimeout(), options,
-                        "application/json")
-                .compose(resp -> resp.body().map(body -> answer(d, resp, body)))
+                        "application/json", resp -> resp.body().map(body -> answer(d, resp, body)))
                 .onComplete(ar -> {
                     http.vertx().cancelTimer(timer);
                     if (ar.succeeded()) {
@@ -98,7 +98,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     private static byte[] answer(Deployment d, HttpClientResponse resp, Buffer body) {
         byte[] bytes = body.getBytes();
         if (resp.statusCode() != 200) {
-            throw OpenAiErrors.classify(d.id(), resp.statusCode(), resp.getHeader("retry-after"), bytes);
+            throw OpenAiErrors.classify(d, resp.statusCode(), resp.getHeader("retry-after"), bytes);
         }
         return bytes;
     }
@@ -142,7 +142,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
         if (error != null) {
             JsonNode node = Json.MAPPER.valueToTree(error);
             throw LlmException.of(ErrorKind.SERVER_ERROR, "Upstream for '" + d.id() + "' failed mid-stream: "
-                    + (node.has("message") ? node.get("message").asText() : node.toString()));
+                    + OpenAiErrors.redact(node.has("message") ? node.get("message").asText() : node.toString(),
+                            d.provider().apiKey()));
         }
         chunk.model = d.id();
         return chunk;

@@ -1,15 +1,38 @@
 package io.llmrouter.provider.openai;
 
+import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.catalog.Deployment;
 
 /** Classifies an OpenAI-compatible error response (status, Retry-After, error body) into an {@link ErrorKind}. */
 public final class OpenAiErrors {
 
     private OpenAiErrors() {
+    }
+
+    /** Classifies an error answer of the deployment, masking its provider's key wherever the upstream echoed it. */
+    public static LlmException classify(Deployment d, int status, String retryAfter, byte[] body) {
+        String key = d.provider().apiKey();
+        if (body != null && key != null && !key.isEmpty()) {
+            String text = new String(body, StandardCharsets.UTF_8);
+            if (text.contains(key)) {
+                body = redact(text, key).getBytes(StandardCharsets.UTF_8);
+            }
+        }
+        return classify(d.id(), status, retryAfter, body);
+    }
+
+    /** The text with every occurrence of the secret masked, so it can be shown and logged. */
+    public static String redact(String text, String secret) {
+        if (text == null || secret == null || secret.isEmpty()) {
+            return text;
+        }
+        String mask = secret.length() >= 16 ? "***" + secret.substring(secret.length() - 4) : "***";
+        return text.replace(secret, mask);
     }
 
     public static LlmException classify(String deploymentId, int status, String retryAfter, byte[] body) {

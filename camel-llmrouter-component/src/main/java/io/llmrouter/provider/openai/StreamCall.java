@@ -1,5 +1,7 @@
 package io.llmrouter.provider.openai;
 
+import java.util.function.Supplier;
+
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
@@ -38,25 +40,21 @@ final class StreamCall {
         this.listener = listener;
     }
 
-    void start(Future<HttpClientResponse> responseFuture) {
+    /** Arms the header timeout, then sends: {@code post} must pass the response to {@link #onResponse}. */
+    void start(Supplier<Future<Void>> post) {
         watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
                 LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
                         + options.timeout().toMillis() + " ms")));
-        responseFuture.onComplete(ar -> {
-            if (ar.failed()) {
-                fail(UpstreamHttp.classify(ar.cause(), url));
-            } else {
-                onResponse(ar.result());
-            }
-        });
+        post.get().onFailure(t -> fail(UpstreamHttp.classify(t, url)));
     }
 
-    private void onResponse(HttpClientResponse resp) {
+    /** Called as the headers arrive, before any of the body. */
+    Future<Void> onResponse(HttpClientResponse resp) {
         watchdog.stop();
         if (resp.statusCode() != 200) {
-            resp.body().onComplete(body -> fail(OpenAiErrors.classify(d.id(), resp.statusCode(),
+            resp.body().onComplete(body -> fail(OpenAiErrors.classify(d, resp.statusCode(),
                     resp.getHeader("retry-after"), body.succeeded() ? body.result().getBytes() : null)));
-            return;
+            return Future.succeededFuture();
         }
         watchdog = new Watchdog(vertx, options.firstTokenTimeout().toMillis(), this::onSilence);
         resp.handler(buffer -> {
@@ -73,6 +71,7 @@ final class StreamCall {
                 fail(LlmException.of(ErrorKind.STREAM_CUT, "Stream from '" + d.id() + "' ended without [DONE]"));
             }
         });
+        return Future.succeededFuture();
     }
 
     private void onEvent(String data) {
