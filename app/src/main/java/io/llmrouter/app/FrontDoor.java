@@ -8,6 +8,7 @@ import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.camel.LlmHeaders;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
@@ -69,6 +70,8 @@ public final class FrontDoor extends ServiceSupport {
                     .handler(ctx -> handle(ctx, endpoint, processor))
                     .failureHandler(FrontDoor::onFailure);
             routes.add(route);
+            // Any other method on the path gets OpenAI's error JSON rather than Vert.x's empty 405.
+            routes.add(router.route(path.getKey()).order(-999).handler(FrontDoor::methodNotAllowed));
         }
     }
 
@@ -86,8 +89,19 @@ public final class FrontDoor extends ServiceSupport {
         ctx.request().headers().forEach(h -> exchange.getMessage().setHeader(h.getKey(), h.getValue()));
         exchange.getMessage().setBody(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         HttpServerResponse response = ctx.response();
-        response.closeHandler(v -> cancel.cancel());
+        // Over HTTP/2 the close handler also runs when a stream ends normally: only an unfinished response was abandoned.
+        response.closeHandler(v -> {
+            if (!response.ended()) {
+                cancel.cancel();
+            }
+        });
         processor.process(exchange, doneSync -> ResponseWriter.write(response, exchange, start));
+    }
+
+    private static void methodNotAllowed(RoutingContext ctx) {
+        ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
+        ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 405, "Invalid method for URL ("
+                + ctx.request().method() + " " + ctx.request().path() + "): use POST.", null, null, null, null));
     }
 
     private static void onFailure(RoutingContext ctx) {

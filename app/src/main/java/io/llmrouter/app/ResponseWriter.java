@@ -62,7 +62,11 @@ final class ResponseWriter {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
-        response.closeHandler(v -> stream.cancel());
+        response.closeHandler(v -> {
+            if (!response.ended()) {
+                stream.cancel();
+            }
+        });
         stream.subscribe(new StreamListener() {
             @Override
             public void onChunk(ChatChunk chunk) {

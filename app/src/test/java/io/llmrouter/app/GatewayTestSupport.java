@@ -1,5 +1,7 @@
 package io.llmrouter.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -8,8 +10,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmrouter.api.Json;
 import io.llmrouter.testing.FakeOpenAiUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,13 +23,16 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Starts one gateway (real Camel Main, real HTTP on an ephemeral port) in front of a fake OpenAI upstream, with a
- * catalog of three fake models, a dead provider (refused connections) and the upstream's key in a fake environment.
+ * catalog of fake chat models on two providers, an embeddings model, a dead provider (refused connections) and the
+ * providers' key in a fake environment.
  */
 abstract class GatewayTestSupport {
 
     static final String KEY = "sk-test-secret-key-0123456789";
 
     static FakeOpenAiUpstream upstream;
+    /** A second provider's upstream, on its own port: calls to it never share a pooled connection with {@link #upstream}. */
+    static FakeOpenAiUpstream otherUpstream;
     static Gateway gateway;
     static HttpClient http;
     static Path catalogFile;
@@ -31,6 +40,7 @@ abstract class GatewayTestSupport {
     @BeforeAll
     static void startGateway() throws Exception {
         upstream = FakeOpenAiUpstream.start();
+        otherUpstream = FakeOpenAiUpstream.start();
         catalogFile = Files.createTempFile("catalog", ".yaml");
         Files.writeString(catalogFile, """
                 providers:
@@ -38,9 +48,14 @@ abstract class GatewayTestSupport {
                     type: openai
                     base_url: %s
                     api_key_env: FAKE_KEY
+                  - id: other
+                    type: openai
+                    base_url: %s
+                    api_key_env: FAKE_KEY
                   - id: dead
                     type: openai
                     base_url: http://127.0.0.1:%d/v1
+                    api_key_env: FAKE_KEY
                 models:
                   - id: model-a
                     provider: fake
@@ -54,6 +69,14 @@ abstract class GatewayTestSupport {
                     upstream: up-b
                     price: { input: 0.5, output: 1.0 }
                     capabilities: [chat, tools, streaming]
+                  - id: model-c
+                    provider: fake
+                    upstream: up-c
+                    capabilities: [chat, tools, streaming]
+                  - id: model-other
+                    provider: other
+                    upstream: up-other
+                    capabilities: [chat, tools, streaming]
                   - id: model-dead
                     provider: dead
                     upstream: up-dead
@@ -64,9 +87,10 @@ abstract class GatewayTestSupport {
                     capabilities: [embeddings]
                   - id: fake/*
                     provider: fake
-                """.formatted(upstream.baseUrl(), deadPort()));
+                """.formatted(upstream.baseUrl(), otherUpstream.baseUrl(), deadPort()));
+        // no same-deployment retries here: these tests pin down failover; the retry policy has its own tests
         gateway = new Gateway(new GatewayOptions(0, catalogFile.toString(), null, 64 * 1024),
-                Map.of("FAKE_KEY", KEY)::get).start();
+                Map.of("FAKE_KEY", KEY)::get, Map.of("camel.component.llm.configuration.retries", "0")).start();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -78,12 +102,16 @@ abstract class GatewayTestSupport {
         if (upstream != null) {
             upstream.close();
         }
+        if (otherUpstream != null) {
+            otherUpstream.close();
+        }
         Files.deleteIfExists(catalogFile);
     }
 
     @BeforeEach
     void resetUpstream() {
         upstream.reset();
+        otherUpstream.reset();
     }
 
     static String url(String path) {
@@ -99,6 +127,76 @@ abstract class GatewayTestSupport {
     static HttpResponse<String> get(String path) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(20))
+                .header("content-type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A chat request body for one user message, with extra top-level JSON members (e.g. {@code "stream":true}). */
+    static String chat(String model, String extra) {
+        return "{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"Hello\"}]"
+               + (extra == null || extra.isEmpty() ? "" : "," + extra) + "}";
+    }
+
+    static JsonNode json(HttpResponse<String> r) throws IOException {
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    /** The payloads of a Server-Sent Events body's {@code data:} lines, in order. */
+    static List<String> dataEvents(String sse) {
+        List<String> out = new ArrayList<>();
+        for (String line : sse.split("\n")) {
+            if (line.startsWith("data:")) {
+                out.add(line.substring(5).strip());
+            }
+        }
+        return out;
+    }
+
+    /** The JSON chunks of a stream's data events, without [DONE]. */
+    static List<JsonNode> chunks(List<String> events) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String e : events) {
+            if (!e.equals("[DONE]")) {
+                out.add(Json.MAPPER.readTree(e));
+            }
+        }
+        return out;
+    }
+
+    /** The text the chunks' content deltas add up to. */
+    static String content(List<JsonNode> chunks) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonNode c : chunks) {
+            for (JsonNode choice : c.path("choices")) {
+                sb.append(choice.path("delta").path("content").asText(""));
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Asserts the response is OpenAI's error JSON with the status (all four members present, no stack trace) and
+     * returns the {@code error} object.
+     */
+    static JsonNode assertOpenAiError(HttpResponse<String> r, int status) throws IOException {
+        assertThat(r.statusCode()).as("status of %s", r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("content-type")).hasValueSatisfying(
+                ct -> assertThat(ct).startsWith("application/json"));
+        assertThat(r.body()).as("a stack trace").doesNotContain("Exception", "\tat ");
+        JsonNode error = json(r).path("error");
+        assertThat(error.isObject()).as("error object in %s", r.body()).isTrue();
+        assertThat(error.path("message").isTextual()).as("message in %s", r.body()).isTrue();
+        assertThat(error.path("message").asText()).isNotBlank();
+        assertThat(error.path("type").isTextual()).as("type in %s", r.body()).isTrue();
+        assertThat(error.has("param")).as("param in %s", r.body()).isTrue();
+        assertThat(error.has("code")).as("code in %s", r.body()).isTrue();
+        return error;
     }
 
     /** A port nothing listens on: bound once, then released. */

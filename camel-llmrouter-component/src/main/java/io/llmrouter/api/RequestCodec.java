@@ -63,18 +63,20 @@ public final class RequestCodec {
                     ? "The request body must be a JSON object."
                     : "Invalid type for '" + param + "': " + expected(e));
         } catch (DatabindException e) {
-            if (e.getCause() instanceof StreamReadException syntax) {
-                // a syntax error met while binding a nested value (a truncated body) is not the field's fault
-                throw LlmException.invalid(null, "We could not parse the JSON body of your request: "
-                        + syntax.getOriginalMessage());
+            // JSON that breaks off inside a field comes wrapped with the field's path: unparsable, not a bad value
+            if (e.getCause() instanceof StreamReadException unparsable) {
+                throw unparsable(unparsable);
             }
             throw LlmException.invalid(path((JsonMappingException) e), "Invalid value: " + e.getOriginalMessage());
         } catch (JacksonException e) {
-            throw LlmException.invalid(null, "We could not parse the JSON body of your request: "
-                    + ((JsonProcessingException) e).getOriginalMessage());
+            throw unparsable((JsonProcessingException) e);
         } catch (IOException e) {
             throw LlmException.invalid(null, "Could not read the request body: " + e.getMessage());
         }
+    }
+
+    private static LlmException unparsable(JsonProcessingException e) {
+        return LlmException.invalid(null, "We could not parse the JSON body of your request: " + e.getOriginalMessage());
     }
 
     public static ChatRequest validate(ChatRequest r) {

@@ -5,10 +5,12 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -48,14 +50,14 @@ public final class UpstreamHttp implements AutoCloseable {
         return vertx;
     }
 
-
     /**
-     * Posts a JSON body and calls {@code onResponse} with the response as soon as its headers are in, before any body
-     * byte is delivered, so that the handlers it sets (or {@code body()}) see the whole body. The request is reset when
-     * the options' cancel token fires.
+     * Posts a JSON body and hands the response to {@code read} as its headers arrive, on the thread that then delivers
+     * its body, so the handlers {@code read} sets miss nothing (Vert.x drops what arrives before a handler is set).
+     * The future is {@code read}'s. The request is reset when the options' cancel token fires before its response
+     * has ended.
      */
     public <T> Future<T> post(String url, Map<String, String> headers, Buffer body, Duration connectTimeout,
-                              CallOptions options, String accept, Function<HttpClientResponse, Future<T>> onResponse) {
+                              CallOptions options, String accept, Function<HttpClientResponse, Future<T>> read) {
         MultiMap h = MultiMap.caseInsensitiveMultiMap()
                 .set(HttpHeaders.CONTENT_TYPE, "application/json")
                 .set(HttpHeaders.ACCEPT, accept)
@@ -67,12 +69,20 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setHeaders(h)
                 .setConnectTimeout(connectTimeout.toMillis());
         return client.request(ro).compose(req -> {
-            options.cancel().onCancel(() -> req.reset());
-            // registered before the request is sent, so it runs as the headers arrive: a fast upstream cannot
-            // deliver its body before a listener added later would have set the handlers
-            Future<T> result = req.response().compose(onResponse);
-            req.end(body);
-            return result;
+            // Resetting an exchange whose response has ended would close its connection, which is back in the pool
+            // and may already carry another request. The check runs where the response's events do, after the one
+            // in progress (a cancel from inside an end handler comes before the end is recorded).
+            Context context = vertx.getOrCreateContext();
+            AtomicBoolean ended = new AtomicBoolean();
+            options.cancel().onCancel(() -> context.runOnContext(v -> {
+                if (!ended.get()) {
+                    req.reset();
+                }
+            }));
+            return req.send(body).compose(resp -> {
+                resp.end().onComplete(ar -> ended.set(true));
+                return read.apply(resp);
+            });
         });
     }
 

@@ -69,8 +69,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
         wire.streamOptions = wire.streamOptions == null ? StreamOptions.withUsage() : copyWithUsage(wire.streamOptions);
         String url = url(d, "/chat/completions");
         StreamCall call = new StreamCall(http.vertx(), d, url, options, listener);
-        call.start(http.post(url, headers(d.provider()), Buffer.buffer(Json.bytes(wire)), d.provider().connectTimeout(),
-                options, "text/event-stream", call::onResponse));
+        call.start(() -> http.post(url, headers(d.provider()), Buffer.buffer(Json.bytes(wire)),
+                d.provider().connectTimeout(), options, "text/event-stream", call::onResponse));
     }
 
     private CompletableFuture<byte[]> call(Deployment d, String path, Object wire, CallOptions options) {
@@ -98,8 +98,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     private static byte[] answer(Deployment d, HttpClientResponse resp, Buffer body) {
         byte[] bytes = body.getBytes();
         if (resp.statusCode() != 200) {
-            throw OpenAiErrors.classify(d.id(), d.provider().apiKey(), resp.statusCode(), resp.getHeader("retry-after"),
-                    bytes);
+            throw OpenAiErrors.classify(d, resp.statusCode(), resp.getHeader("retry-after"), bytes);
         }
         return bytes;
     }
@@ -143,7 +142,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
         if (error != null) {
             JsonNode node = Json.MAPPER.valueToTree(error);
             throw LlmException.of(ErrorKind.SERVER_ERROR, "Upstream for '" + d.id() + "' failed mid-stream: "
-                    + (node.has("message") ? node.get("message").asText() : node.toString()));
+                    + OpenAiErrors.redact(node.has("message") ? node.get("message").asText() : node.toString(),
+                            d.provider().apiKey()));
         }
         chunk.model = d.id();
         return chunk;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.catalog.Deployment;
 
 /** Classifies an OpenAI-compatible error response (status, Retry-After, error body) into an {@link ErrorKind}. */
 public final class OpenAiErrors {
@@ -13,19 +14,29 @@ public final class OpenAiErrors {
     private OpenAiErrors() {
     }
 
-    public static LlmException classify(String deploymentId, int status, String retryAfter, byte[] body) {
-        return classify(deploymentId, null, status, retryAfter, body);
-    }
-
-    /** As above, masking the key where the upstream echoes it (some put it in their 401 message). */
-    public static LlmException classify(String deploymentId, String apiKey, int status, String retryAfter,
-                                        byte[] body) {
-        if (apiKey != null && !apiKey.isEmpty() && body != null) {
+    /** Classifies an error answer of the deployment, masking its provider's key wherever the upstream echoed it. */
+    public static LlmException classify(Deployment d, int status, String retryAfter, byte[] body) {
+        String key = d.provider().apiKey();
+        if (body != null && key != null && !key.isEmpty()) {
             String text = new String(body, StandardCharsets.UTF_8);
-            if (text.contains(apiKey)) {
-                body = text.replace(apiKey, "***").getBytes(StandardCharsets.UTF_8);
+            if (text.contains(key)) {
+                body = redact(text, key).getBytes(StandardCharsets.UTF_8);
             }
         }
+        return classify(d.id(), status, retryAfter, body);
+    }
+
+    /** The text with every occurrence of the secret masked, so it can be shown and logged. */
+    public static String redact(String text, String secret) {
+        if (text == null || secret == null || secret.isEmpty()) {
+            return text;
+        }
+        String mask = secret.length() >= 16 ? "***" + secret.substring(secret.length() - 4) : "***";
+        return text.replace(secret, mask);
+    }
+
+    /** Classifies an error answer whose body holds no secret (see the other overload). */
+    public static LlmException classify(String deploymentId, int status, String retryAfter, byte[] body) {
         JsonNode error = errorNode(body);
         String message = text(error, "message");
         String code = text(error, "code");

@@ -1,5 +1,7 @@
 package io.llmrouter.provider.openai;
 
+import java.util.function.Supplier;
+
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
@@ -36,22 +38,21 @@ final class StreamCall {
         this.url = url;
         this.options = options;
         this.listener = listener;
-        // armed before the request is sent, as onResponse may run before start
-        this.watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
+    }
+
+    /** Arms the header timeout, then sends: {@code post} must pass the response to {@link #onResponse}. */
+    void start(Supplier<Future<Void>> post) {
+        watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
                 LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
                         + options.timeout().toMillis() + " ms")));
+        post.get().onFailure(t -> fail(UpstreamHttp.classify(t, url)));
     }
 
-    /** Watches the request, which got {@link #onResponse} as its response handler: a failure before headers ends it. */
-    void start(Future<Void> request) {
-        request.onFailure(t -> fail(UpstreamHttp.classify(t, url)));
-    }
-
-    /** Called as the response headers arrive, before any body byte, so no event is lost. */
+    /** Called as the headers arrive, before any of the body. */
     Future<Void> onResponse(HttpClientResponse resp) {
         watchdog.stop();
         if (resp.statusCode() != 200) {
-            resp.body().onComplete(body -> fail(OpenAiErrors.classify(d.id(), d.provider().apiKey(), resp.statusCode(),
+            resp.body().onComplete(body -> fail(OpenAiErrors.classify(d, resp.statusCode(),
                     resp.getHeader("retry-after"), body.succeeded() ? body.result().getBytes() : null)));
             return Future.succeededFuture();
         }
