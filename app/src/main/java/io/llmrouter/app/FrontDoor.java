@@ -43,6 +43,9 @@ public final class FrontDoor extends ServiceSupport {
             "/v1/embeddings", "direct:embeddings",
             "/v1/route", "direct:route");
 
+    /** The read-only paths served by platform-http routes in routes/gateway.yaml. */
+    static final java.util.Set<String> GET_PATHS = java.util.Set.of("/v1/models", "/health", "/ready");
+
     private final CamelContext camel;
     private final long bodyLimit;
     private final List<Route> routes = new ArrayList<>();
@@ -73,6 +76,8 @@ public final class FrontDoor extends ServiceSupport {
             // Any other method on the path gets OpenAI's error JSON rather than Vert.x's empty 405.
             routes.add(router.route(path.getKey()).order(-999).handler(FrontDoor::methodNotAllowed));
         }
+        // Whatever no route takes (unknown paths, other methods on the GET paths) also gets OpenAI's error JSON.
+        routes.add(router.route().last().handler(FrontDoor::unknownUrl));
     }
 
     @Override
@@ -102,6 +107,18 @@ public final class FrontDoor extends ServiceSupport {
         ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
         ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 405, "Invalid method for URL ("
                 + ctx.request().method() + " " + ctx.request().path() + "): use POST.", null, null, null, null));
+    }
+
+    private static void unknownUrl(RoutingContext ctx) {
+        String path = ctx.request().path();
+        if (GET_PATHS.contains(path)) {
+            ctx.response().putHeader(HttpHeaders.ALLOW, "GET");
+            ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 405, "Invalid method for URL ("
+                    + ctx.request().method() + " " + path + "): use GET.", null, null, null, null));
+            return;
+        }
+        ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 404, "Unknown request URL: "
+                + ctx.request().method() + " " + path + ".", null, "unknown_url", null, null));
     }
 
     private static void onFailure(RoutingContext ctx) {

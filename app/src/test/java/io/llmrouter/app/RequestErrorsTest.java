@@ -102,4 +102,17 @@ class RequestErrorsTest extends GatewayTestSupport {
         assertThat(r.headers().firstValue("allow")).hasValueSatisfying(allow -> assertThat(allow).contains("POST"));
         assertThat(upstream.requests()).isEmpty();
     }
+
+    @Test
+    void anUnknownUrlIsA404InOpenAiShape() throws Exception {
+        HttpResponse<String> r = get("/v1/nothing-here");
+        assertThat(assertOpenAiError(r, 404).path("code").asText()).isEqualTo("unknown_url");
+    }
+
+    @Test
+    void postingToAReadOnlyPathIsA405InOpenAiShape() throws Exception {
+        HttpResponse<String> r = post("/v1/models", "{}");
+        assertOpenAiError(r, 405);
+        assertThat(r.headers().firstValue("allow")).contains("GET");
+    }
 }
