@@ -19,6 +19,8 @@ public final class Catalog {
     private final List<Model> models;
     private final Map<String, Deployment> byName = new LinkedHashMap<>();
     private final Map<String, Deployment> wildcards = new LinkedHashMap<>();
+    private static final int MAX_CACHED_WILDCARDS = 10_000;
+
     private final Map<String, Deployment> resolvedWildcards = new ConcurrentHashMap<>();
     private final List<Deployment> deployments = new ArrayList<>();
 
@@ -97,8 +99,16 @@ public final class Catalog {
         if (wildcard == null) {
             return Optional.empty();
         }
-        return Optional.of(resolvedWildcards.computeIfAbsent(name,
-                n -> new Deployment(wildcard.model().named(n, n.substring(slash + 1)), wildcard.provider())));
+        Deployment cached = resolvedWildcards.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Deployment d = new Deployment(wildcard.model().named(name, name.substring(slash + 1)), wildcard.provider());
+        // callers choose these names: keep the cache bounded so that made-up names cannot grow memory
+        if (resolvedWildcards.size() < MAX_CACHED_WILDCARDS) {
+            resolvedWildcards.putIfAbsent(name, d);
+        }
+        return Optional.of(d);
     }
 
     /** Enabled deployments whose model has the capability. */

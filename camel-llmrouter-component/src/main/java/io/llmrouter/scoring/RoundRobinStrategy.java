@@ -15,6 +15,9 @@ public final class RoundRobinStrategy implements Strategy {
     public static final String NAME = "round-robin";
     private static final String[] COMPONENTS = { "position" };
 
+    /** Candidate sets can come from requests: past this many, start afresh rather than grow. */
+    static final int MAX_SETS = 10_000;
+
     private final Map<Long, AtomicLong> counters = new ConcurrentHashMap<>();
 
     @Override
@@ -25,6 +28,9 @@ public final class RoundRobinStrategy implements Strategy {
     @Override
     public List<Candidate> rank(RequestProfile profile, List<Deployment> admissible, RouterState state) {
         int n = admissible.size();
+        if (counters.size() > MAX_SETS) {
+            counters.clear();
+        }
         int start = (int) Math.floorMod(counters.computeIfAbsent(key(admissible), k -> new AtomicLong())
                 .getAndIncrement(), (long) n);
         List<Candidate> out = new ArrayList<>(n);

@@ -29,6 +29,9 @@ public final class WeightedStrategy implements Strategy {
     @Override
     public List<Candidate> rank(RequestProfile profile, List<Deployment> admissible, RouterState state) {
         int n = admissible.size();
+        if (current.size() > RoundRobinStrategy.MAX_SETS) {
+            current.clear();
+        }
         double[] cw = current.computeIfAbsent(RoundRobinStrategy.key(admissible), k -> new double[n]);
         int chosen;
         synchronized (cw) {
