@@ -103,12 +103,12 @@ public final class Catalog {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Deployment d = new Deployment(wildcard.model().named(name, name.substring(slash + 1)), wildcard.provider());
+        Deployment named = new Deployment(wildcard.model().named(name, name.substring(slash + 1)), wildcard.provider());
         // callers choose these names: keep the cache bounded so that made-up names cannot grow memory
         if (resolvedWildcards.size() < MAX_CACHED_WILDCARDS) {
-            resolvedWildcards.putIfAbsent(name, d);
+            resolvedWildcards.putIfAbsent(name, named);
         }
-        return Optional.of(d);
+        return Optional.of(named);
     }
 
     /** Enabled deployments whose model has the capability. */
