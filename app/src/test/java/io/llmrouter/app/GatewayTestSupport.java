@@ -10,20 +10,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import io.llmrouter.testing.FakeAnthropicUpstream;
 import io.llmrouter.testing.FakeOpenAiUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Starts one gateway (real Camel Main, real HTTP on an ephemeral port) in front of a fake OpenAI upstream, with a
- * catalog of three fake models, a dead provider (refused connections) and the upstream's key in a fake environment.
+ * Starts one gateway (real Camel Main, real HTTP on an ephemeral port) in front of a fake OpenAI upstream and a fake
+ * Anthropic upstream, with a catalog of fake models, a dead provider (refused connections) and the upstreams' key in a
+ * fake environment.
  */
 abstract class GatewayTestSupport {
 
     static final String KEY = "sk-test-secret-key-0123456789";
 
     static FakeOpenAiUpstream upstream;
+    static FakeAnthropicUpstream anthropic;
     static Gateway gateway;
     static HttpClient http;
     static Path catalogFile;
@@ -31,6 +34,7 @@ abstract class GatewayTestSupport {
     @BeforeAll
     static void startGateway() throws Exception {
         upstream = FakeOpenAiUpstream.start();
+        anthropic = FakeAnthropicUpstream.start();
         catalogFile = Files.createTempFile("catalog", ".yaml");
         Files.writeString(catalogFile, """
                 providers:
@@ -41,6 +45,10 @@ abstract class GatewayTestSupport {
                   - id: dead
                     type: openai
                     base_url: http://127.0.0.1:%d/v1
+                  - id: anth
+                    type: anthropic
+                    base_url: %s
+                    api_key_env: FAKE_KEY
                 models:
                   - id: model-a
                     provider: fake
@@ -64,7 +72,13 @@ abstract class GatewayTestSupport {
                     capabilities: [embeddings]
                   - id: fake/*
                     provider: fake
-                """.formatted(upstream.baseUrl(), deadPort()));
+                  - id: claude-a
+                    provider: anth
+                    upstream: up-claude
+                    price: { input: 3.0, output: 15.0, cached_input: 0.3 }
+                    max_output_tokens: 8192
+                    capabilities: [chat, tools, vision, streaming]
+                """.formatted(upstream.baseUrl(), deadPort(), anthropic.baseUrl()));
         gateway = new Gateway(new GatewayOptions(0, catalogFile.toString(), null, 64 * 1024),
                 Map.of("FAKE_KEY", KEY)::get).start();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -78,12 +92,16 @@ abstract class GatewayTestSupport {
         if (upstream != null) {
             upstream.close();
         }
+        if (anthropic != null) {
+            anthropic.close();
+        }
         Files.deleteIfExists(catalogFile);
     }
 
     @BeforeEach
     void resetUpstream() {
         upstream.reset();
+        anthropic.reset();
     }
 
     static String url(String path) {
