@@ -2,8 +2,16 @@ package io.llmrouter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.Json;
@@ -146,6 +154,57 @@ class AnthropicMessagesTest extends GatewayTestSupport {
         assertThat(sent.path("max_tokens").asInt()).isEqualTo(300);
         assertThat(sent.path("messages").get(0).path("content").get(1).path("source").path("data").asText())
                 .isEqualTo("iVBORw0KGgo=");
+    }
+
+    @Test
+    void streamedEventsReachTheClientAsTheyArriveNotAtTheEnd() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        upstream.on("up-a", Behavior.heldAfterFirstChunk("First then the rest", release));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url("/v1/messages"))).timeout(Duration.ofSeconds(20))
+                .header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(HELLO.formatted("model-a", ",\"stream\":true"))).build();
+        HttpResponse<Stream<String>> r = http.send(request, HttpResponse.BodyHandlers.ofLines());
+        Iterator<String> lines = r.body().iterator();
+        // the upstream holds everything after its first word until released: that word must already be here
+        String firstDelta = CompletableFuture.supplyAsync(() -> {
+            while (lines.hasNext()) {
+                String line = lines.next();
+                if (line.startsWith("data: ") && line.contains("text_delta")) {
+                    return line;
+                }
+            }
+            return null;
+        }).get(10, TimeUnit.SECONDS);
+        assertThat(firstDelta).contains("\"text\":\"First\"");
+        release.countDown();
+        StringBuilder rest = new StringBuilder();
+        lines.forEachRemaining(l -> rest.append(l).append('\n'));
+        assertThat(rest.toString()).contains("event: message_stop");
+    }
+
+    @Test
+    void aStreamedMessageFromAnAnthropicModelKeepsParallelToolUseBlocks() throws Exception {
+        anthropic.on("up-claude", AnthropicBehavior.reply(AnthropicReply.tools("Checking.",
+                "get_weather", "{\"city\":\"Paris\"}", "get_weather", "{\"city\":\"Rome\"}")));
+        HttpResponse<String> r = post("/v1/messages", """
+                {"model":"claude-a","max_tokens":300,"stream":true,
+                 "tools":[{"name":"get_weather","input_schema":{"type":"object"}}],
+                 "messages":[{"role":"user","content":"Weather in Paris and Rome?"}]}""");
+        SseEvents events = SseEvents.parse(r.body());
+        List<JsonNode> starts = events.named("content_block_start");
+        assertThat(starts).extracting(s -> s.path("content_block").path("type").asText())
+                .containsExactly("text", "tool_use", "tool_use");
+        assertThat(starts).extracting(s -> s.path("index").asInt()).containsExactly(0, 1, 2);
+        assertThat(starts.get(2).path("content_block").path("id").asText()).isEqualTo("toolu_02");
+        StringBuilder second = new StringBuilder();
+        events.named("content_block_delta").stream().filter(d -> d.path("index").asInt() == 2)
+                .forEach(d -> second.append(d.path("delta").path("partial_json").asText()));
+        assertThat(second.toString()).isEqualTo("{\"city\":\"Rome\"}");
+        assertThat(events.named("content_block_stop")).hasSize(3);
+        JsonNode delta = events.named("message_delta").get(0);
+        assertThat(delta.path("delta").path("stop_reason").asText()).isEqualTo("tool_use");
+        assertThat(delta.path("usage").path("output_tokens").asInt()).isEqualTo(40);
+        assertThat(delta.path("usage").path("input_tokens").asInt()).isEqualTo(25);
     }
 
     @Test
