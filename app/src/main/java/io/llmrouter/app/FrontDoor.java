@@ -28,20 +28,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hot endpoints of the OpenAI-compatible front door, mounted on the Camel Main HTTP server's Vert.x router. Each
+ * The hot endpoints of the OpenAI- and Anthropic-compatible front door, mounted on the Camel Main HTTP server's Vert.x router. Each
  * request becomes an exchange sent asynchronously into a YAML route ({@code direct:chat-completions},
- * {@code direct:embeddings}), so an in-flight request holds no thread, and streamed answers are written event by event.
+ * {@code direct:embeddings}, {@code direct:messages}, ...), so an in-flight request holds no thread, and streamed answers are written event by event.
  * (platform-http consumers run every exchange on a blocking worker thread and buffer streams in Camel 4.18.)
  */
 public final class FrontDoor extends ServiceSupport {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrontDoor.class);
 
-    /** The paths served here and the Camel endpoints their exchanges go to. */
-    static final Map<String, String> PATHS = Map.of(
-            "/v1/chat/completions", "direct:chat-completions",
-            "/v1/embeddings", "direct:embeddings",
-            "/v1/route", "direct:route");
+    /** The paths served here, the Camel endpoints their exchanges go to, and the API each speaks. */
+    static final Map<String, Door> PATHS = Map.of(
+            "/v1/chat/completions", new Door("direct:chat-completions", Dialect.OPENAI),
+            "/v1/embeddings", new Door("direct:embeddings", Dialect.OPENAI),
+            "/v1/route", new Door("direct:route", Dialect.OPENAI),
+            "/v1/messages", new Door("direct:messages", Dialect.ANTHROPIC),
+            "/v1/messages/count_tokens", new Door("direct:messages-count-tokens", Dialect.ANTHROPIC));
+
+    /** Where a path's exchanges go, and the API its answers are written in. */
+    record Door(String endpoint, Dialect dialect) {
+    }
 
     /** The read-only paths served by platform-http routes in routes/gateway.yaml. */
     static final java.util.Set<String> GET_PATHS = java.util.Set.of("/v1/models", "/health", "/ready");
@@ -63,18 +69,19 @@ public final class FrontDoor extends ServiceSupport {
             throw new IllegalStateException("the HTTP server is not running: set camel.server.enabled=true");
         }
         Router router = server.getRouter();
-        for (Map.Entry<String, String> path : PATHS.entrySet()) {
-            Endpoint endpoint = camel.getEndpoint(path.getValue());
+        for (Map.Entry<String, Door> path : PATHS.entrySet()) {
+            Endpoint endpoint = camel.getEndpoint(path.getValue().endpoint());
+            Dialect dialect = path.getValue().dialect();
             Producer producer = endpoint.createProducer();
             producer.start();
             AsyncProcessor processor = AsyncProcessorConverterHelper.convert(producer);
             Route route = router.route(HttpMethod.POST, path.getKey()).order(-1000)
                     .handler(BodyHandler.create(false).setBodyLimit(bodyLimit))
-                    .handler(ctx -> handle(ctx, endpoint, processor))
-                    .failureHandler(FrontDoor::onFailure);
+                    .handler(ctx -> handle(ctx, endpoint, processor, dialect))
+                    .failureHandler(ctx -> onFailure(ctx, dialect));
             routes.add(route);
             // Any other method on the path gets OpenAI's error JSON rather than Vert.x's empty 405.
-            routes.add(router.route(path.getKey()).order(-999).handler(FrontDoor::methodNotAllowed));
+            routes.add(router.route(path.getKey()).order(-999).handler(ctx -> methodNotAllowed(ctx, dialect)));
         }
         // Whatever no route takes (unknown paths, other methods on the GET paths) also gets OpenAI's error JSON.
         routes.add(router.route().last().handler(FrontDoor::unknownUrl));
@@ -86,11 +93,12 @@ public final class FrontDoor extends ServiceSupport {
         routes.clear();
     }
 
-    private void handle(RoutingContext ctx, Endpoint endpoint, AsyncProcessor processor) {
+    private void handle(RoutingContext ctx, Endpoint endpoint, AsyncProcessor processor, Dialect dialect) {
         long start = System.nanoTime();
         Exchange exchange = endpoint.createExchange(ExchangePattern.InOut);
         CancelToken cancel = new CancelToken();
         exchange.setProperty(LlmHeaders.CANCEL_TOKEN_PROPERTY, cancel);
+        exchange.setProperty(Dialect.PROPERTY, dialect);
         ctx.request().headers().forEach(h -> exchange.getMessage().setHeader(h.getKey(), h.getValue()));
         exchange.getMessage().setBody(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         HttpServerResponse response = ctx.response();
@@ -103,10 +111,10 @@ public final class FrontDoor extends ServiceSupport {
         processor.process(exchange, doneSync -> ResponseWriter.write(response, exchange, start));
     }
 
-    private static void methodNotAllowed(RoutingContext ctx) {
+    private static void methodNotAllowed(RoutingContext ctx, Dialect dialect) {
         ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
         ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 405, "Invalid method for URL ("
-                + ctx.request().method() + " " + ctx.request().path() + "): use POST.", null, null, null, null));
+                + ctx.request().method() + " " + ctx.request().path() + "): use POST.", null, null, null, null), dialect);
     }
 
     private static void unknownUrl(RoutingContext ctx) {
@@ -114,14 +122,14 @@ public final class FrontDoor extends ServiceSupport {
         if (GET_PATHS.contains(path)) {
             ctx.response().putHeader(HttpHeaders.ALLOW, "GET");
             ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 405, "Invalid method for URL ("
-                    + ctx.request().method() + " " + path + "): use GET.", null, null, null, null));
+                    + ctx.request().method() + " " + path + "): use GET.", null, null, null, null), Dialect.OPENAI);
             return;
         }
         ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 404, "Unknown request URL: "
-                + ctx.request().method() + " " + path + ".", null, "unknown_url", null, null));
+                + ctx.request().method() + " " + path + ".", null, "unknown_url", null, null), Dialect.OPENAI);
     }
 
-    private static void onFailure(RoutingContext ctx) {
+    private static void onFailure(RoutingContext ctx, Dialect dialect) {
         int status = ctx.statusCode();
         LlmException error;
         if (status == 413) {
@@ -135,7 +143,7 @@ public final class FrontDoor extends ServiceSupport {
             error = LlmException.of(ErrorKind.INTERNAL, "The gateway failed to handle the request.");
         }
         if (!ctx.response().ended() && !ctx.response().headWritten()) {
-            ResponseWriter.error(ctx.response(), error);
+            ResponseWriter.error(ctx.response(), error, dialect);
         }
     }
 

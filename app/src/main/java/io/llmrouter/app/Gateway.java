@@ -131,6 +131,7 @@ public final class Gateway implements AutoCloseable {
 
     private void logSummary() {
         LOG.info("camel-llmrouter listening on http://0.0.0.0:{} (POST /v1/chat/completions, POST /v1/embeddings, "
+                 + "POST /v1/messages, "
                  + "GET /v1/models, GET /health, GET /ready)", port());
         LOG.info("catalog: {}", catalog.source());
         List<String> realEnabled = new ArrayList<>();

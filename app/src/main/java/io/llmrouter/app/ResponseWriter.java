@@ -10,6 +10,8 @@ import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.camel.LlmHeaders;
+import io.llmrouter.dialect.anthropic.AnthropicErrorWriter;
+import io.llmrouter.dialect.anthropic.AnthropicEventWriter;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -20,8 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a finished exchange into the HTTP answer: JSON with the router's {@code x-llmrouter-*} headers, a Server-Sent
- * Events stream written event by event, or OpenAI's error JSON. A stream that fails after its first byte ends with an
- * error event and no {@code [DONE]}, so no client mistakes it for a complete answer.
+ * Events stream written event by event, or an error JSON, each in the exchange's {@link Dialect} (OpenAI's by
+ * default). A stream that fails after its first byte ends with an error event and no {@code [DONE]} (or
+ * {@code message_stop}), so no client mistakes it for a complete answer.
  */
 final class ResponseWriter {
 
@@ -36,37 +39,39 @@ final class ResponseWriter {
         if (response.closed() || response.ended()) {
             return;
         }
+        Dialect dialect = exchange.getProperty(Dialect.PROPERTY, Dialect.OPENAI, Dialect.class);
         Throwable failure = exchange.getException();
         if (failure != null) {
-            error(response, asLlmException(failure));
+            error(response, asLlmException(failure), dialect);
             return;
         }
         Message m = exchange.getMessage();
         decisionHeaders(response, m, startNanos);
         Object body = m.getBody();
         if (body instanceof ChatStream stream) {
-            sse(response, stream);
+            if (dialect == Dialect.ANTHROPIC) {
+                anthropicSse(response, stream);
+            } else {
+                sse(response, stream);
+            }
             return;
         }
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(bytes(body)));
     }
 
-    static void error(HttpServerResponse response, LlmException e) {
+    static void error(HttpServerResponse response, LlmException e, Dialect dialect) {
+        if (dialect == Dialect.ANTHROPIC) {
+            response.setStatusCode(AnthropicErrorWriter.status(e)).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                    .end(Buffer.buffer(AnthropicErrorWriter.bytes(e)));
+            return;
+        }
         byte[] body = e.upstreamBody() != null ? e.upstreamBody() : Json.bytes(e.toErrorBody());
         response.setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(body));
     }
 
     private static void sse(HttpServerResponse response, ChatStream stream) {
-        response.setChunked(true)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
-                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
-                .putHeader("X-Accel-Buffering", "no");
-        response.closeHandler(v -> {
-            if (!response.ended()) {
-                stream.cancel();
-            }
-        });
+        sseHeaders(response, stream);
         stream.subscribe(new StreamListener() {
             @Override
             public void onChunk(ChatChunk chunk) {
@@ -82,6 +87,45 @@ final class ResponseWriter {
             public void onError(LlmException error) {
                 LOG.info("Stream failed after its first token: {}", error.getMessage());
                 response.end(event(Json.bytes(error.toErrorBody())));
+            }
+        });
+    }
+
+    /** Anthropic's events, translated chunk by chunk as they arrive. */
+    private static void anthropicSse(HttpServerResponse response, ChatStream stream) {
+        sseHeaders(response, stream);
+        AnthropicEventWriter events = new AnthropicEventWriter();
+        stream.subscribe(new StreamListener() {
+            @Override
+            public void onChunk(ChatChunk chunk) {
+                String text = events.chunk(chunk);
+                if (!text.isEmpty()) {
+                    response.write(text);
+                }
+            }
+
+            @Override
+            public void onComplete() {
+                response.end(events.complete());
+            }
+
+            @Override
+            public void onError(LlmException error) {
+                LOG.info("Stream failed after its first token: {}", error.getMessage());
+                response.end(events.error(error));
+            }
+        });
+    }
+
+    private static void sseHeaders(HttpServerResponse response, ChatStream stream) {
+        response.setChunked(true)
+                .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        // HTTP/2 calls the close handler after a normal end too: only an unfinished answer means the client left
+        response.closeHandler(v -> {
+            if (!response.ended()) {
+                stream.cancel();
             }
         });
     }

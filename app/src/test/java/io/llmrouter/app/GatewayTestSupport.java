@@ -16,15 +16,16 @@ import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.Json;
+import io.llmrouter.testing.FakeAnthropicUpstream;
 import io.llmrouter.testing.FakeOpenAiUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
 /**
- * Starts one gateway (real Camel Main, real HTTP on an ephemeral port) in front of a fake OpenAI upstream, with a
- * catalog of fake chat models on two providers, an embeddings model, a dead provider (refused connections) and the
- * providers' key in a fake environment.
+ * Starts one gateway (real Camel Main, real HTTP on an ephemeral port) in front of a fake OpenAI upstream and a fake
+ * Anthropic upstream, with a catalog of fake chat models on three providers, an embeddings model, a dead provider
+ * (refused connections) and the providers' key in a fake environment.
  */
 abstract class GatewayTestSupport {
 
@@ -33,6 +34,7 @@ abstract class GatewayTestSupport {
     static FakeOpenAiUpstream upstream;
     /** A second provider's upstream, on its own port: calls to it never share a pooled connection with {@link #upstream}. */
     static FakeOpenAiUpstream otherUpstream;
+    static FakeAnthropicUpstream anthropic;
     static Gateway gateway;
     static HttpClient http;
     static Path catalogFile;
@@ -41,6 +43,7 @@ abstract class GatewayTestSupport {
     static void startGateway() throws Exception {
         upstream = FakeOpenAiUpstream.start();
         otherUpstream = FakeOpenAiUpstream.start();
+        anthropic = FakeAnthropicUpstream.start();
         catalogFile = Files.createTempFile("catalog", ".yaml");
         Files.writeString(catalogFile, """
                 providers:
@@ -55,6 +58,9 @@ abstract class GatewayTestSupport {
                   - id: dead
                     type: openai
                     base_url: http://127.0.0.1:%d/v1
+                  - id: anth
+                    type: anthropic
+                    base_url: %s
                     api_key_env: FAKE_KEY
                 models:
                   - id: model-a
@@ -87,7 +93,13 @@ abstract class GatewayTestSupport {
                     capabilities: [embeddings]
                   - id: fake/*
                     provider: fake
-                """.formatted(upstream.baseUrl(), otherUpstream.baseUrl(), deadPort()));
+                  - id: claude-a
+                    provider: anth
+                    upstream: up-claude
+                    price: { input: 3.0, output: 15.0, cached_input: 0.3 }
+                    max_output_tokens: 8192
+                    capabilities: [chat, tools, vision, streaming]
+                """.formatted(upstream.baseUrl(), otherUpstream.baseUrl(), deadPort(), anthropic.baseUrl()));
         // no same-deployment retries here: these tests pin down failover; the retry policy has its own tests
         gateway = new Gateway(new GatewayOptions(0, catalogFile.toString(), null, 64 * 1024),
                 Map.of("FAKE_KEY", KEY)::get, Map.of("camel.component.llm.configuration.retries", "0")).start();
@@ -105,6 +117,9 @@ abstract class GatewayTestSupport {
         if (otherUpstream != null) {
             otherUpstream.close();
         }
+        if (anthropic != null) {
+            anthropic.close();
+        }
         Files.deleteIfExists(catalogFile);
     }
 
@@ -112,6 +127,7 @@ abstract class GatewayTestSupport {
     void resetUpstream() {
         upstream.reset();
         otherUpstream.reset();
+        anthropic.reset();
     }
 
     static String url(String path) {

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 public class LlmComponent extends DefaultComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmComponent.class);
-    static final Set<String> OPERATIONS = Set.of("chat", "embeddings", "models", "route");
+    static final Set<String> OPERATIONS = Set.of("chat", "embeddings", "models", "route", "messages",
+            "count-tokens");
 
     @Metadata
     private LlmConfiguration configuration = new LlmConfiguration();
@@ -71,7 +72,8 @@ public class LlmComponent extends DefaultComponent {
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         if (!OPERATIONS.contains(remaining)) {
             throw new IllegalArgumentException("Unknown llm: operation '" + remaining + "' in " + uri
-                                               + ": use llm:chat, llm:embeddings, llm:models or llm:route");
+                                               + ": use llm:chat, llm:embeddings, llm:models or llm:route "
+                                               + "(or llm:messages and llm:count-tokens for Anthropic's API)");
         }
         LlmConfiguration conf = configuration.copy();
         LlmEndpoint endpoint = new LlmEndpoint(uri, this, remaining, conf);

@@ -28,9 +28,10 @@ import org.apache.camel.support.DefaultEndpoint;
              producerOnly = true, category = { Category.AI }, headersClass = LlmHeaders.class)
 public class LlmEndpoint extends DefaultEndpoint {
 
-    @UriPath(enums = "chat,embeddings,models,route")
-    @Metadata(required = true, description = "chat, embeddings, models, or route (the routing decision for a chat "
-                                             + "request, without calling any model)")
+    @UriPath(enums = "chat,embeddings,models,route,messages,count-tokens")
+    @Metadata(required = true, description = "chat, embeddings, models, route (the routing decision for a chat "
+                                             + "request, without calling any model), messages (Anthropic's Messages "
+                                             + "API) or count-tokens (Anthropic's count_tokens)")
     private final String operation;
     @UriParam
     private final LlmConfiguration configuration;
@@ -47,6 +48,8 @@ public class LlmEndpoint extends DefaultEndpoint {
             case "chat" -> new LlmChatProducer(this);
             case "embeddings" -> new LlmEmbeddingsProducer(this);
             case "route" -> new LlmRouteProducer(this);
+            case "messages" -> new LlmMessagesProducer(this);
+            case "count-tokens" -> new LlmCountTokensProducer(this);
             default -> new LlmModelsProducer(this);
         };
     }

@@ -120,9 +120,9 @@ public final class CatalogLoader {
             } else if (baseUrlEnv != null && disabled == null) {
                 disabled = baseUrlEnv + " is not set";
             }
-            if (type == ProviderType.OPENAI) {
+            if (type != ProviderType.SIM) {
                 if (baseUrl == null && baseUrlEnv == null) {
-                    throw e.error("base_url is required for type openai");
+                    throw e.error("base_url is required for type " + type.wireName());
                 }
                 if (baseUrl != null) {
                     baseUrl = checkUrl(e, baseUrl);

@@ -6,6 +6,8 @@ import java.util.Locale;
 public enum ProviderType {
     /** OpenAI and every OpenAI-compatible server (Mistral, Groq, Together, DeepSeek, vLLM, Ollama, ...). */
     OPENAI,
+    /** Anthropic's Messages API ({@code POST /v1/messages}). */
+    ANTHROPIC,
     /** The built-in simulated provider: no network, clearly labelled answers. */
     SIM;
 

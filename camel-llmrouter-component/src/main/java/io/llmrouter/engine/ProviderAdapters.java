@@ -6,6 +6,7 @@ import java.util.Map;
 import io.llmrouter.catalog.ProviderType;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.provider.anthropic.AnthropicAdapter;
 import io.llmrouter.provider.openai.OpenAiAdapter;
 import io.llmrouter.provider.sim.SimAdapter;
 import io.llmrouter.provider.sim.SimControls;
@@ -19,6 +20,7 @@ public final class ProviderAdapters {
     public ProviderAdapters(UpstreamHttp http) {
         sim = new SimAdapter(http.vertx());
         adapters.put(ProviderType.OPENAI, new OpenAiAdapter(http));
+        adapters.put(ProviderType.ANTHROPIC, new AnthropicAdapter(http));
         adapters.put(ProviderType.SIM, sim);
     }
 

@@ -1,0 +1,42 @@
+package io.llmrouter.camel;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import io.llmrouter.api.ChatRequest;
+import io.llmrouter.api.Json;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.dialect.anthropic.AnthropicRequestReader;
+import io.llmrouter.scoring.Preferences;
+import io.llmrouter.scoring.RequestProfile;
+import org.apache.camel.Exchange;
+import org.apache.camel.support.DefaultProducer;
+
+/**
+ * {@code llm:count-tokens}: Anthropic's {@code /v1/messages/count_tokens}. Answers {@code {"input_tokens": N}} with the
+ * router's own estimate (the one it ranks with), counted with the named model's tokenizer when the catalog knows the
+ * model, else at four characters a token. No model is called.
+ */
+public class LlmCountTokensProducer extends DefaultProducer {
+
+    public LlmCountTokensProducer(LlmEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public LlmEndpoint getEndpoint() {
+        return (LlmEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Object body = exchange.getMessage().getBody();
+        ChatRequest request = AnthropicRequestReader.readCountTokens(LlmMessagesProducer.bytes(body));
+        RequestProfile profile = RequestProfile.of(request, Preferences.NONE);
+        Deployment d = getEndpoint().engine().catalog().resolve(request.model).orElse(null);
+        int tokens = d != null ? profile.promptTokens(d) : profile.approximatePromptTokens();
+        byte[] json = Json.bytes(Map.of("input_tokens", tokens));
+        exchange.getMessage().setBody(body instanceof String ? new String(json, StandardCharsets.UTF_8) : json);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+}

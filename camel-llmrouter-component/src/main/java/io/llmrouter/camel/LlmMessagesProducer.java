@@ -1,0 +1,108 @@
+package io.llmrouter.camel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import io.llmrouter.api.ChatRequest;
+import io.llmrouter.api.Json;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.api.StreamOptions;
+import io.llmrouter.dialect.anthropic.AnthropicRequestReader;
+import io.llmrouter.dialect.anthropic.AnthropicResponseWriter;
+import io.llmrouter.engine.LlmEngine;
+import io.llmrouter.resilience.AttemptLoop;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultAsyncProducer;
+
+/**
+ * {@code llm:messages}: Anthropic's Messages API in front of the same engine. Reads an Anthropic request (JSON as
+ * String, byte[] or InputStream), routes it to any model of the catalog, and answers with Anthropic's message JSON in
+ * the form it came in. A streamed request answers with a canonical {@link io.llmrouter.api.ChatStream}, to be written
+ * with {@link io.llmrouter.dialect.anthropic.AnthropicEventWriter}. Failures are {@link LlmException}s; write them with
+ * {@link io.llmrouter.dialect.anthropic.AnthropicErrorWriter}.
+ */
+public class LlmMessagesProducer extends DefaultAsyncProducer {
+
+    private LlmEngine engine;
+
+    public LlmMessagesProducer(LlmEndpoint endpoint) {
+        super(endpoint);
+    }
+
+    @Override
+    public LlmEndpoint getEndpoint() {
+        return (LlmEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        engine = getEndpoint().engine();
+    }
+
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
+        Message in = exchange.getMessage();
+        try {
+            boolean asString = in.getBody() instanceof String;
+            ChatRequest request = AnthropicRequestReader.readMessages(bytes(in.getBody()));
+            var options = getEndpoint().routeOptions(exchange, null);
+            if (request.streaming()) {
+                // the usage comes in the last chunk, and Anthropic's message_delta must carry it
+                request.streamOptions = StreamOptions.withUsage();
+                engine.stream(request, options).whenComplete((routed, error) -> {
+                    if (error != null) {
+                        exchange.setException(AttemptLoop.unwrap(error));
+                    } else {
+                        Message out = exchange.getMessage();
+                        out.setBody(routed.value());
+                        out.setHeader(LlmHeaders.STREAMING, true);
+                        RoutedHeaders.set(out, routed);
+                    }
+                    callback.done(false);
+                });
+            } else {
+                engine.chat(request, options).whenComplete((routed, error) -> {
+                    if (error != null) {
+                        exchange.setException(AttemptLoop.unwrap(error));
+                    } else {
+                        Message out = exchange.getMessage();
+                        byte[] json = Json.bytes(AnthropicResponseWriter.message(routed.value()));
+                        out.setBody(asString ? new String(json, StandardCharsets.UTF_8) : json);
+                        out.removeHeader(LlmHeaders.STREAMING);
+                        RoutedHeaders.set(out, routed);
+                    }
+                    callback.done(false);
+                });
+            }
+            return false;
+        } catch (LlmException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
+        }
+    }
+
+    /** The body as JSON bytes: Anthropic requests come as JSON text in one of Camel's usual forms. */
+    static byte[] bytes(Object body) {
+        if (body instanceof byte[] b) {
+            return b;
+        }
+        if (body instanceof String s) {
+            return s.getBytes(StandardCharsets.UTF_8);
+        }
+        if (body instanceof InputStream s) {
+            try {
+                return s.readAllBytes();
+            } catch (IOException e) {
+                throw LlmException.invalid(null, "Could not read the request body: " + e.getMessage());
+            }
+        }
+        throw LlmException.invalid(null, "llm:messages cannot read a body of type "
+                + (body == null ? "null" : body.getClass().getName()) + ": send Anthropic's JSON as String, byte[] or "
+                + "InputStream");
+    }
+}

@@ -1,0 +1,102 @@
+package io.llmrouter.provider.anthropic;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmrouter.api.ErrorBody;
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.api.Json;
+import io.llmrouter.api.LlmException;
+
+/**
+ * Classifies Anthropic's error answers ({@code {"type":"error","error":{"type","message"}}}, as a response body or a
+ * stream's {@code error} event) into an {@link ErrorKind}. Caller errors are passed on in OpenAI's error shape, since
+ * the caller speaks OpenAI.
+ */
+public final class AnthropicErrors {
+
+    private AnthropicErrors() {
+    }
+
+    public static LlmException classify(String deploymentId, String apiKey, int status, String retryAfter,
+                                        byte[] body) {
+        JsonNode error = errorNode(body);
+        String type = text(error, "type");
+        String message = mask(text(error, "message"), apiKey);
+        String summary = "Upstream for '" + deploymentId + "' answered " + status + (message != null ? ": " + message : "");
+        ErrorKind kind;
+        if (status == 529 || status == 503 || "overloaded_error".equals(type)) {
+            kind = ErrorKind.OVERLOADED;
+        } else if (status == 429 || "rate_limit_error".equals(type)) {
+            kind = ErrorKind.RATE_LIMITED;
+        } else if (status == 401 || status == 403) {
+            kind = ErrorKind.AUTHENTICATION;
+        } else if (status >= 500) {
+            kind = ErrorKind.SERVER_ERROR;
+        } else if (message != null && message.contains("prompt is too long")) {
+            kind = ErrorKind.CONTEXT_LENGTH_EXCEEDED;
+        } else {
+            kind = ErrorKind.UPSTREAM_BAD_REQUEST;
+        }
+        LlmException e;
+        if (kind.retryable()) {
+            e = LlmException.of(kind, kind.status(), summary, null, null, null, null);
+        } else {
+            String code = kind == ErrorKind.CONTEXT_LENGTH_EXCEEDED ? kind.code() : null;
+            String openAiType = type != null ? type : kind.type();
+            byte[] passOn = Json.bytes(ErrorBody.of(message != null ? message : summary, openAiType, null, code));
+            e = LlmException.of(kind, status, summary, null, code, passOn, null);
+        }
+        long wait = retryAfterMillis(retryAfter);
+        return wait >= 0 ? e.retryAfter(wait) : e;
+    }
+
+    /** A stream's {@code error} event: Anthropic sends no status there, so the status its error type stands for. */
+    public static LlmException ofEvent(String deploymentId, String apiKey, byte[] data) {
+        String type = text(errorNode(data), "type");
+        int status = type == null ? 500 : switch (type) {
+            case "overloaded_error" -> 529;
+            case "rate_limit_error" -> 429;
+            case "authentication_error" -> 401;
+            case "permission_error" -> 403;
+            case "not_found_error" -> 404;
+            case "request_too_large" -> 413;
+            case "invalid_request_error" -> 400;
+            default -> 500;
+        };
+        return classify(deploymentId, apiKey, status, null, data);
+    }
+
+    /** Retry-After in (possibly fractional) seconds; -1 when absent or unreadable. */
+    static long retryAfterMillis(String header) {
+        if (header == null || header.isBlank()) {
+            return -1;
+        }
+        try {
+            return (long) (Double.parseDouble(header.trim()) * 1000);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String mask(String text, String apiKey) {
+        return text == null || apiKey == null || apiKey.isEmpty() ? text : text.replace(apiKey, "***");
+    }
+
+    private static JsonNode errorNode(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode error = Json.MAPPER.readTree(new String(body, StandardCharsets.UTF_8)).get("error");
+            return error != null && error.isObject() ? error : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

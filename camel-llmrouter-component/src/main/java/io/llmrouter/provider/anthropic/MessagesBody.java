@@ -1,0 +1,213 @@
+package io.llmrouter.provider.anthropic;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.api.ChatMessage;
+import io.llmrouter.api.ChatRequest;
+import io.llmrouter.api.ContentPart;
+import io.llmrouter.api.Json;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.api.MessageContent;
+import io.llmrouter.api.Tool;
+import io.llmrouter.api.ToolCall;
+import io.llmrouter.catalog.Deployment;
+
+/**
+ * The body of {@code POST /v1/messages} for a canonical request. Anthropic differs from OpenAI in ways that matter
+ * here: the system prompt is a top-level field, tool results are user content blocks, turns must alternate (so
+ * consecutive same-role turns are merged), and {@code max_tokens} is required. OpenAI-only fields are not sent.
+ */
+final class MessagesBody {
+
+    /** Output tokens asked for when neither the caller nor the catalog says. */
+    static final int DEFAULT_MAX_TOKENS = 4096;
+
+    private MessagesBody() {
+    }
+
+    static ObjectNode of(Deployment d, ChatRequest r, boolean stream) {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("model", d.model().upstream());
+        Integer max = r.requestedMaxOutput();
+        body.put("max_tokens", max != null ? max
+                : d.model().maxOutputTokens() > 0 ? d.model().maxOutputTokens() : DEFAULT_MAX_TOKENS);
+        List<String> system = new ArrayList<>();
+        ArrayNode messages = body.putArray("messages");
+        for (ChatMessage m : r.messages) {
+            switch (m.role) {
+                case "system", "developer" -> {
+                    if (m.content != null) {
+                        system.add(m.content.asText());
+                    }
+                }
+                case "assistant" -> append(messages, "assistant", assistantBlocks(m));
+                case "tool", "function" -> append(messages, "user", toolResult(m));
+                default -> append(messages, "user", blocks(m.content));
+            }
+        }
+        if (system.size() == 1) {
+            body.put("system", system.get(0));
+        } else if (!system.isEmpty()) {
+            ArrayNode blocks = body.putArray("system");
+            system.forEach(s -> blocks.addObject().put("type", "text").put("text", s));
+        }
+        if (r.stop != null && !r.stop.isNull()) {
+            ArrayNode stops = body.putArray("stop_sequences");
+            if (r.stop.isArray()) {
+                r.stop.forEach(s -> stops.add(s.asText()));
+            } else {
+                stops.add(r.stop.asText());
+            }
+        }
+        if (r.temperature != null) {
+            // OpenAI allows up to 2, Anthropic up to 1: the caller's "very random" is Anthropic's most random
+            body.put("temperature", Math.min(1.0, r.temperature));
+        }
+        if (r.topP != null) {
+            body.put("top_p", r.topP);
+        }
+        if (r.user != null) {
+            body.putObject("metadata").put("user_id", r.user);
+        }
+        if (r.hasTools()) {
+            tools(body, r);
+        }
+        if (stream) {
+            body.put("stream", true);
+        }
+        return body;
+    }
+
+    private static void tools(ObjectNode body, ChatRequest r) {
+        ArrayNode tools = body.putArray("tools");
+        for (Tool t : r.tools) {
+            ObjectNode tool = tools.addObject().put("name", t.function.name);
+            if (t.function.description != null) {
+                tool.put("description", t.function.description);
+            }
+            JsonNode schema = t.function.parameters;
+            if (schema == null || schema.isNull()) {
+                // Anthropic requires a schema; a function without parameters takes an empty object
+                schema = Json.MAPPER.createObjectNode().put("type", "object").set("properties",
+                        Json.MAPPER.createObjectNode());
+            }
+            tool.set("input_schema", schema);
+        }
+        ObjectNode choice = null;
+        JsonNode c = r.toolChoice;
+        if (c != null && c.isTextual()) {
+            choice = Json.MAPPER.createObjectNode().put("type", switch (c.asText()) {
+                case "required" -> "any";
+                case "none" -> "none";
+                default -> "auto";
+            });
+        } else if (c != null && c.isObject() && c.path("function").hasNonNull("name")) {
+            choice = Json.MAPPER.createObjectNode().put("type", "tool").put("name", c.path("function").path("name").asText());
+        }
+        if (Boolean.FALSE.equals(r.parallelToolCalls)) {
+            if (choice == null) {
+                choice = Json.MAPPER.createObjectNode().put("type", "auto");
+            }
+            if (!"none".equals(choice.path("type").asText())) {
+                choice.put("disable_parallel_tool_use", true);
+            }
+        }
+        if (choice != null) {
+            body.set("tool_choice", choice);
+        }
+    }
+
+    /** Adds a turn, merged into the previous one when it has the same role, as Anthropic wants roles to alternate. */
+    private static void append(ArrayNode messages, String role, ArrayNode blocks) {
+        if (blocks.isEmpty()) {
+            return;
+        }
+        JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
+        if (last != null && role.equals(last.path("role").asText())) {
+            ((ArrayNode) last.get("content")).addAll(blocks);
+        } else {
+            ObjectNode m = messages.addObject().put("role", role);
+            m.set("content", blocks);
+        }
+    }
+
+    private static ArrayNode assistantBlocks(ChatMessage m) {
+        ArrayNode blocks = blocks(m.content);
+        if (m.toolCalls != null) {
+            for (ToolCall call : m.toolCalls) {
+                ObjectNode use = blocks.addObject().put("type", "tool_use").put("id", call.id)
+                        .put("name", call.function == null ? null : call.function.name);
+                use.set("input", arguments(call));
+            }
+        }
+        return blocks;
+    }
+
+    private static JsonNode arguments(ToolCall call) {
+        String args = call.function == null ? null : call.function.arguments;
+        if (args == null || args.isBlank()) {
+            return Json.MAPPER.createObjectNode();
+        }
+        try {
+            JsonNode input = Json.MAPPER.readTree(args);
+            if (input != null && input.isObject()) {
+                return input;
+            }
+        } catch (Exception e) {
+            // reported below
+        }
+        throw LlmException.invalid("messages", "The arguments of tool call '" + call.id
+                + "' are not a JSON object; Anthropic models need one.");
+    }
+
+    private static ArrayNode toolResult(ChatMessage m) {
+        ArrayNode blocks = Json.MAPPER.createArrayNode();
+        ObjectNode result = blocks.addObject().put("type", "tool_result").put("tool_use_id", m.toolCallId);
+        if (m.content != null) {
+            if (m.content.isText()) {
+                result.put("content", m.content.asText());
+            } else {
+                result.set("content", blocks(m.content));
+            }
+        }
+        return blocks;
+    }
+
+    private static ArrayNode blocks(MessageContent content) {
+        ArrayNode blocks = Json.MAPPER.createArrayNode();
+        if (content == null) {
+            return blocks;
+        }
+        for (ContentPart p : content.parts()) {
+            if ("text".equals(p.type)) {
+                if (p.text != null && !p.text.isEmpty()) {
+                    // Anthropic rejects empty text blocks
+                    blocks.addObject().put("type", "text").put("text", p.text);
+                }
+            } else if ("image_url".equals(p.type) && p.imageUrl != null && p.imageUrl.url != null) {
+                blocks.add(image(p.imageUrl.url));
+            } else {
+                throw LlmException.invalid("messages", "Content parts of type '" + p.type
+                        + "' cannot be sent to Anthropic models.");
+            }
+        }
+        return blocks;
+    }
+
+    private static ObjectNode image(String url) {
+        ObjectNode block = Json.MAPPER.createObjectNode().put("type", "image");
+        ObjectNode source = block.putObject("source");
+        int comma = url.indexOf(',');
+        if (url.startsWith("data:") && comma > 0 && url.substring(0, comma).endsWith(";base64")) {
+            source.put("type", "base64").put("media_type", url.substring(5, comma - ";base64".length()))
+                    .put("data", url.substring(comma + 1));
+        } else {
+            source.put("type", "url").put("url", url);
+        }
+        return block;
+    }
+}
