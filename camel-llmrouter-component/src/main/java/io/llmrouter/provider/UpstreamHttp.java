@@ -48,8 +48,9 @@ public final class UpstreamHttp implements AutoCloseable {
     }
 
     /**
-     * Posts a JSON body; the future yields the response once its headers are in (the body is not read yet). The
-     * request is reset when the options' cancel token fires.
+     * Posts a JSON body; the future yields the response once its headers are in, paused: the caller sets its handlers
+     * (or calls {@code body()}) and then {@code resume()}s it. The request is reset when the options' cancel token
+     * fires.
      */
     public Future<HttpClientResponse> post(String url, Map<String, String> headers, Buffer body, Duration connectTimeout,
                                            CallOptions options, String accept) {
@@ -65,6 +66,9 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setConnectTimeout(connectTimeout.toMillis());
         return client.request(ro).compose(req -> {
             options.cancel().onCancel(() -> req.reset());
+            // Pause on the connection's context as the head arrives: the caller's handlers come later, from another
+            // context, and by then a fast upstream may have sent (and Vert.x dropped) the whole body.
+            req.response().onSuccess(HttpClientResponse::pause);
             return req.send(body);
         });
     }

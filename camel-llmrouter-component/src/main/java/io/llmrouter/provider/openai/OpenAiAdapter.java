@@ -21,6 +21,7 @@ import io.llmrouter.catalog.Provider;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
@@ -83,7 +84,11 @@ public final class OpenAiAdapter implements ProviderAdapter {
         });
         http.post(url, headers(d.provider()), Buffer.buffer(Json.bytes(wire)), d.provider().connectTimeout(), options,
                         "application/json")
-                .compose(resp -> resp.body().map(body -> answer(d, resp, body)))
+                .compose(resp -> {
+                    Future<Buffer> body = resp.body();
+                    resp.resume();
+                    return body.map(bytes -> answer(d, resp, bytes));
+                })
                 .onComplete(ar -> {
                     http.vertx().cancelTimer(timer);
                     if (ar.succeeded()) {

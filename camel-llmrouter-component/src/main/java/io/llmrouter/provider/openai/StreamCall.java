@@ -56,6 +56,7 @@ final class StreamCall {
         if (resp.statusCode() != 200) {
             resp.body().onComplete(body -> fail(OpenAiErrors.classify(d.id(), resp.statusCode(),
                     resp.getHeader("retry-after"), body.succeeded() ? body.result().getBytes() : null)));
+            resp.resume();
             return;
         }
         watchdog = new Watchdog(vertx, options.firstTokenTimeout().toMillis(), this::onSilence);
@@ -73,6 +74,7 @@ final class StreamCall {
                 fail(LlmException.of(ErrorKind.STREAM_CUT, "Stream from '" + d.id() + "' ended without [DONE]"));
             }
         });
+        resp.resume();
     }
 
     private void onEvent(String data) {
