@@ -1,6 +1,7 @@
 package io.llmrouter.bench;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 import io.vertx.core.Context;
@@ -12,27 +13,35 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * One measurement phase: {@code workers} closed-loop workers on one event loop, each sending its next request as soon as
- * the previous one has ended, until the deadline. Records the time to the whole response (plain) or to the first
- * content event and to the end (streams) of every request that ended before the deadline; requests still in flight
- * then are drained, and counted only if they fail.
+ * One measurement phase on one event loop, in one of two modes. Closed loop: {@code connections} workers, each sending
+ * its next request as soon as the previous one has ended, so the load is as high as the system allows (requests/s at
+ * saturation). Paced: requests sent at a fixed total rate over at most {@code connections} connections, so the latency
+ * is that of a system that keeps up; a request that finds every connection busy waits, and its wait counts. Records
+ * the time to the whole response (plain) or to the first content event and to the end (streams) of every request that
+ * ended before the deadline; requests still in flight then are drained, and counted only if they fail.
  */
-final class ClosedLoop {
+final class LoadPhase {
 
     /** What one phase sends, and where. */
     record Target(String name, int port, String body, boolean stream) {
     }
 
-    /** What one phase measured. */
-    record Result(Target target, long seconds, Latencies firstContent, Latencies complete, long errors, String firstError) {
+    /** What one phase measured; {@code rate} is 0 for a closed loop. */
+    record Result(Target target, int rate, long seconds, Latencies firstContent, Latencies complete, long errors,
+                  String firstError) {
 
         double requestsPerSecond() {
             return complete.count() / (double) seconds;
+        }
+
+        String name() {
+            return target.name() + (rate > 0 ? " @" + rate + "/s" : "");
         }
     }
 
     private static final String CONTENT = "\"content\":\"";
     private static final String DONE = "data: [DONE]";
+    private static final long TICK_MILLIS = 1;
 
     private final Context context;
     private final HttpClient client;
@@ -41,40 +50,75 @@ final class ClosedLoop {
     private final Latencies firstContent = new Latencies();
     private final Latencies complete = new Latencies();
     private final CompletableFuture<Result> done = new CompletableFuture<>();
+    private final ArrayDeque<Long> waiting = new ArrayDeque<>();
+    private int rate;
     private long seconds;
     private long deadline;
-    private int active;
+    private int connections;
+    private int inFlight;
+    private long nextDue;
+    private long intervalNanos;
+    private long timer = -1;
     private long errors;
     private String firstError;
 
-    ClosedLoop(Context context, HttpClient client, Target target) {
+    LoadPhase(Context context, HttpClient client, Target target) {
         this.context = context;
         this.client = client;
         this.target = target;
         this.body = Buffer.buffer(target.body());
     }
 
-    /** Runs for {@code seconds} with {@code workers} requests in flight; completes when the last one has ended. */
-    CompletableFuture<Result> run(int workers, long seconds) {
+    /** Closed loop for {@code seconds} with {@code connections} requests in flight; completes when all have ended. */
+    CompletableFuture<Result> closed(int connections, long seconds) {
+        return start(connections, 0, seconds);
+    }
+
+    /** {@code rate} requests/s for {@code seconds} over at most {@code connections} connections. */
+    CompletableFuture<Result> paced(int connections, int rate, long seconds) {
+        return start(connections, rate, seconds);
+    }
+
+    private CompletableFuture<Result> start(int connections, int rate, long seconds) {
+        this.connections = connections;
+        this.rate = rate;
         this.seconds = seconds;
         context.runOnContext(v -> {
-            deadline = System.nanoTime() + seconds * 1_000_000_000L;
-            active = workers;
-            for (int i = 0; i < workers; i++) {
-                next();
+            long now = System.nanoTime();
+            deadline = now + seconds * 1_000_000_000L;
+            if (rate == 0) {
+                for (int i = 0; i < connections; i++) {
+                    send(now);
+                }
+            } else {
+                intervalNanos = 1_000_000_000L / rate;
+                nextDue = now;
+                timer = context.owner().setPeriodic(TICK_MILLIS, id -> tick());
             }
         });
         return done;
     }
 
-    private void next() {
-        long start = System.nanoTime();
-        if (start >= deadline) {
-            if (--active == 0) {
-                done.complete(new Result(target, seconds, firstContent, complete, errors, firstError));
+    /** Paced mode: sends what has come due, or queues it when every connection is busy. */
+    private void tick() {
+        long now = System.nanoTime();
+        for (; nextDue <= now && nextDue < deadline; nextDue += intervalNanos) {
+            if (inFlight < connections) {
+                send(now);
+            } else {
+                waiting.add(now);
             }
-            return;
         }
+        if (now >= deadline) {
+            context.owner().cancelTimer(timer);
+            waiting.clear();
+            finishIfIdle();
+        }
+    }
+
+    /** Sends one request; {@code start} is when it was due, which is also when it is sent unless it had to wait. */
+    private void send(long start) {
+        inFlight++;
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
                 .setPort(target.port()).setURI("/v1/chat/completions").setIdleTimeout(10_000)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -98,6 +142,26 @@ final class ClosedLoop {
                 });
             }
         });
+    }
+
+    /** After a request: the next one of a closed loop, a waiting one of a paced phase, or the end of the phase. */
+    private void next() {
+        inFlight--;
+        long now = System.nanoTime();
+        if (now < deadline) {
+            if (rate == 0) {
+                send(now);
+            } else if (!waiting.isEmpty()) {
+                send(waiting.poll());
+            }
+        }
+        finishIfIdle();
+    }
+
+    private void finishIfIdle() {
+        if (inFlight == 0 && System.nanoTime() >= deadline && !done.isDone()) {
+            done.complete(new Result(target, rate, seconds, firstContent, complete, errors, firstError));
+        }
     }
 
     /** Notes the first event with non-empty content and checks that the stream ends with [DONE]. */
