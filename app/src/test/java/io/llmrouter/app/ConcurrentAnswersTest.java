@@ -15,10 +15,7 @@ import java.util.concurrent.TimeUnit;
 import io.llmrouter.testing.Behavior;
 import org.junit.jupiter.api.Test;
 
-/**
- * An upstream that answers at once delivers its whole answer in one read; every concurrent answer must still reach
- * its caller (the load harness found streams and bodies lost when the response ended before its handlers were set).
- */
+/** Under load, an upstream's whole answer can arrive before the gateway has set its handlers; none may be lost. */
 class ConcurrentAnswersTest extends GatewayTestSupport {
 
     private static final int REQUESTS = 200;

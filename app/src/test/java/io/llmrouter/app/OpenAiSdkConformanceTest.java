@@ -17,11 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Runs {@code conformance/openai-sdk.mjs} (the official OpenAI Node SDK) against the running gateway, so that what
- * real client libraries parse, not just what our own tests expect, is pinned down: once for simulated models and once
- * through the OpenAI adapter to a fake OpenAI-compatible upstream.
- */
+/** Pins down what real client libraries parse, not just what our tests expect: the official OpenAI Node SDK. */
 class OpenAiSdkConformanceTest {
 
     private static final long SCRIPT_TIMEOUT_SECONDS = 120;
@@ -117,8 +113,8 @@ class OpenAiSdkConformanceTest {
                 node = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
                         .redirectOutput(output.toFile()).start();
             } catch (IOException e) {
-                throw new AssertionError("cannot run `node` (Node.js 18 or later must be on the PATH): " + e.getMessage(),
-                        e);
+                throw new AssertionError("cannot run `node` (Node.js 18 or later must be on the PATH): "
+                        + e.getMessage(), e);
             }
             boolean finished = node.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             if (!finished) {

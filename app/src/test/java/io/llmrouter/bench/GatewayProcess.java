@@ -45,6 +45,8 @@ final class GatewayProcess implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString(), "--port", "0", "--config", catalog.toString()));
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // a harness stopped with Ctrl-C must not leave the gateway running
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "gateway-stop"));
         CompletableFuture<Integer> port = new CompletableFuture<>();
         Thread pump = new Thread(() -> pump(process, log, port), "gateway-log");
         pump.setDaemon(true);

@@ -2,7 +2,7 @@ package io.llmrouter.bench;
 
 import java.util.Arrays;
 
-/** Recorded latencies in nanoseconds, exact percentiles by sorting; filled from one thread (the client's event loop). */
+/** Latencies in nanoseconds with exact percentiles (by sorting); filled from one thread, the client's event loop. */
 final class Latencies {
 
     private long[] values = new long[1 << 16];

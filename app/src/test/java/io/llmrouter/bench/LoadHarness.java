@@ -279,8 +279,8 @@ public final class LoadHarness {
             double wall = nanos - before.nanos;
             long busy = machine[0] - before.machine[0];
             long total = machine[1] - before.machine[1];
-            return String.format(Locale.ROOT, "  %-30s gateway JVM %4.0f%%, harness JVM (client + fake upstream) %4.0f%%,"
-                            + " whole machine %3.0f%% busy of %d%%", phase,
+            return String.format(Locale.ROOT, "  %-30s gateway JVM %4.0f%%, harness JVM (client + fake upstream)"
+                            + " %4.0f%%, whole machine %3.0f%% busy of %d%%", phase,
                     gateway < 0 ? Double.NaN : 100 * (gateway - before.gateway) / wall,
                     100 * (harness - before.harness) / wall, total > 0 ? 100.0 * busy / total * cores() : Double.NaN,
                     100 * cores());
