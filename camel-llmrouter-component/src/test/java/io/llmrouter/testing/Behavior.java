@@ -1,6 +1,9 @@
 package io.llmrouter.testing;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,20 +48,32 @@ public interface Behavior {
         };
     }
 
-    /** An embeddings list with one vector of the given size per input. */
+    /**
+     * An embeddings list with one vector of the given size per input; as little-endian float32 in base64 when the
+     * request says {@code encoding_format: base64} (the OpenAI SDKs' default).
+     */
     static Behavior embeddings(int dims) {
         return call -> {
             ObjectNode r = FakeOpenAiUpstream.JSON.createObjectNode();
             r.put("object", "list");
             ArrayNode data = r.putArray("data");
             int inputs = call.body().path("input").isArray() ? call.body().path("input").size() : 1;
+            boolean base64 = "base64".equals(call.body().path("encoding_format").asText());
             for (int i = 0; i < inputs; i++) {
                 ObjectNode e = data.addObject();
                 e.put("object", "embedding");
                 e.put("index", i);
-                ArrayNode v = e.putArray("embedding");
-                for (int d = 0; d < dims; d++) {
-                    v.add(0.25 * (d + 1));
+                if (base64) {
+                    ByteBuffer bytes = ByteBuffer.allocate(dims * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    for (int d = 0; d < dims; d++) {
+                        bytes.putFloat(0.25f * (d + 1));
+                    }
+                    e.put("embedding", Base64.getEncoder().encodeToString(bytes.array()));
+                } else {
+                    ArrayNode v = e.putArray("embedding");
+                    for (int d = 0; d < dims; d++) {
+                        v.add(0.25 * (d + 1));
+                    }
                 }
             }
             r.put("model", call.model());

@@ -29,6 +29,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
     private final List<String> closedConnections = new CopyOnWriteArrayList<>();
+    private volatile boolean recording = true;
 
     private FakeOpenAiUpstream(Vertx vertx, HttpServer server) {
         this.vertx = vertx;
@@ -64,6 +65,15 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
 
     public FakeOpenAiUpstream on(String upstreamModel, Behavior behavior) {
         behaviors.put(upstreamModel, behavior);
+        return this;
+    }
+
+    /**
+     * Whether requests are kept for {@link #requests()} (the default). A load test turns it off: the copy-on-write
+     * list would make every request cost more than the last.
+     */
+    public FakeOpenAiUpstream recordRequests(boolean record) {
+        this.recording = record;
         return this;
     }
 
@@ -105,7 +115,9 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
             }
             String model = json.path("model").asText(null);
             Received r = new Received(req.path(), model, json, headers(req));
-            received.add(r);
+            if (recording) {
+                received.add(r);
+            }
             attempts.computeIfAbsent(String.valueOf(model), k -> new AtomicInteger()).incrementAndGet();
             req.response().closeHandler(v -> {
                 if (!req.response().ended()) {

@@ -1,6 +1,9 @@
 package io.llmrouter.provider.sim;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -116,6 +119,7 @@ public final class SimAdapter implements ProviderAdapter {
             request.input.forEach(n -> inputs.add(n.toString()));
         }
         int dims = request.dimensions != null ? request.dimensions : 256;
+        boolean base64 = "base64".equals(request.encodingFormat);
         vertx.setTimer(Math.max(1, firstTokenMillis(p) / 4), id -> {
             if (failure != null) {
                 result.completeExceptionally(failure);
@@ -128,7 +132,7 @@ public final class SimAdapter implements ProviderAdapter {
             for (int i = 0; i < inputs.size(); i++) {
                 EmbeddingResponse.Embedding e = new EmbeddingResponse.Embedding();
                 e.index = i;
-                e.embedding = vector(inputs.get(i), dims);
+                e.embedding = vector(inputs.get(i), dims, base64);
                 r.data.add(e);
                 tokens += estimateTokens(inputs.get(i));
             }
@@ -138,8 +142,12 @@ public final class SimAdapter implements ProviderAdapter {
         return result;
     }
 
-    /** A unit vector derived from the text, so the same input always embeds the same way. */
-    private static ArrayNode vector(String text, int dims) {
+    /**
+     * A unit vector derived from the text, so the same input always embeds the same way: a JSON array of floats, or
+     * with {@code base64} (what OpenAI's SDKs ask for by default) the little-endian float32 bytes in base64, as OpenAI
+     * answers {@code encoding_format: base64}.
+     */
+    static JsonNode vector(String text, int dims, boolean base64) {
         java.util.Random random = new java.util.Random(text.hashCode());
         double[] v = new double[dims];
         double norm = 0;
@@ -148,10 +156,13 @@ public final class SimAdapter implements ProviderAdapter {
             norm += v[i] * v[i];
         }
         ArrayNode out = Json.MAPPER.createArrayNode();
+        ByteBuffer bytes = ByteBuffer.allocate(dims * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         for (double x : v) {
-            out.add((float) (x / Math.sqrt(norm)));
+            float f = (float) (x / Math.sqrt(norm));
+            out.add(f);
+            bytes.putFloat(f);
         }
-        return out;
+        return base64 ? Json.MAPPER.getNodeFactory().textNode(Base64.getEncoder().encodeToString(bytes.array())) : out;
     }
 
     static long firstTokenMillis(SimProfile p) {

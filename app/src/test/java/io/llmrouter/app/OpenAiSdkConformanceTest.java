@@ -1,0 +1,138 @@
+package io.llmrouter.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.testing.Behavior;
+import io.llmrouter.testing.FakeOpenAiUpstream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Pins down what real client libraries parse, not just what our tests expect: the official OpenAI Node SDK. */
+class OpenAiSdkConformanceTest {
+
+    private static final long SCRIPT_TIMEOUT_SECONDS = 120;
+
+    private static FakeOpenAiUpstream upstream;
+    private static Gateway gateway;
+    private static Path catalogFile;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        upstream = FakeOpenAiUpstream.start();
+        // a tool call when the request offers tools, text otherwise, as a model would
+        Behavior text = Behavior.text("Hello from the fake upstream.");
+        Behavior weather = Behavior.toolCall("get_weather", "{\"city\":\"Paris\",\"unit\":\"celsius\"}");
+        upstream.on("up-chat", call -> (call.body().has("tools") ? weather : text).respond(call));
+        upstream.on("up-embed", Behavior.embeddings(8));
+        catalogFile = Files.createTempFile("conformance-catalog", ".yaml");
+        // sim models as in the default catalog, but answering within milliseconds
+        Files.writeString(catalogFile, """
+                providers:
+                  - id: fake
+                    type: openai
+                    base_url: %s
+                    api_key_env: FAKE_KEY
+                  - id: sim
+                    type: sim
+                models:
+                  - id: fake-chat
+                    provider: fake
+                    upstream: up-chat
+                    price: { input: 1.0, output: 2.0 }
+                    capabilities: [chat, tools, json_mode, streaming]
+                  - id: fake-embed
+                    provider: fake
+                    upstream: up-embed
+                    capabilities: [embeddings]
+                  - id: sim-mini
+                    provider: sim
+                    price: { input: 0.15, output: 0.60 }
+                    capabilities: [chat, tools, vision, json_mode, json_schema, streaming]
+                    sim: { ttft_ms: 5, jitter: 0, tokens_per_second: 2000, answer_tokens: 12 }
+                  - id: sim-embed
+                    provider: sim
+                    capabilities: [embeddings]
+                    sim: { ttft_ms: 4, jitter: 0 }
+                """.formatted(upstream.baseUrl()));
+        gateway = new Gateway(new GatewayOptions(0, catalogFile.toString(), null, GatewayOptions.DEFAULT_BODY_LIMIT),
+                Map.of("FAKE_KEY", "sk-fake-upstream-key")::get).start();
+    }
+
+    @AfterAll
+    static void stopGateway() throws Exception {
+        if (gateway != null) {
+            gateway.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+        if (catalogFile != null) {
+            Files.deleteIfExists(catalogFile);
+        }
+    }
+
+    @Test
+    void officialSdkGetsWhatItExpectsFromSimulatedModels() throws Exception {
+        runScript("--chat", "sim-mini", "--embed", "sim-embed");
+    }
+
+    @Test
+    void officialSdkGetsWhatItExpectsThroughTheOpenAiAdapterFromAnUpstream() throws Exception {
+        runScript("--chat", "fake-chat", "--embed", "fake-embed");
+
+        assertThat(upstream.requests("up-chat")).as("chat requests that reached the upstream").isNotEmpty();
+        assertThat(upstream.requests("up-embed")).extracting(r -> r.body().path("encoding_format").asText())
+                .as("the SDK's encoding_format, passed on upstream").contains("base64", "float");
+    }
+
+    /** Runs the script with the catalog's model ids as the expected model list; fails with its output. */
+    private static void runScript(String... modelArgs) throws IOException, InterruptedException {
+        Path root = repoRoot();
+        Path script = root.resolve("conformance/openai-sdk.mjs");
+        assertThat(root.resolve("conformance/node_modules/openai/package.json"))
+                .as("the openai package: run `npm ci` in conformance/ (the Maven build does it before the tests)")
+                .exists();
+        String models = String.join(",", gateway.catalog().deployments().stream().map(Deployment::id).toList());
+        List<String> command = new ArrayList<>(List.of("node", script.toString(),
+                "http://127.0.0.1:" + gateway.port() + "/v1", "--models", models));
+        command.addAll(List.of(modelArgs));
+        Path output = Files.createTempFile("openai-sdk", ".out");
+        try {
+            Process node;
+            try {
+                node = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
+                        .redirectOutput(output.toFile()).start();
+            } catch (IOException e) {
+                throw new AssertionError("cannot run `node` (Node.js 18 or later must be on the PATH): "
+                        + e.getMessage(), e);
+            }
+            boolean finished = node.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            if (!finished) {
+                node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            String out = Files.readString(output);
+            assertThat(finished).as("openai-sdk.mjs still running after %d s; its output:%n%s",
+                    SCRIPT_TIMEOUT_SECONDS, out).isTrue();
+            assertThat(node.exitValue()).as("exit code of `%s`; its output:%n%s", String.join(" ", command), out)
+                    .isZero();
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** The repository root: the parent of the app module's base directory (Surefire's {@code basedir}). */
+    private static Path repoRoot() {
+        Path app = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+        return app.getParent();
+    }
+}
