@@ -25,6 +25,7 @@ final class StreamCall {
     private final CallOptions options;
     private final StreamListener listener;
     private final SseDecoder decoder = new SseDecoder((event, data) -> onEvent(data));
+    private final long startNanos = System.nanoTime();
     private boolean sawChunk;
     private boolean done;
     private volatile boolean ended;
@@ -36,10 +37,14 @@ final class StreamCall {
         this.url = url;
         this.options = options;
         this.listener = listener;
-        // armed before the request is sent, as onResponse may run before start
-        this.watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
-                LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
-                        + options.timeout().toMillis() + " ms")));
+        // Armed before the request is sent, as onResponse may run before start. The first-token timeout counts from
+        // here, not from the headers: an upstream that accepts and never answers is as late as one that never streams.
+        long timeout = options.timeout().toMillis();
+        long firstToken = options.firstTokenTimeout().toMillis();
+        this.watchdog = new Watchdog(vertx, Math.min(timeout, firstToken), () -> fail(firstToken < timeout
+                ? firstTokenTimeout()
+                : LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
+                        + timeout + " ms")));
     }
 
     /** Watches the request, which got {@link #onResponse} as its response handler: a failure before headers ends it. */
@@ -55,7 +60,8 @@ final class StreamCall {
                     resp.getHeader("retry-after"), body.succeeded() ? body.result().getBytes() : null)));
             return Future.succeededFuture();
         }
-        watchdog = new Watchdog(vertx, options.firstTokenTimeout().toMillis(), this::onSilence);
+        long waited = (System.nanoTime() - startNanos) / 1_000_000L;
+        watchdog = new Watchdog(vertx, Math.max(1, options.firstTokenTimeout().toMillis() - waited), this::onSilence);
         resp.handler(buffer -> {
             if (!ended) {
                 decoder.feed(buffer);
@@ -102,8 +108,12 @@ final class StreamCall {
         fail(sawChunk
                 ? LlmException.of(ErrorKind.STREAM_STALLED, "Stream from '" + d.id() + "' stalled for more than "
                         + options.stallTimeout().toMillis() + " ms")
-                : LlmException.of(ErrorKind.FIRST_TOKEN_TIMEOUT, "Stream from '" + d.id() + "' sent no token within "
-                        + options.firstTokenTimeout().toMillis() + " ms"));
+                : firstTokenTimeout());
+    }
+
+    private LlmException firstTokenTimeout() {
+        return LlmException.of(ErrorKind.FIRST_TOKEN_TIMEOUT, "Stream from '" + d.id() + "' sent no token within "
+                + options.firstTokenTimeout().toMillis() + " ms");
     }
 
     private synchronized void fail(LlmException e) {

@@ -95,6 +95,18 @@ class OpenAiStreamFailuresTest extends OpenAiAdapterTestSupport {
     }
 
     @Test
+    void failsWithFirstTokenTimeoutWhenNotEvenTheHeadersComeWithinIt() throws Exception {
+        upstream.on("up-mute", Behavior.hang());
+
+        StreamRecorder r = stream(model("mute"), STREAMED, options(Duration.ofSeconds(30), Duration.ofMillis(200)));
+
+        LlmException e = streamFailure(r);
+        assertThat(e.kind()).isEqualTo(ErrorKind.FIRST_TOKEN_TIMEOUT);
+        assertThat(e.getMessage()).contains("200 ms");
+        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.closedBeforeEnd().contains("up-mute"));
+    }
+
+    @Test
     void failsWithStreamStalledWhenTheStreamGoesSilentAfterItsFirstToken() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         upstream.on("up-stall", Behavior.heldAfterFirstChunk("one two three", never));
