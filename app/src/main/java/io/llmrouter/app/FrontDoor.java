@@ -86,7 +86,12 @@ public final class FrontDoor extends ServiceSupport {
         ctx.request().headers().forEach(h -> exchange.getMessage().setHeader(h.getKey(), h.getValue()));
         exchange.getMessage().setBody(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         HttpServerResponse response = ctx.response();
-        response.closeHandler(v -> cancel.cancel());
+        // the caller went away before its answer; over HTTP/2 the handler also runs when a finished stream closes
+        response.closeHandler(v -> {
+            if (!response.ended()) {
+                cancel.cancel();
+            }
+        });
         processor.process(exchange, doneSync -> ResponseWriter.write(response, exchange, start));
     }
 

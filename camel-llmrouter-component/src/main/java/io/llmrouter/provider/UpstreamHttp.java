@@ -5,6 +5,7 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 import io.llmrouter.api.ErrorKind;
@@ -77,10 +78,20 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setHeaders(h)
                 .setConnectTimeout(connectTimeout.toMillis());
         return client.request(ro).compose(req -> {
-            options.cancel().onCancel(() -> req.reset());
+            // Reset only while the exchange is under way: once the response has ended its connection is back in the
+            // pool, and resetting this finished request would close the connection under another request.
+            AtomicBoolean ended = new AtomicBoolean();
+            options.cancel().onCancel(() -> {
+                if (!ended.get()) {
+                    req.reset();
+                }
+            });
             // registered before the request is sent, so it runs as the headers arrive: a fast upstream cannot
             // deliver its body before a listener added later would have set the handlers
-            Future<T> result = req.response().compose(onResponse);
+            Future<T> result = req.response().compose(resp -> {
+                resp.end().onComplete(v -> ended.set(true));
+                return onResponse.apply(resp);
+            });
             req.end(body);
             return result;
         });

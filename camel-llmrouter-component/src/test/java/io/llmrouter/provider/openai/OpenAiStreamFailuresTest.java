@@ -124,6 +124,22 @@ class OpenAiStreamFailuresTest extends OpenAiAdapterTestSupport {
     }
 
     @Test
+    void cancellingAFinishedCallLeavesItsPooledConnectionToTheNextCall() throws Exception {
+        upstream.on("up-first", Behavior.text("first"));
+        upstream.on("up-second", Behavior.delayed(300, Behavior.text("second")));
+        CallOptions first = options();
+        assertThat(answer(adapter.chat(model("first"), request(HELLO), first)).choices.get(0).message.content.asText())
+                .isEqualTo("first");
+
+        var second = adapter.chat(model("second"), request(HELLO), options());
+        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.attempts("up-second") == 1);
+        first.cancel().cancel();
+
+        assertThat(answer(second).choices.get(0).message.content.asText()).isEqualTo("second");
+        assertThat(upstream.closedBeforeEnd()).isEmpty();
+    }
+
+    @Test
     void cancellingTheTokenClosesAnInFlightStreamUpstream() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         upstream.on("up-held", Behavior.heldAfterFirstChunk("one two three four", release));
