@@ -10,7 +10,7 @@ public enum ErrorKind {
     CONNECT_FAILED(true, 502, "api_error", "upstream_connect_failed"),
     /** No response headers within the request timeout. */
     TIMEOUT(true, 504, "api_error", "upstream_timeout"),
-    /** Headers came but no first token within the first-token timeout. */
+    /** No first token within the first-token timeout, counted from sending the request (headers or not). */
     FIRST_TOKEN_TIMEOUT(true, 504, "api_error", "upstream_first_token_timeout"),
     /** A stream went silent for longer than the stall timeout. */
     STREAM_STALLED(true, 504, "api_error", "upstream_stream_stalled"),

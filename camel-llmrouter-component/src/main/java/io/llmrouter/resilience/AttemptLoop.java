@@ -259,8 +259,9 @@ public final class AttemptLoop {
 
         private LlmException exhausted() {
             boolean allBusy = !attempts.isEmpty();
+            boolean pastDeadline = System.nanoTime() >= deadline;
             StringBuilder sb = new StringBuilder();
-            if (System.nanoTime() >= deadline) {
+            if (pastDeadline) {
                 sb.append("The request's deadline passed after ");
             } else {
                 sb.append("All ");
@@ -274,6 +275,10 @@ public final class AttemptLoop {
             if (!skipped.isEmpty()) {
                 sb.append(attempts.isEmpty() ? ": " : "; ").append("skipped ").append(String.join(", ", skipped));
                 allBusy = true;
+            }
+            if (pastDeadline) {
+                // the same answer as when the deadline timer wins the race against the last attempt's own timeout
+                return LlmException.of(ErrorKind.TIMEOUT, 504, sb.toString(), null, "deadline_exceeded", null, null);
             }
             return LlmException.of(ErrorKind.ALL_ATTEMPTS_FAILED, allBusy ? 503 : 502, sb.toString(), null, null, null,
                     null);

@@ -3,10 +3,13 @@ package io.llmrouter.testing;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -84,22 +87,57 @@ public interface Behavior {
 
     /** An OpenAI error response. */
     static Behavior error(int status, String type, String code, String message) {
-        return errorWithHeaders(status, type, code, message, null);
+        return errorWithHeaders(status, type, code, null, message, null);
     }
 
     /** 429 with OpenAI's rate-limit error body; {@code retryAfter} seconds in Retry-After unless null. */
     static Behavior rateLimited(String retryAfter) {
-        return errorWithHeaders(429, "requests", "rate_limit_exceeded",
+        return errorWithHeaders(429, "requests", "rate_limit_exceeded", null,
                 "Rate limit reached for requests. Please try again later.", retryAfter);
     }
 
-    private static Behavior errorWithHeaders(int status, String type, String code, String message, String retryAfter) {
+    /** OpenAI's 500. */
+    static Behavior serverError() {
+        return error(500, "server_error", null,
+                "The server had an error while processing your request. Sorry about that!");
+    }
+
+    /** OpenAI's 503 when the model is overloaded. */
+    static Behavior overloaded() {
+        return error(503, "server_error", null, "The engine is currently overloaded, please try again later.");
+    }
+
+    /** OpenAI's 401 for a wrong key. */
+    static Behavior invalidApiKey() {
+        return error(401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided: sk-test-***789. "
+                + "You can find your API key at https://platform.openai.com/account/api-keys.");
+    }
+
+    /** OpenAI's 400 for a prompt longer than the model's window of {@code window} tokens. */
+    static Behavior contextLengthExceeded(int window) {
+        return errorWithHeaders(400, "invalid_request_error", "context_length_exceeded", "messages",
+                "This model's maximum context length is " + window + " tokens. However, your messages resulted in "
+                        + (window + 1000) + " tokens. Please reduce the length of the messages.", null);
+    }
+
+    /** OpenAI's 400 when its safety system rejects the request. */
+    static Behavior contentPolicyViolation() {
+        return error(400, "invalid_request_error", "content_policy_violation", "Your request was rejected as a result "
+                + "of our safety system. Your prompt may contain text that is not allowed by our safety system.");
+    }
+
+    private static Behavior errorWithHeaders(int status, String type, String code, String param, String message,
+                                             String retryAfter) {
         return call -> {
             ObjectNode body = FakeOpenAiUpstream.JSON.createObjectNode();
             ObjectNode error = body.putObject("error");
             error.put("message", message);
             error.put("type", type);
-            error.putNull("param");
+            if (param == null) {
+                error.putNull("param");
+            } else {
+                error.put("param", param);
+            }
             if (code == null) {
                 error.putNull("code");
             } else {
@@ -117,6 +155,31 @@ public interface Behavior {
     static Behavior times(int times, Behavior first, Behavior then) {
         AtomicInteger n = new AtomicInteger();
         return call -> (n.getAndIncrement() < times ? first : then).respond(call);
+    }
+
+    /**
+     * Down for a time window, then recovered: calls within {@code window} of the first call this behaviour answers
+     * behave as {@code failing}, later ones as {@code then}.
+     */
+    static Behavior downFor(Duration window, Behavior failing, Behavior then) {
+        AtomicLong firstCall = new AtomicLong(Long.MIN_VALUE);
+        return call -> {
+            long now = System.nanoTime();
+            firstCall.compareAndSet(Long.MIN_VALUE, now);
+            (now - firstCall.get() < window.toNanos() ? failing : then).respond(call);
+        };
+    }
+
+    /** A share of calls (drawn from a seeded random) behave as {@code failing}, the others as {@code otherwise}. */
+    static Behavior failingShare(double share, long seed, Behavior failing, Behavior otherwise) {
+        Random random = new Random(seed);
+        return call -> {
+            boolean fail;
+            synchronized (random) {
+                fail = random.nextDouble() < share;
+            }
+            (fail ? failing : otherwise).respond(call);
+        };
     }
 
     /** Closes the connection before sending any header. */
@@ -137,6 +200,31 @@ public interface Behavior {
     /** Streams the text, sending the first content chunk at once and the rest only when {@code release} opens. */
     static Behavior heldAfterFirstChunk(String text, CountDownLatch release) {
         return call -> Stream.of(call, text, null, -1, release).run();
+    }
+
+    /**
+     * A stream whose first token is late: the status and headers go out at once, the chunks of the text only after
+     * {@code millis}. A plain request gets the whole answer after the delay.
+     */
+    static Behavior firstTokenAfter(long millis, String text) {
+        return call -> {
+            if (!call.streamed()) {
+                delayed(millis, text(text)).respond(call);
+                return;
+            }
+            HttpServerResponse r = sseHeaders(call.request().response());
+            r.writeHead();
+            call.upstream().vertx().setTimer(millis, id -> {
+                if (!r.closed()) {
+                    Stream.of(call, text, null, -1, null).run();
+                }
+            });
+        };
+    }
+
+    /** Streams {@code events} chunks of the text, then goes silent without closing the connection. */
+    static Behavior stallAfter(int events, String text) {
+        return call -> Stream.of(call, text, null, events, null).stall().run();
     }
 
     /** Streams {@code events} chunks of the text, then closes the connection without [DONE]. */
@@ -161,6 +249,9 @@ public interface Behavior {
     }
 
     static HttpServerResponse sseHeaders(HttpServerResponse r) {
+        if (r.headWritten()) {
+            return r;
+        }
         return r.setChunked(true).putHeader("content-type", "text/event-stream; charset=utf-8")
                 .putHeader("cache-control", "no-cache").putHeader("x-request-id", "req_fake");
     }
@@ -203,12 +294,13 @@ public interface Behavior {
         return r;
     }
 
-    /** A streamed answer in OpenAI's chunk sequence, optionally cut, held or without [DONE]. */
+    /** A streamed answer in OpenAI's chunk sequence, optionally cut, stalled, held or without [DONE]. */
     final class Stream {
         private final Call call;
         private final List<String> events = new ArrayList<>();
         private final int cutAfter;
         private final CountDownLatch release;
+        private boolean stall;
 
         private Stream(Call call, int cutAfter, CountDownLatch release) {
             this.call = call;
@@ -256,7 +348,16 @@ public interface Behavior {
                     + ",\"logprobs\":null,\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
         }
 
+        /** After {@code cutAfter} events, keep the connection open and send nothing more. */
+        Stream stall() {
+            stall = true;
+            return this;
+        }
+
         void run() {
+            if (call.request().response().closed()) {
+                return;
+            }
             HttpServerResponse r = sseHeaders(call.request().response());
             int limit = Math.min(cutAfter < 0 ? events.size() : cutAfter, events.size());
             if (release != null) {
@@ -284,6 +385,9 @@ public interface Behavior {
             }
             for (int i = 0; i < limit; i++) {
                 r.write(event(events.get(i)));
+            }
+            if (stall) {
+                return;
             }
             if (cutAfter < 0) {
                 r.end("data: [DONE]\n\n");

@@ -106,7 +106,7 @@ public final class FakeAnthropicUpstream implements AutoCloseable {
             Map<String, String> headers = new ConcurrentHashMap<>();
             req.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
             String model = body.path("model").asText();
-            received.add(new Received(req.path(), model, body, headers));
+            received.add(new Received(req.path(), model, body, headers, System.nanoTime()));
             behaviors.getOrDefault(model, AnthropicBehavior.text("Hello from the fake Anthropic upstream."))
                     .respond(new Call(this, req, model, body));
         });

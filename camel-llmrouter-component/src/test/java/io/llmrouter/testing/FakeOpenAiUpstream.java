@@ -85,6 +85,21 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         return received.stream().filter(r -> upstreamModel.equals(r.model())).toList();
     }
 
+    /** When each request for the model arrived, in {@link System#nanoTime()}, in order of arrival. */
+    public List<Long> arrivals(String upstreamModel) {
+        return requests(upstreamModel).stream().map(Received::arrivedNanos).sorted().toList();
+    }
+
+    /** Milliseconds between consecutive requests for the model, in order of arrival. */
+    public List<Long> gapsMillis(String upstreamModel) {
+        List<Long> at = arrivals(upstreamModel);
+        List<Long> gaps = new java.util.ArrayList<>();
+        for (int i = 1; i < at.size(); i++) {
+            gaps.add((at.get(i) - at.get(i - 1)) / 1_000_000L);
+        }
+        return gaps;
+    }
+
     /** How many requests reached this upstream for the model. */
     public int attempts(String upstreamModel) {
         AtomicInteger n = attempts.get(upstreamModel);
@@ -104,6 +119,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     }
 
     private void handle(HttpServerRequest req) {
+        long arrived = System.nanoTime();
         req.body().onSuccess(body -> {
             JsonNode json;
             try {
@@ -114,7 +130,7 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
                 return;
             }
             String model = json.path("model").asText(null);
-            Received r = new Received(req.path(), model, json, headers(req));
+            Received r = new Received(req.path(), model, json, headers(req), arrived);
             if (recording) {
                 received.add(r);
             }
@@ -145,8 +161,8 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
         }
     }
 
-    /** A request as the upstream received it. */
-    public record Received(String path, String model, JsonNode body, Map<String, String> headers) {
+    /** A request as the upstream received it; {@code arrivedNanos} is its {@link System#nanoTime()} on arrival. */
+    public record Received(String path, String model, JsonNode body, Map<String, String> headers, long arrivedNanos) {
         public boolean streamed() {
             return body.path("stream").asBoolean(false);
         }

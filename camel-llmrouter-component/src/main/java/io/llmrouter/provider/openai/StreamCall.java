@@ -27,6 +27,7 @@ final class StreamCall {
     private final CallOptions options;
     private final StreamListener listener;
     private final SseDecoder decoder = new SseDecoder((event, data) -> onEvent(data));
+    private final long startNanos = System.nanoTime();
     private boolean sawChunk;
     private boolean done;
     private volatile boolean ended;
@@ -40,11 +41,17 @@ final class StreamCall {
         this.listener = listener;
     }
 
-    /** Arms the header timeout, then sends: {@code post} must pass the response to {@link #onResponse}. */
+    /**
+     * Arms the first-token timeout, counted from sending (an upstream that accepts and never answers is as late as
+     * one that never streams), then sends: {@code post} must pass the response to {@link #onResponse}.
+     */
     void start(Supplier<Future<Void>> post) {
-        watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
-                LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
-                        + options.timeout().toMillis() + " ms")));
+        long timeout = options.timeout().toMillis();
+        long firstToken = options.firstTokenTimeout().toMillis();
+        watchdog = new Watchdog(vertx, Math.min(timeout, firstToken), () -> fail(firstToken < timeout
+                ? firstTokenTimeout()
+                : LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
+                        + timeout + " ms")));
         post.get().onFailure(t -> fail(UpstreamHttp.classify(t, url)));
     }
 
@@ -56,7 +63,8 @@ final class StreamCall {
                     resp.getHeader("retry-after"), body.succeeded() ? body.result().getBytes() : null)));
             return Future.succeededFuture();
         }
-        watchdog = new Watchdog(vertx, options.firstTokenTimeout().toMillis(), this::onSilence);
+        long waited = (System.nanoTime() - startNanos) / 1_000_000L;
+        watchdog = new Watchdog(vertx, Math.max(1, options.firstTokenTimeout().toMillis() - waited), this::onSilence);
         resp.handler(buffer -> {
             if (!ended) {
                 decoder.feed(buffer);
@@ -103,8 +111,12 @@ final class StreamCall {
         fail(sawChunk
                 ? LlmException.of(ErrorKind.STREAM_STALLED, "Stream from '" + d.id() + "' stalled for more than "
                         + options.stallTimeout().toMillis() + " ms")
-                : LlmException.of(ErrorKind.FIRST_TOKEN_TIMEOUT, "Stream from '" + d.id() + "' sent no token within "
-                        + options.firstTokenTimeout().toMillis() + " ms"));
+                : firstTokenTimeout());
+    }
+
+    private LlmException firstTokenTimeout() {
+        return LlmException.of(ErrorKind.FIRST_TOKEN_TIMEOUT, "Stream from '" + d.id() + "' sent no token within "
+                + options.firstTokenTimeout().toMillis() + " ms");
     }
 
     private synchronized void fail(LlmException e) {

@@ -95,6 +95,18 @@ class OpenAiStreamFailuresTest extends OpenAiAdapterTestSupport {
     }
 
     @Test
+    void failsWithFirstTokenTimeoutWhenNotEvenTheHeadersComeWithinIt() throws Exception {
+        upstream.on("up-mute", Behavior.hang());
+
+        StreamRecorder r = stream(model("mute"), STREAMED, options(Duration.ofSeconds(30), Duration.ofMillis(200)));
+
+        LlmException e = streamFailure(r);
+        assertThat(e.kind()).isEqualTo(ErrorKind.FIRST_TOKEN_TIMEOUT);
+        assertThat(e.getMessage()).contains("200 ms");
+        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.closedBeforeEnd().contains("up-mute"));
+    }
+
+    @Test
     void failsWithStreamStalledWhenTheStreamGoesSilentAfterItsFirstToken() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
         upstream.on("up-stall", Behavior.heldAfterFirstChunk("one two three", never));
@@ -109,6 +121,22 @@ class OpenAiStreamFailuresTest extends OpenAiAdapterTestSupport {
         } finally {
             never.countDown();
         }
+    }
+
+    @Test
+    void cancellingAFinishedCallLeavesItsPooledConnectionToTheNextCall() throws Exception {
+        upstream.on("up-first", Behavior.text("first"));
+        upstream.on("up-second", Behavior.delayed(300, Behavior.text("second")));
+        CallOptions first = options();
+        assertThat(answer(adapter.chat(model("first"), request(HELLO), first)).choices.get(0).message.content.asText())
+                .isEqualTo("first");
+
+        var second = adapter.chat(model("second"), request(HELLO), options());
+        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.attempts("up-second") == 1);
+        first.cancel().cancel();
+
+        assertThat(answer(second).choices.get(0).message.content.asText()).isEqualTo("second");
+        assertThat(upstream.closedBeforeEnd()).isEmpty();
     }
 
     @Test
