@@ -29,6 +29,7 @@ final class DeploymentCell implements DeploymentStats {
     private final MinuteWindow rateLimits;
     private final AtomicLong cooldownUntil = new AtomicLong(Long.MIN_VALUE);
     private volatile String disabledReason;
+    private volatile long disabledUntil;
     private volatile CircuitStatus circuit = CircuitStatus.CLOSED;
     private volatile long openUntil = Long.MIN_VALUE;
     private volatile long recoveredAt = Long.MIN_VALUE;
@@ -103,7 +104,9 @@ final class DeploymentCell implements DeploymentStats {
         cooldownUntil.accumulateAndGet(until, Math::max);
     }
 
-    void disable(String reason) {
+    /** Out of every ranking until {@code until}; then one request probes whether the credentials were fixed. */
+    void disable(String reason, long until) {
+        disabledUntil = until;
         disabledReason = reason;
     }
 
@@ -175,8 +178,8 @@ final class DeploymentCell implements DeploymentStats {
     @Override
     public String unavailableReason(long nowNanos) {
         String disabled = disabledReason;
-        if (disabled != null) {
-            return disabled;
+        if (disabled != null && nowNanos < disabledUntil) {
+            return disabled + " (probed again in " + ((disabledUntil - nowNanos) / 1_000_000_000L + 1) + " s)";
         }
         if (circuit == CircuitStatus.OPEN && nowNanos < openUntil) {
             return "circuit open for another " + ((openUntil - nowNanos) / 1_000_000L + 1) + " ms";

@@ -14,6 +14,8 @@ public final class InMemoryRouterState implements RouterState {
 
     /** Without a Retry-After, a 429 keeps a deployment out of rankings this long. */
     public static final long DEFAULT_COOLDOWN_MILLIS = 1_000;
+    /** A deployment whose credentials were rejected is left out this long, then probed to see if they were fixed. */
+    public static final long CREDENTIALS_RECHECK_NANOS = 60_000_000_000L;
 
     private final ConcurrentHashMap<String, DeploymentCell> cells = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, DoubleAdder> spendByAccount = new ConcurrentHashMap<>();
@@ -47,7 +49,7 @@ public final class InMemoryRouterState implements RouterState {
             long wait = retryAfterMillis >= 0 ? retryAfterMillis : DEFAULT_COOLDOWN_MILLIS;
             c.coolDown(now, now + wait * 1_000_000L);
         } else if (kind == ErrorKind.AUTHENTICATION) {
-            c.disable("the provider rejected the credentials");
+            c.disable("the provider rejected the credentials", now + CREDENTIALS_RECHECK_NANOS);
         }
     }
 

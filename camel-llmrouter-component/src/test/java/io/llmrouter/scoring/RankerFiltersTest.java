@@ -144,12 +144,16 @@ class RankerFiltersTest {
     }
 
     @Test
-    void skipsADeploymentWhoseCredentialsWereRejectedUntilItAnswersAgain() {
+    void skipsADeploymentWhoseCredentialsWereRejectedThenProbesItAgain() {
         Deployment a = model("a", 1.0, 1.0, null);
         f.state.attemptStarted("a", 1);
         f.state.attemptFailed("a", ErrorKind.AUTHENTICATION, 1_000_000, -1);
         assertThat(rank(profile("x"), a).excluded()).singleElement()
-                .satisfies(e -> assertThat(e.reason()).isEqualTo("the provider rejected the credentials"));
+                .satisfies(e -> assertThat(e.reason()).startsWith("the provider rejected the credentials"));
+        f.advanceMillis(59_000);
+        assertThat(rank(profile("x"), a).candidates()).isEmpty();
+        f.advanceMillis(2_000);
+        assertThat(rank(profile("x"), a).candidates()).hasSize(1);
     }
 
     @Test
