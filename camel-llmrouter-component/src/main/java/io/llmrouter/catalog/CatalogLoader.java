@@ -32,7 +32,10 @@ public final class CatalogLoader {
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Set<String> TOP_FIELDS = Set.of("providers", "models");
     private static final Set<String> PROVIDER_FIELDS = Set.of("id", "type", "base_url", "base_url_env", "api_key_env",
-            "headers", "timeouts", "enabled", "sim", "regions");
+            "headers", "timeouts", "enabled", "sim", "regions", "region", "aws_access_key_env", "aws_secret_key_env",
+            "aws_session_token_env");
+    private static final Set<String> AWS_FIELDS = Set.of("region", "aws_access_key_env", "aws_secret_key_env",
+            "aws_session_token_env");
     private static final Set<String> MODEL_FIELDS = Set.of("id", "aliases", "provider", "upstream", "price",
             "context_window", "max_output_tokens", "capabilities", "tags", "limits", "quality", "weight", "sim",
             "timeouts");
@@ -120,6 +123,30 @@ public final class CatalogLoader {
             } else if (baseUrlEnv != null && disabled == null) {
                 disabled = baseUrlEnv + " is not set";
             }
+            String region = null;
+            AwsCredentials aws = null;
+            if (type == ProviderType.BEDROCK) {
+                region = e.requiredText("region");
+                if (baseUrl == null && baseUrlEnv == null) {
+                    baseUrl = "https://bedrock-runtime." + region + ".amazonaws.com";
+                }
+                if (keyEnv != null) {
+                    throw e.error("api_key_env is not used by type bedrock: name aws_access_key_env and "
+                            + "aws_secret_key_env instead");
+                }
+                aws = awsCredentials(e);
+                if (aws == null && disabled == null) {
+                    String accessEnv = e.text("aws_access_key_env", null);
+                    disabled = (blank(env.apply(accessEnv)) ? accessEnv : e.text("aws_secret_key_env", null))
+                            + " is not set";
+                }
+            } else {
+                for (String f : AWS_FIELDS) {
+                    if (e.has(f)) {
+                        throw e.error(f + " is only allowed for type bedrock");
+                    }
+                }
+            }
             if (type != ProviderType.SIM) {
                 if (baseUrl == null && baseUrlEnv == null) {
                     throw e.error("base_url is required for type " + type.wireName());
@@ -152,7 +179,8 @@ public final class CatalogLoader {
                 throw e.error("sim settings are only allowed for type sim");
             }
             Set<String> regions = Set.copyOf(e.stringList("regions"));
-            out.put(id, new Provider(id, type, baseUrl, keyEnv, key, headers, connect, request, sim, regions, disabled));
+            out.put(id, new Provider(id, type, baseUrl, keyEnv, key, headers, connect, request, sim, regions, disabled,
+                    region, aws));
             if (enabled.equals(IF_NO_KEYS)) {
                 ifNoKeys.put(id, id);
             }
@@ -166,7 +194,8 @@ public final class CatalogLoader {
                 if (p.enabled()) {
                     out.put(id, new Provider(p.id(), p.type(), p.baseUrl(), p.apiKeyEnv(), p.apiKey(), p.headers(),
                             p.connectTimeout(), p.requestTimeout(), p.sim(), p.regions(),
-                            "only used when no other provider is enabled (enabled: " + String.join(", ", realEnabled) + ")"));
+                            "only used when no other provider is enabled (enabled: " + String.join(", ", realEnabled) + ")",
+                            p.region(), p.aws()));
                 }
             }
         }
@@ -261,6 +290,21 @@ public final class CatalogLoader {
                     sim, firstToken, stall));
         }
         return out;
+    }
+
+    /** Bedrock's keys from the variables the entry names; null when a required one is unset. */
+    private AwsCredentials awsCredentials(Entry e) {
+        String accessEnv = e.requiredText("aws_access_key_env");
+        String secretEnv = e.requiredText("aws_secret_key_env");
+        String tokenEnv = e.text("aws_session_token_env", null);
+        String access = env.apply(accessEnv);
+        String secret = env.apply(secretEnv);
+        if (blank(access) || blank(secret)) {
+            return null;
+        }
+        // an unset session token variable means long-term keys, not a disabled provider
+        String token = tokenEnv == null || blank(env.apply(tokenEnv)) ? null : env.apply(tokenEnv).trim();
+        return new AwsCredentials(accessEnv, access.trim(), secret.trim(), token);
     }
 
     private static SimProfile sim(Entry e, SimProfile base) {

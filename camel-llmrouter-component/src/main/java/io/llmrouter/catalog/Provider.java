@@ -9,10 +9,20 @@ import java.util.Set;
  *
  * @param regions        where the provider processes data (e.g. us, eu), for data-residency filters; empty if unknown
  * @param disabledReason null when enabled, else why (for the startup log)
+ * @param region         the cloud region requests are signed for (Bedrock's us-east-1, ...); null for other types
+ * @param aws            SigV4 credentials (Bedrock); null for other types or when unset
  */
 public record Provider(String id, ProviderType type, String baseUrl, String apiKeyEnv, String apiKey,
                        Map<String, String> headers, Duration connectTimeout, Duration requestTimeout, SimProfile sim,
-                       Set<String> regions, String disabledReason) {
+                       Set<String> regions, String disabledReason, String region, AwsCredentials aws) {
+
+    /** A provider that needs no region or AWS credentials (every type but bedrock). */
+    public Provider(String id, ProviderType type, String baseUrl, String apiKeyEnv, String apiKey,
+                    Map<String, String> headers, Duration connectTimeout, Duration requestTimeout, SimProfile sim,
+                    Set<String> regions, String disabledReason) {
+        this(id, type, baseUrl, apiKeyEnv, apiKey, headers, connectTimeout, requestTimeout, sim, regions,
+                disabledReason, null, null);
+    }
 
     public boolean enabled() {
         return disabledReason == null;
@@ -21,6 +31,7 @@ public record Provider(String id, ProviderType type, String baseUrl, String apiK
     @Override
     public String toString() {
         return "Provider[" + id + ", " + type.wireName() + ", " + baseUrl + (apiKey != null ? ", key from " + apiKeyEnv : "")
+                + (region != null ? ", region " + region : "") + (aws != null ? ", keys from " + aws.accessKeyEnv() : "")
                 + (enabled() ? "" : ", disabled: " + disabledReason) + "]";
     }
 }

@@ -8,6 +8,8 @@ public enum ProviderType {
     OPENAI,
     /** Anthropic's Messages API ({@code POST /v1/messages}). */
     ANTHROPIC,
+    /** AWS Bedrock's Converse API ({@code POST /model/{id}/converse}), SigV4-signed. */
+    BEDROCK,
     /** The built-in simulated provider: no network, clearly labelled answers. */
     SIM;
 

@@ -7,6 +7,7 @@ import io.llmrouter.catalog.ProviderType;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.provider.anthropic.AnthropicAdapter;
+import io.llmrouter.provider.bedrock.BedrockAdapter;
 import io.llmrouter.provider.openai.OpenAiAdapter;
 import io.llmrouter.provider.sim.SimAdapter;
 import io.llmrouter.provider.sim.SimControls;
@@ -21,6 +22,7 @@ public final class ProviderAdapters {
         sim = new SimAdapter(http.vertx());
         adapters.put(ProviderType.OPENAI, new OpenAiAdapter(http));
         adapters.put(ProviderType.ANTHROPIC, new AnthropicAdapter(http));
+        adapters.put(ProviderType.BEDROCK, new BedrockAdapter(http));
         adapters.put(ProviderType.SIM, sim);
     }
 

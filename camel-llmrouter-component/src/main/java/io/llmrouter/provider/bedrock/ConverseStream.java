@@ -1,0 +1,262 @@
+package io.llmrouter.provider.bedrock;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmrouter.api.ChatChunk;
+import io.llmrouter.api.ChatMessage;
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.api.Json;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.api.MessageContent;
+import io.llmrouter.api.StreamListener;
+import io.llmrouter.api.ToolCall;
+import io.llmrouter.api.Usage;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.provider.Watchdog;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+import software.amazon.eventstream.HeaderValue;
+import software.amazon.eventstream.Message;
+import software.amazon.eventstream.MessageDecoder;
+
+/**
+ * One streamed attempt against ConverseStream. The answer is AWS's binary event stream
+ * ({@code application/vnd.amazon.eventstream}): frames are decoded as their bytes arrive (a frame split across reads
+ * waits in the decoder for its rest, CRCs checked) and each event is translated into OpenAI chunks at once. The
+ * assistant role from {@code messageStart} is held back until the first content, so an exception frame right after it
+ * still fails over before the caller has seen a byte. A stream is complete only with both {@code messageStop} (the
+ * finish reason) and {@code metadata} (the usage, sent last); anything less is cut.
+ */
+final class ConverseStream {
+
+    private final Vertx vertx;
+    private final Deployment d;
+    private final String url;
+    private final CallOptions options;
+    private final StreamListener listener;
+    private final MessageDecoder decoder = new MessageDecoder(this::onFrame);
+    /** Content block index to tool call index: OpenAI numbers tool calls among themselves. */
+    private final Map<Integer, Integer> toolIndex = new HashMap<>();
+    private String id;
+    private long created = System.currentTimeMillis() / 1000;
+    private boolean rolePending;
+    private boolean sawChunk;
+    private boolean stopped;
+    private boolean done;
+    private volatile boolean ended;
+    private Watchdog watchdog;
+
+    ConverseStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
+        this.vertx = vertx;
+        this.d = d;
+        this.url = url;
+        this.options = options;
+        this.listener = listener;
+        // armed before the request is sent, as onResponse may run before start
+        this.watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
+                LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
+                        + options.timeout().toMillis() + " ms")));
+    }
+
+    void start(Future<Void> request) {
+        request.onFailure(t -> fail(UpstreamHttp.classify(t, url)));
+    }
+
+    /** Called as the response headers arrive, before any body byte, so no frame is lost. */
+    Future<Void> onResponse(HttpClientResponse resp) {
+        watchdog.stop();
+        if (resp.statusCode() != 200) {
+            resp.body().onComplete(body -> fail(BedrockErrors.classify(d.id(), resp.statusCode(),
+                    resp.getHeader("x-amzn-ErrorType"), body.succeeded() ? body.result().getBytes() : null)));
+            return Future.succeededFuture();
+        }
+        id = ConverseAnswer.completionId(resp.getHeader("x-amzn-RequestId"));
+        watchdog = new Watchdog(vertx, options.firstTokenTimeout().toMillis(), this::onSilence);
+        resp.handler(buffer -> {
+            if (ended) {
+                return;
+            }
+            try {
+                decoder.feed(buffer.getBytes());
+            } catch (RuntimeException e) {
+                // a CRC mismatch or an impossible length: nothing after it can be trusted
+                fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Upstream for '" + d.id()
+                        + "' sent a malformed event-stream frame: " + e.getMessage()));
+            }
+        });
+        resp.exceptionHandler(t -> fail(LlmException.of(ErrorKind.STREAM_CUT,
+                "Stream from '" + d.id() + "' broke: " + UpstreamHttp.classify(t, url).getMessage())));
+        resp.endHandler(v -> {
+            if (done) {
+                end(null);
+            } else {
+                fail(LlmException.of(ErrorKind.STREAM_CUT, "Stream from '" + d.id() + "' ended without "
+                        + (stopped ? "metadata" : "messageStop")));
+            }
+        });
+        return Future.succeededFuture();
+    }
+
+    private void onFrame(Message frame) {
+        if (ended || done) {
+            return;
+        }
+        String messageType = header(frame, ":message-type");
+        if ("exception".equals(messageType)) {
+            fail(BedrockErrors.ofStreamException(d.id(), header(frame, ":exception-type"), frame.getPayload()));
+            return;
+        }
+        if ("error".equals(messageType)) {
+            fail(LlmException.of(ErrorKind.SERVER_ERROR, "Stream from '" + d.id() + "' failed: "
+                    + header(frame, ":error-code") + ": " + header(frame, ":error-message")));
+            return;
+        }
+        JsonNode event;
+        try {
+            event = Json.MAPPER.readTree(frame.getPayload());
+        } catch (Exception e) {
+            event = null;
+        }
+        if (event == null || !event.isObject()) {
+            fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Upstream for '" + d.id()
+                    + "' sent a malformed " + header(frame, ":event-type") + " event"));
+            return;
+        }
+        String type = header(frame, ":event-type");
+        switch (type == null ? "" : type) {
+            case "messageStart" -> rolePending = true;
+            case "contentBlockStart" -> onBlockStart(event.path("contentBlockIndex").asInt(),
+                    event.path("start").path("toolUse"));
+            case "contentBlockDelta" -> onBlockDelta(event.path("contentBlockIndex").asInt(), event.path("delta"));
+            case "messageStop" -> {
+                stopped = true;
+                emit(new ChatMessage(), StopReasons.toFinishReason(event.path("stopReason").asText("end_turn")));
+            }
+            case "metadata" -> onMetadata(ConverseAnswer.usage(event.get("usage")));
+            default -> {
+                // contentBlockStop and event types added later carry nothing to translate
+            }
+        }
+    }
+
+    private void onBlockStart(int index, JsonNode toolUse) {
+        if (toolUse.isObject()) {
+            int n = toolIndex.size();
+            toolIndex.put(index, n);
+            ToolCall call = ToolCall.function(toolUse.path("toolUseId").asText(), toolUse.path("name").asText(), "");
+            call.index = n;
+            ChatMessage m = new ChatMessage();
+            m.toolCalls = List.of(call);
+            emit(m, null);
+        }
+    }
+
+    private void onBlockDelta(int index, JsonNode delta) {
+        if (delta.hasNonNull("text")) {
+            emit(ChatMessage.of(null, delta.get("text").asText()), null);
+        } else if (delta.path("toolUse").has("input")) {
+            Integer n = toolIndex.get(index);
+            String part = delta.path("toolUse").path("input").asText("");
+            if (n != null && !part.isEmpty()) {
+                ToolCall call = new ToolCall();
+                call.index = n;
+                call.function = new ToolCall.FunctionCall();
+                call.function.arguments = part;
+                ChatMessage m = new ChatMessage();
+                m.toolCalls = List.of(call);
+                emit(m, null);
+            }
+        }
+        // reasoningContent deltas have no Chat Completions counterpart
+    }
+
+    /** metadata comes after messageStop and ends the stream: the usage chunk, then completion. */
+    private void onMetadata(Usage usage) {
+        if (!stopped) {
+            fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Stream from '" + d.id()
+                    + "' sent metadata before messageStop"));
+            return;
+        }
+        done = true;
+        ChatChunk last = chunk();
+        last.choices = List.of();
+        last.usage = usage != null ? usage : Usage.of(0, 0);
+        listener.onChunk(last);
+        end(null);
+    }
+
+    private void emit(ChatMessage delta, String finishReason) {
+        if (rolePending) {
+            rolePending = false;
+            delta.role = "assistant";
+            if (delta.content == null && delta.toolCalls == null) {
+                delta.content = MessageContent.text("");
+            }
+        }
+        ChatChunk.Choice choice = new ChatChunk.Choice();
+        choice.index = 0;
+        choice.delta = delta;
+        choice.finishReason = finishReason;
+        ChatChunk c = chunk();
+        c.choices = List.of(choice);
+        if (!sawChunk) {
+            sawChunk = true;
+            watchdog.stop();
+            watchdog = new Watchdog(vertx, options.stallTimeout().toMillis(), this::onSilence);
+        } else {
+            watchdog.touch();
+        }
+        listener.onChunk(c);
+    }
+
+    private ChatChunk chunk() {
+        ChatChunk c = new ChatChunk();
+        c.id = id;
+        c.created = created;
+        c.model = d.id();
+        return c;
+    }
+
+    private static String header(Message frame, String name) {
+        HeaderValue v = frame.getHeaders().get(name);
+        return v == null ? null : v.getString();
+    }
+
+    private void onSilence() {
+        fail(sawChunk
+                ? LlmException.of(ErrorKind.STREAM_STALLED, "Stream from '" + d.id() + "' stalled for more than "
+                        + options.stallTimeout().toMillis() + " ms")
+                : LlmException.of(ErrorKind.FIRST_TOKEN_TIMEOUT, "Stream from '" + d.id() + "' sent no token within "
+                        + options.firstTokenTimeout().toMillis() + " ms"));
+    }
+
+    private synchronized void fail(LlmException e) {
+        boolean running = !ended && !done;
+        // end first: cancelling resets the request, which reports a cut stream of its own on this same thread
+        end(e);
+        if (running) {
+            options.cancel().cancel();
+        }
+    }
+
+    private synchronized void end(LlmException error) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (watchdog != null) {
+            watchdog.stop();
+        }
+        if (error == null) {
+            listener.onComplete();
+        } else {
+            listener.onError(error);
+        }
+    }
+}
