@@ -163,6 +163,12 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
 
     /** A request as the upstream received it; {@code arrivedNanos} is its {@link System#nanoTime()} on arrival. */
     public record Received(String path, String model, JsonNode body, Map<String, String> headers, long arrivedNanos) {
+
+        /** Received now. */
+        public Received(String path, String model, JsonNode body, Map<String, String> headers) {
+            this(path, model, body, headers, System.nanoTime());
+        }
+
         public boolean streamed() {
             return body.path("stream").asBoolean(false);
         }
