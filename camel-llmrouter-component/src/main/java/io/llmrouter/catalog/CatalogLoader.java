@@ -32,13 +32,15 @@ public final class CatalogLoader {
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Set<String> TOP_FIELDS = Set.of("providers", "models");
     private static final Set<String> PROVIDER_FIELDS = Set.of("id", "type", "base_url", "base_url_env", "api_key_env",
-            "headers", "timeouts", "enabled", "sim", "regions");
+            "headers", "timeouts", "enabled", "sim", "regions", "api_version");
     private static final Set<String> MODEL_FIELDS = Set.of("id", "aliases", "provider", "upstream", "price",
             "context_window", "max_output_tokens", "capabilities", "tags", "limits", "quality", "weight", "sim",
             "timeouts");
     private static final Set<String> SIM_FIELDS = Set.of("ttft_ms", "jitter", "tokens_per_second", "answer_tokens",
             "error_rate", "error_kinds", "capacity");
     private static final String IF_NO_KEYS = "if-no-keys";
+    /** The Azure OpenAI GA API version used when a provider names none. */
+    static final String AZURE_API_VERSION = "2024-10-21";
 
     private final Function<String, String> env;
 
@@ -152,7 +154,12 @@ public final class CatalogLoader {
                 throw e.error("sim settings are only allowed for type sim");
             }
             Set<String> regions = Set.copyOf(e.stringList("regions"));
-            out.put(id, new Provider(id, type, baseUrl, keyEnv, key, headers, connect, request, sim, regions, disabled));
+            if (type != ProviderType.AZURE && e.has("api_version")) {
+                throw e.error("api_version is only used by type azure");
+            }
+            String apiVersion = type == ProviderType.AZURE ? e.text("api_version", AZURE_API_VERSION) : null;
+            out.put(id, new Provider(id, type, baseUrl, keyEnv, key, headers, connect, request, sim, regions, disabled,
+                    apiVersion));
             if (enabled.equals(IF_NO_KEYS)) {
                 ifNoKeys.put(id, id);
             }
@@ -166,7 +173,8 @@ public final class CatalogLoader {
                 if (p.enabled()) {
                     out.put(id, new Provider(p.id(), p.type(), p.baseUrl(), p.apiKeyEnv(), p.apiKey(), p.headers(),
                             p.connectTimeout(), p.requestTimeout(), p.sim(), p.regions(),
-                            "only used when no other provider is enabled (enabled: " + String.join(", ", realEnabled) + ")"));
+                            "only used when no other provider is enabled (enabled: " + String.join(", ", realEnabled) + ")",
+                            p.apiVersion()));
                 }
             }
         }

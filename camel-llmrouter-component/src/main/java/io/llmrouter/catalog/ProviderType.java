@@ -8,6 +8,10 @@ public enum ProviderType {
     OPENAI,
     /** Anthropic's Messages API ({@code POST /v1/messages}). */
     ANTHROPIC,
+    /** Azure OpenAI: OpenAI's wire format at per-deployment URLs with an {@code api-version}, keyed by {@code api-key}. */
+    AZURE,
+    /** Google's Generative Language API (Gemini): {@code generateContent} and {@code streamGenerateContent}. */
+    GEMINI,
     /** The built-in simulated provider: no network, clearly labelled answers. */
     SIM;
 
