@@ -33,7 +33,7 @@ public final class CatalogLoader {
     private static final Set<String> TOP_FIELDS = Set.of("providers", "models");
     private static final Set<String> PROVIDER_FIELDS = Set.of("id", "type", "base_url", "base_url_env", "api_key_env",
             "headers", "timeouts", "enabled", "sim", "regions", "region", "aws_access_key_env", "aws_secret_key_env",
-            "aws_session_token_env");
+            "aws_session_token_env", "api_version");
     private static final Set<String> AWS_FIELDS = Set.of("region", "aws_access_key_env", "aws_secret_key_env",
             "aws_session_token_env");
     private static final Set<String> MODEL_FIELDS = Set.of("id", "aliases", "provider", "upstream", "price",
@@ -42,6 +42,8 @@ public final class CatalogLoader {
     private static final Set<String> SIM_FIELDS = Set.of("ttft_ms", "jitter", "tokens_per_second", "answer_tokens",
             "error_rate", "error_kinds", "capacity");
     private static final String IF_NO_KEYS = "if-no-keys";
+    /** The Azure OpenAI GA API version used when a provider names none. */
+    static final String AZURE_API_VERSION = "2024-10-21";
 
     private final Function<String, String> env;
 
@@ -179,8 +181,12 @@ public final class CatalogLoader {
                 throw e.error("sim settings are only allowed for type sim");
             }
             Set<String> regions = Set.copyOf(e.stringList("regions"));
+            if (type != ProviderType.AZURE && e.has("api_version")) {
+                throw e.error("api_version is only used by type azure");
+            }
+            String apiVersion = type == ProviderType.AZURE ? e.text("api_version", AZURE_API_VERSION) : null;
             out.put(id, new Provider(id, type, baseUrl, keyEnv, key, headers, connect, request, sim, regions, disabled,
-                    region, aws));
+                    region, aws, apiVersion));
             if (enabled.equals(IF_NO_KEYS)) {
                 ifNoKeys.put(id, id);
             }
@@ -195,7 +201,7 @@ public final class CatalogLoader {
                     out.put(id, new Provider(p.id(), p.type(), p.baseUrl(), p.apiKeyEnv(), p.apiKey(), p.headers(),
                             p.connectTimeout(), p.requestTimeout(), p.sim(), p.regions(),
                             "only used when no other provider is enabled (enabled: " + String.join(", ", realEnabled) + ")",
-                            p.region(), p.aws()));
+                            p.region(), p.aws(), p.apiVersion()));
                 }
             }
         }

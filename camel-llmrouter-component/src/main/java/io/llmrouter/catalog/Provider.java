@@ -11,17 +11,35 @@ import java.util.Set;
  * @param disabledReason null when enabled, else why (for the startup log)
  * @param region         the cloud region requests are signed for (Bedrock's us-east-1, ...); null for other types
  * @param aws            SigV4 credentials (Bedrock); null for other types or when unset
+ * @param apiVersion     the {@code api-version} Azure OpenAI calls name, null for other types
  */
 public record Provider(String id, ProviderType type, String baseUrl, String apiKeyEnv, String apiKey,
                        Map<String, String> headers, Duration connectTimeout, Duration requestTimeout, SimProfile sim,
-                       Set<String> regions, String disabledReason, String region, AwsCredentials aws) {
+                       Set<String> regions, String disabledReason, String region, AwsCredentials aws,
+                       String apiVersion) {
 
-    /** A provider that needs no region or AWS credentials (every type but bedrock). */
+    /** A provider of a type that needs no region, AWS credentials or API version. */
     public Provider(String id, ProviderType type, String baseUrl, String apiKeyEnv, String apiKey,
                     Map<String, String> headers, Duration connectTimeout, Duration requestTimeout, SimProfile sim,
                     Set<String> regions, String disabledReason) {
         this(id, type, baseUrl, apiKeyEnv, apiKey, headers, connectTimeout, requestTimeout, sim, regions,
-                disabledReason, null, null);
+                disabledReason, null, null, null);
+    }
+
+    /** A Bedrock provider: signed for a region with AWS credentials. */
+    public Provider(String id, ProviderType type, String baseUrl, String apiKeyEnv, String apiKey,
+                    Map<String, String> headers, Duration connectTimeout, Duration requestTimeout, SimProfile sim,
+                    Set<String> regions, String disabledReason, String region, AwsCredentials aws) {
+        this(id, type, baseUrl, apiKeyEnv, apiKey, headers, connectTimeout, requestTimeout, sim, regions,
+                disabledReason, region, aws, null);
+    }
+
+    /** An Azure OpenAI provider with its API version. */
+    public Provider(String id, ProviderType type, String baseUrl, String apiKeyEnv, String apiKey,
+                    Map<String, String> headers, Duration connectTimeout, Duration requestTimeout, SimProfile sim,
+                    Set<String> regions, String disabledReason, String apiVersion) {
+        this(id, type, baseUrl, apiKeyEnv, apiKey, headers, connectTimeout, requestTimeout, sim, regions,
+                disabledReason, null, null, apiVersion);
     }
 
     public boolean enabled() {

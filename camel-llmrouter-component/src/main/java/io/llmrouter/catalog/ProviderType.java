@@ -10,6 +10,10 @@ public enum ProviderType {
     ANTHROPIC,
     /** AWS Bedrock's Converse API ({@code POST /model/{id}/converse}), SigV4-signed. */
     BEDROCK,
+    /** Azure OpenAI: OpenAI's wire format at per-deployment URLs with an {@code api-version}, keyed by {@code api-key}. */
+    AZURE,
+    /** Google's Generative Language API (Gemini): {@code generateContent} and {@code streamGenerateContent}. */
+    GEMINI,
     /** The built-in simulated provider: no network, clearly labelled answers. */
     SIM;
 

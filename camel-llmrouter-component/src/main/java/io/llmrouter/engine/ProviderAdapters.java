@@ -8,6 +8,8 @@ import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.provider.anthropic.AnthropicAdapter;
 import io.llmrouter.provider.bedrock.BedrockAdapter;
+import io.llmrouter.provider.azure.AzureDeployments;
+import io.llmrouter.provider.gemini.GeminiAdapter;
 import io.llmrouter.provider.openai.OpenAiAdapter;
 import io.llmrouter.provider.sim.SimAdapter;
 import io.llmrouter.provider.sim.SimControls;
@@ -23,6 +25,8 @@ public final class ProviderAdapters {
         adapters.put(ProviderType.OPENAI, new OpenAiAdapter(http));
         adapters.put(ProviderType.ANTHROPIC, new AnthropicAdapter(http));
         adapters.put(ProviderType.BEDROCK, new BedrockAdapter(http));
+        adapters.put(ProviderType.AZURE, new OpenAiAdapter(http, new AzureDeployments()));
+        adapters.put(ProviderType.GEMINI, new GeminiAdapter(http));
         adapters.put(ProviderType.SIM, sim);
     }
 

@@ -159,7 +159,7 @@ class CatalogValidationErrorsTest {
                   - id: p
                     type: grpc
                 models: []
-                """, "providers[0] (p)", "type 'grpc' is not one of: openai, anthropic, bedrock, sim");
+                """, "providers[0] (p)", "type 'grpc' is not one of: openai, anthropic, bedrock, azure, gemini, sim");
     }
 
     @Test

@@ -31,16 +31,32 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
     private final List<String> closedConnections = new CopyOnWriteArrayList<>();
     private volatile boolean recording = true;
 
-    private FakeOpenAiUpstream(Vertx vertx, HttpServer server) {
+    private final Addressing addressing;
+
+    /**
+     * Which model a request is for: OpenAI's is the body's {@code model}; a service that names it elsewhere (Azure,
+     * in the path) reads it there, or answers a request it would refuse itself and returns null.
+     */
+    @FunctionalInterface
+    interface Addressing {
+        String model(HttpServerRequest request, JsonNode body);
+    }
+
+    private FakeOpenAiUpstream(Vertx vertx, HttpServer server, Addressing addressing) {
         this.vertx = vertx;
         this.server = server;
+        this.addressing = addressing;
     }
 
     public static FakeOpenAiUpstream start() {
+        return start((req, body) -> body.path("model").asText(null));
+    }
+
+    static FakeOpenAiUpstream start(Addressing addressing) {
         Vertx vertx = Vertx.vertx();
         FakeOpenAiUpstream[] self = new FakeOpenAiUpstream[1];
         HttpServer server = vertx.createHttpServer().requestHandler(req -> self[0].handle(req));
-        self[0] = new FakeOpenAiUpstream(vertx, server);
+        self[0] = new FakeOpenAiUpstream(vertx, server, addressing);
         try {
             server.listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -129,7 +145,10 @@ public final class FakeOpenAiUpstream implements AutoCloseable {
                         .respond(new Call(this, req, null, null, headers(req)));
                 return;
             }
-            String model = json.path("model").asText(null);
+            String model = addressing.model(req, json);
+            if (req.response().ended()) {
+                return;
+            }
             Received r = new Received(req.path(), model, json, headers(req), arrived);
             if (recording) {
                 received.add(r);

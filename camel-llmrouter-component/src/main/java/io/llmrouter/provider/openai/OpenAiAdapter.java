@@ -1,7 +1,5 @@
 package io.llmrouter.provider.openai;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +15,6 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.StreamOptions;
 import io.llmrouter.catalog.Deployment;
-import io.llmrouter.catalog.Provider;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
@@ -36,17 +33,23 @@ public final class OpenAiAdapter implements ProviderAdapter {
     private static final ObjectReader EMBEDDINGS = Json.MAPPER.readerFor(EmbeddingResponse.class);
 
     private final UpstreamHttp http;
+    private final OpenAiTarget target;
 
     public OpenAiAdapter(UpstreamHttp http) {
+        this(http, OpenAiTarget.OPENAI);
+    }
+
+    public OpenAiAdapter(UpstreamHttp http, OpenAiTarget target) {
         this.http = http;
+        this.target = target;
     }
 
     @Override
     public CompletableFuture<ChatResponse> chat(Deployment d, ChatRequest request, CallOptions options) {
-        ChatRequest wire = request.forUpstream(d.model().upstream());
+        ChatRequest wire = request.forUpstream(target.bodyModel(d));
         wire.stream = null;
         wire.streamOptions = null;
-        return call(d, "/chat/completions", wire, options).thenApply(body -> {
+        return call(d, "chat/completions", wire, options).thenApply(body -> {
             ChatResponse response = parse(RESPONSE, body, d);
             response.model = d.id();
             return response;
@@ -55,7 +58,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public CompletableFuture<EmbeddingResponse> embed(Deployment d, EmbeddingRequest request, CallOptions options) {
-        return call(d, "/embeddings", request.forUpstream(d.model().upstream()), options).thenApply(body -> {
+        return call(d, "embeddings", request.forUpstream(target.bodyModel(d)), options).thenApply(body -> {
             EmbeddingResponse response = parse(EMBEDDINGS, body, d);
             response.model = d.id();
             return response;
@@ -64,17 +67,17 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public void stream(Deployment d, ChatRequest request, CallOptions options, StreamListener listener) {
-        ChatRequest wire = request.forUpstream(d.model().upstream());
+        ChatRequest wire = request.forUpstream(target.bodyModel(d));
         wire.stream = true;
         wire.streamOptions = wire.streamOptions == null ? StreamOptions.withUsage() : copyWithUsage(wire.streamOptions);
-        String url = url(d, "/chat/completions");
+        String url = target.url(d, "chat/completions");
         StreamCall call = new StreamCall(http.vertx(), d, url, options, listener);
-        call.start(() -> http.post(url, headers(d.provider()), Buffer.buffer(Json.bytes(wire)),
+        call.start(() -> http.post(url, target.headers(d.provider()), Buffer.buffer(Json.bytes(wire)),
                 d.provider().connectTimeout(), options, "text/event-stream", call::onResponse));
     }
 
     private CompletableFuture<byte[]> call(Deployment d, String path, Object wire, CallOptions options) {
-        String url = url(d, path);
+        String url = target.url(d, path);
         CompletableFuture<byte[]> result = new CompletableFuture<>();
         long timer = http.vertx().setTimer(options.timeout().toMillis(), id -> {
             if (result.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT,
@@ -82,7 +85,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
                 options.cancel().cancel();
             }
         });
-        http.post(url, headers(d.provider()), Buffer.buffer(Json.bytes(wire)), d.provider().connectTimeout(), options,
+        http.post(url, target.headers(d.provider()), Buffer.buffer(Json.bytes(wire)), d.provider().connectTimeout(), options,
                         "application/json", resp -> resp.body().map(body -> answer(d, resp, body)))
                 .onComplete(ar -> {
                     http.vertx().cancelTimer(timer);
@@ -98,7 +101,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     private static byte[] answer(Deployment d, HttpClientResponse resp, Buffer body) {
         byte[] bytes = body.getBytes();
         if (resp.statusCode() != 200) {
-            throw OpenAiErrors.classify(d, resp.statusCode(), resp.getHeader("retry-after"), bytes);
+            throw OpenAiErrors.classify(d, resp.statusCode(), retryAfter(resp), bytes);
         }
         return bytes;
     }
@@ -112,16 +115,20 @@ public final class OpenAiAdapter implements ProviderAdapter {
         }
     }
 
-    static String url(Deployment d, String path) {
-        return d.provider().baseUrl() + path;
-    }
-
-    static Map<String, String> headers(Provider p) {
-        Map<String, String> h = new LinkedHashMap<>(p.headers());
-        if (p.apiKey() != null) {
-            h.put("Authorization", "Bearer " + p.apiKey());
+    /**
+     * The wait the upstream asked for, in seconds as Retry-After gives it. Azure OpenAI (and OpenAI's own SDKs) prefer
+     * the finer {@code retry-after-ms} when it is present.
+     */
+    static String retryAfter(HttpClientResponse resp) {
+        String millis = resp.getHeader("retry-after-ms");
+        if (millis != null) {
+            try {
+                return Double.toString(Double.parseDouble(millis.trim()) / 1000);
+            } catch (NumberFormatException e) {
+                // unreadable: fall back to retry-after
+            }
         }
-        return h;
+        return resp.getHeader("retry-after");
     }
 
     private static StreamOptions copyWithUsage(StreamOptions original) {

@@ -54,7 +54,8 @@ public final class OpenAiErrors {
             kind = ErrorKind.SERVER_ERROR;
         } else if (isContextLength(code, message)) {
             kind = ErrorKind.CONTEXT_LENGTH_EXCEEDED;
-        } else if (isContentPolicy(code, type)) {
+        } else if (isContentPolicy(code, type) || "ResponsibleAIPolicyViolation".equals(text(error == null ? null
+                : error.get("innererror"), "code"))) {
             kind = ErrorKind.CONTENT_POLICY;
         } else {
             kind = ErrorKind.UPSTREAM_BAD_REQUEST;

@@ -60,7 +60,7 @@ final class StreamCall {
         watchdog.stop();
         if (resp.statusCode() != 200) {
             resp.body().onComplete(body -> fail(OpenAiErrors.classify(d, resp.statusCode(),
-                    resp.getHeader("retry-after"), body.succeeded() ? body.result().getBytes() : null)));
+                    OpenAiAdapter.retryAfter(resp), body.succeeded() ? body.result().getBytes() : null)));
             return Future.succeededFuture();
         }
         long waited = (System.nanoTime() - startNanos) / 1_000_000L;
@@ -95,6 +95,10 @@ final class StreamCall {
             chunk = OpenAiAdapter.parseChunk(data, d);
         } catch (LlmException e) {
             fail(e);
+            return;
+        }
+        if (chunk.usage == null && (chunk.choices == null || chunk.choices.isEmpty())) {
+            // Azure's prompt_filter_results annotation: nothing for the caller, and not a first token
             return;
         }
         if (!sawChunk) {

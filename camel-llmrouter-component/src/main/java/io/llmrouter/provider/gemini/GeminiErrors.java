@@ -1,0 +1,129 @@
+package io.llmrouter.provider.gemini;
+
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmrouter.api.ErrorBody;
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.api.Json;
+import io.llmrouter.api.LlmException;
+
+/**
+ * Classifies Google's error answers ({@code {"error":{"code","message","status","details"}}}) into an
+ * {@link ErrorKind}. Google names the kind in {@code status} (RESOURCE_EXHAUSTED, UNAVAILABLE, ...), and reports an
+ * invalid key as 400 INVALID_ARGUMENT with the reason API_KEY_INVALID, so both are read, not only the HTTP status.
+ * Caller errors are passed on in OpenAI's error shape, since the caller speaks OpenAI.
+ */
+final class GeminiErrors {
+
+    private GeminiErrors() {
+    }
+
+    static LlmException classify(String deploymentId, String apiKey, int status, String retryAfter, byte[] body) {
+        JsonNode error = errorNode(body);
+        String grpc = text(error, "status");
+        String message = mask(text(error, "message"), apiKey);
+        String summary = "Upstream for '" + deploymentId + "' answered " + status + (message != null ? ": " + message : "");
+        ErrorKind kind;
+        if (status == 429 || "RESOURCE_EXHAUSTED".equals(grpc)) {
+            kind = ErrorKind.RATE_LIMITED;
+        } else if (status == 401 || status == 403 || "PERMISSION_DENIED".equals(grpc) || "UNAUTHENTICATED".equals(grpc)
+                || "API_KEY_INVALID".equals(reason(error))) {
+            kind = ErrorKind.AUTHENTICATION;
+        } else if (status == 503 || "UNAVAILABLE".equals(grpc)) {
+            kind = ErrorKind.OVERLOADED;
+        } else if (status == 504 || "DEADLINE_EXCEEDED".equals(grpc)) {
+            kind = ErrorKind.TIMEOUT;
+        } else if (status >= 500) {
+            kind = ErrorKind.SERVER_ERROR;
+        } else if (message != null && (message.contains("token count")
+                || message.contains("exceeds the maximum number of tokens"))) {
+            kind = ErrorKind.CONTEXT_LENGTH_EXCEEDED;
+        } else {
+            kind = ErrorKind.UPSTREAM_BAD_REQUEST;
+        }
+        LlmException e;
+        if (kind.retryable()) {
+            e = LlmException.of(kind, kind.status(), summary, null, null, null, null);
+        } else {
+            String code = kind == ErrorKind.CONTEXT_LENGTH_EXCEEDED ? kind.code() : null;
+            byte[] passOn = Json.bytes(ErrorBody.of(message != null ? message : summary, kind.type(), null, code));
+            e = LlmException.of(kind, status, summary, null, code, passOn, null);
+        }
+        long wait = retryAfterMillis(retryAfter, error);
+        return wait >= 0 ? e.retryAfter(wait) : e;
+    }
+
+    /** An error object sent as a stream event: the status is the one its {@code code} names. */
+    static LlmException ofEvent(String deploymentId, String apiKey, String data) {
+        JsonNode error = errorNode(data.getBytes(StandardCharsets.UTF_8));
+        int status = error == null ? 500 : error.path("code").asInt(500);
+        return classify(deploymentId, apiKey, status, null, data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A prompt Gemini refused to answer ({@code promptFeedback.blockReason}): the caller's content, not retried. */
+    static LlmException blocked(String deploymentId, String blockReason) {
+        String message = "The prompt was blocked by Gemini's safety filters (blockReason " + blockReason + ").";
+        byte[] body = Json.bytes(ErrorBody.of(message, ErrorKind.CONTENT_POLICY.type(), null,
+                ErrorKind.CONTENT_POLICY.code()));
+        return LlmException.of(ErrorKind.CONTENT_POLICY, 400, "Upstream for '" + deploymentId + "': " + message, null,
+                null, body, null);
+    }
+
+    /** Retry-After in seconds when sent, else the RetryInfo detail's {@code retryDelay} ("35s"); -1 when neither. */
+    private static long retryAfterMillis(String header, JsonNode error) {
+        String delay = header;
+        if (delay == null && error != null) {
+            for (JsonNode d : error.path("details")) {
+                if (d.path("@type").asText().endsWith("google.rpc.RetryInfo")) {
+                    delay = d.path("retryDelay").asText("").replace("s", "");
+                }
+            }
+        }
+        if (delay == null || delay.isBlank()) {
+            return -1;
+        }
+        try {
+            return (long) (Double.parseDouble(delay.trim()) * 1000);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static String reason(JsonNode error) {
+        if (error != null) {
+            for (JsonNode d : error.path("details")) {
+                if (d.hasNonNull("reason")) {
+                    return d.get("reason").asText();
+                }
+            }
+        }
+        return null;
+    }
+
+    private static String mask(String text, String apiKey) {
+        return text == null || apiKey == null || apiKey.isEmpty() ? text : text.replace(apiKey, "***");
+    }
+
+    private static JsonNode errorNode(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try {
+            JsonNode root = Json.MAPPER.readTree(body);
+            // some Google front ends wrap the error in a one-element array
+            if (root != null && root.isArray() && root.size() == 1) {
+                root = root.get(0);
+            }
+            JsonNode error = root == null ? null : root.get("error");
+            return error != null && error.isObject() ? error : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node == null ? null : node.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+}

@@ -1,0 +1,234 @@
+package io.llmrouter.provider.gemini;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmrouter.api.ChatChunk;
+import io.llmrouter.api.ChatMessage;
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.api.Json;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.api.MessageContent;
+import io.llmrouter.api.StreamListener;
+import io.llmrouter.api.ToolCall;
+import io.llmrouter.api.Usage;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.SseDecoder;
+import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.provider.Watchdog;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientResponse;
+
+/**
+ * One streamed attempt against {@code streamGenerateContent?alt=sse}: each event is a whole GenerateContentResponse
+ * holding the next parts of each candidate, translated into OpenAI chunks as it arrives. A function call arrives
+ * whole, so it becomes one tool-call delta with its id, name and all its arguments. Gemini sends no terminating
+ * event: the stream is complete when the response ends after every candidate has its {@code finishReason} (the last
+ * event also carries the final usage), and cut otherwise. Watches time to first token and silence between events,
+ * and ends exactly once.
+ */
+final class GenerateContentStream {
+
+    private final Vertx vertx;
+    private final Deployment d;
+    private final String url;
+    private final CallOptions options;
+    private final StreamListener listener;
+    private final SseDecoder decoder = new SseDecoder((event, data) -> onEvent(data));
+    /** Per candidate index: tool calls so far (OpenAI numbers them per choice). */
+    private final Map<Integer, Integer> toolCalls = new HashMap<>();
+    private final Set<Integer> started = new HashSet<>();
+    private final Set<Integer> finished = new HashSet<>();
+    private final Set<Integer> rolesSent = new HashSet<>();
+    private String id;
+    private long created;
+    private Usage usage;
+    private boolean sawChunk;
+    private volatile boolean ended;
+    private Watchdog watchdog;
+
+    GenerateContentStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
+        this.vertx = vertx;
+        this.d = d;
+        this.url = url;
+        this.options = options;
+        this.listener = listener;
+        // armed before the request is sent, as onResponse may run before start
+        this.watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
+                LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
+                        + options.timeout().toMillis() + " ms")));
+    }
+
+    void start(Future<Void> request) {
+        request.onFailure(t -> fail(UpstreamHttp.classify(t, url)));
+    }
+
+    /** Called as the response headers arrive, before any body byte, so no event is lost. */
+    Future<Void> onResponse(HttpClientResponse resp) {
+        watchdog.stop();
+        if (resp.statusCode() != 200) {
+            resp.body().onComplete(body -> fail(GeminiErrors.classify(d.id(), d.provider().apiKey(),
+                    resp.statusCode(), resp.getHeader("retry-after"), body.succeeded() ? body.result().getBytes() : null)));
+            return Future.succeededFuture();
+        }
+        watchdog = new Watchdog(vertx, options.firstTokenTimeout().toMillis(), this::onSilence);
+        resp.handler(buffer -> {
+            if (!ended) {
+                decoder.feed(buffer);
+            }
+        });
+        resp.exceptionHandler(t -> fail(LlmException.of(ErrorKind.STREAM_CUT,
+                "Stream from '" + d.id() + "' broke: " + UpstreamHttp.classify(t, url).getMessage())));
+        resp.endHandler(v -> onEnd());
+        return Future.succeededFuture();
+    }
+
+    private void onEnd() {
+        if (ended) {
+            return;
+        }
+        if (finished.isEmpty() || !finished.containsAll(started)) {
+            fail(LlmException.of(ErrorKind.STREAM_CUT, "Stream from '" + d.id() + "' ended without a finishReason"));
+            return;
+        }
+        if (usage != null) {
+            ChatChunk last = chunk();
+            last.choices = List.of();
+            last.usage = usage;
+            listener.onChunk(last);
+        }
+        end(null);
+    }
+
+    private void onEvent(String data) {
+        if (ended) {
+            return;
+        }
+        JsonNode event;
+        try {
+            event = Json.MAPPER.readTree(data);
+        } catch (Exception e) {
+            event = null;
+        }
+        if (event == null || !event.isObject()) {
+            fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Upstream for '" + d.id()
+                    + "' sent a malformed stream event: " + (data.length() <= 120 ? data : data.substring(0, 120) + "...")));
+            return;
+        }
+        if (event.has("error")) {
+            fail(GeminiErrors.ofEvent(d.id(), d.provider().apiKey(), data));
+            return;
+        }
+        String blocked = event.path("promptFeedback").path("blockReason").asText(null);
+        if (blocked != null) {
+            fail(GeminiErrors.blocked(d.id(), blocked));
+            return;
+        }
+        if (id == null) {
+            id = event.path("responseId").asText(null);
+            created = System.currentTimeMillis() / 1000;
+        }
+        if (event.has("usageMetadata")) {
+            // each event reports the counts so far: the last one is the total
+            usage = GeminiUsage.of(event.get("usageMetadata"));
+        }
+        int position = 0;
+        for (JsonNode candidate : event.path("candidates")) {
+            onCandidate(candidate.path("index").asInt(position++), candidate);
+        }
+    }
+
+    private void onCandidate(int index, JsonNode candidate) {
+        started.add(index);
+        for (JsonNode part : candidate.path("content").path("parts")) {
+            if (part.path("thought").asBoolean(false)) {
+                continue;
+            }
+            if (part.has("text") && !part.path("text").asText().isEmpty()) {
+                emit(index, ChatMessage.of(null, part.path("text").asText()), null);
+            } else if (part.has("functionCall")) {
+                JsonNode fc = part.get("functionCall");
+                int n = toolCalls.merge(index, 1, Integer::sum) - 1;
+                ToolCall call = ToolCall.function("call_" + (n + 1), fc.path("name").asText(),
+                        Json.string(fc.has("args") ? fc.get("args") : Json.MAPPER.createObjectNode()));
+                call.index = n;
+                ChatMessage m = new ChatMessage();
+                m.toolCalls = List.of(call);
+                emit(index, m, null);
+            }
+        }
+        String reason = candidate.path("finishReason").asText(null);
+        if (reason != null && finished.add(index)) {
+            emit(index, new ChatMessage(), FinishReasons.toFinishReason(reason, toolCalls.containsKey(index)));
+        }
+    }
+
+    private void emit(int index, ChatMessage delta, String finishReason) {
+        if (rolesSent.add(index)) {
+            delta.role = "assistant";
+            if (delta.content == null && delta.toolCalls == null) {
+                delta.content = MessageContent.text("");
+            }
+        }
+        ChatChunk.Choice choice = new ChatChunk.Choice();
+        choice.index = index;
+        choice.delta = delta;
+        choice.finishReason = finishReason;
+        ChatChunk c = chunk();
+        c.choices = List.of(choice);
+        if (!sawChunk) {
+            sawChunk = true;
+            watchdog.stop();
+            watchdog = new Watchdog(vertx, options.stallTimeout().toMillis(), this::onSilence);
+        } else {
+            watchdog.touch();
+        }
+        listener.onChunk(c);
+    }
+
+    private ChatChunk chunk() {
+        ChatChunk c = new ChatChunk();
+        c.id = id;
+        c.created = created;
+        c.model = d.id();
+        return c;
+    }
+
+    private void onSilence() {
+        fail(sawChunk
+                ? LlmException.of(ErrorKind.STREAM_STALLED, "Stream from '" + d.id() + "' stalled for more than "
+                        + options.stallTimeout().toMillis() + " ms")
+                : LlmException.of(ErrorKind.FIRST_TOKEN_TIMEOUT, "Stream from '" + d.id() + "' sent no token within "
+                        + options.firstTokenTimeout().toMillis() + " ms"));
+    }
+
+    private synchronized void fail(LlmException e) {
+        boolean running = !ended;
+        // end first: cancelling resets the request, which reports a cut stream of its own on this same thread
+        end(e);
+        if (running) {
+            options.cancel().cancel();
+        }
+    }
+
+    private synchronized void end(LlmException error) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        if (watchdog != null) {
+            watchdog.stop();
+        }
+        if (error == null) {
+            listener.onComplete();
+        } else {
+            listener.onError(error);
+        }
+    }
+}
