@@ -1,7 +1,6 @@
 package io.llmrouter.scoring;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import io.llmrouter.catalog.Deployment;
@@ -46,7 +45,7 @@ public final class BalancedStrategy implements Strategy {
             out.add(Candidate.of(admissible.get(i), utility, COMPONENTS, utility, nc[i], nl[i], nq[i],
                     Double.isNaN(cost[i]) ? -1 : cost[i], latency[i]));
         }
-        out.sort(Comparator.comparingDouble(Candidate::score).reversed());
+        ByScore.sort(out, false);
         return out;
     }
 

@@ -1,7 +1,6 @@
 package io.llmrouter.scoring;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -58,7 +57,7 @@ public final class LatencyStrategy implements Strategy {
         Candidate cb = out.get(b);
         Candidate winner = ca.score() < cb.score() || ca.score() == cb.score() && random.nextBoolean() ? ca : cb;
         out.remove(winner);
-        out.sort(Comparator.comparingDouble(Candidate::score));
+        ByScore.sort(out, true);
         out.add(0, winner);
         return out;
     }

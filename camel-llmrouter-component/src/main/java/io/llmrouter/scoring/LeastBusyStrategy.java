@@ -2,7 +2,6 @@ package io.llmrouter.scoring;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
@@ -34,7 +33,7 @@ public final class LeastBusyStrategy implements Strategy {
             out.add(Candidate.of(d, inFlight, COMPONENTS, inFlight));
         }
         Collections.shuffle(out, random);
-        out.sort(Comparator.comparingDouble(Candidate::score));
+        ByScore.sort(out, true);
         return out;
     }
 }

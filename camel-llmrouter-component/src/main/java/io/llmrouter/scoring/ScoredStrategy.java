@@ -1,7 +1,6 @@
 package io.llmrouter.scoring;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 import io.llmrouter.catalog.Deployment;
@@ -25,15 +24,7 @@ abstract class ScoredStrategy implements Strategy {
         for (Deployment d : admissible) {
             out.add(score(profile, d, state, now));
         }
-        Comparator<Candidate> byScore = (a, b) -> {
-            boolean na = Double.isNaN(a.score());
-            boolean nb = Double.isNaN(b.score());
-            if (na || nb) {
-                return Boolean.compare(na, nb);
-            }
-            return lowerIsBetter() ? Double.compare(a.score(), b.score()) : Double.compare(b.score(), a.score());
-        };
-        out.sort(byScore);
+        ByScore.sort(out, lowerIsBetter());
         return out;
     }
 

@@ -30,6 +30,10 @@ public final class TokenEstimator {
     public static Family familyOf(Deployment d) {
         String name = d.model().upstream() == null ? d.id() : d.model().upstream();
         int slash = name.lastIndexOf('/');
+        char first = slash + 1 < name.length() ? name.charAt(slash + 1) : ' ';
+        if (first != 'g' && first != 'o' && first != 'c' && first != 't') {
+            return Family.APPROXIMATE;
+        }
         String n = slash >= 0 ? name.substring(slash + 1) : name;
         if (n.startsWith("gpt-4o") || n.startsWith("gpt-4.1") || n.startsWith("gpt-5") || n.startsWith("o1")
                 || n.startsWith("o3") || n.startsWith("o4") || n.startsWith("chatgpt-4o")) {

@@ -1,7 +1,6 @@
 package io.llmrouter.scoring;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -53,7 +52,7 @@ public final class WeightedStrategy implements Strategy {
             out.add(Candidate.of(d, d.model().weight(), COMPONENTS, d.model().weight()));
         }
         Candidate first = out.remove(chosen);
-        out.sort(Comparator.comparingDouble(Candidate::score).reversed());
+        ByScore.sort(out, false);
         out.add(0, first);
         return out;
     }

@@ -255,19 +255,19 @@ final class DeploymentCell implements DeploymentStats {
         }
 
         void add(long now, long n) {
-            roll(now);
+            roll(Math.floorDiv(now - origin, MINUTE_NANOS));
             current.addAndGet(n);
         }
 
         long lastMinute(long now) {
-            roll(now);
-            long into = (now - origin) % MINUTE_NANOS;
-            double overlap = 1.0 - (double) into / MINUTE_NANOS;
+            long elapsed = now - origin;
+            long w = Math.floorDiv(elapsed, MINUTE_NANOS);
+            roll(w);
+            double overlap = 1.0 - (double) (elapsed - w * MINUTE_NANOS) / MINUTE_NANOS;
             return current.get() + Math.round(previous.get() * overlap);
         }
 
-        private void roll(long now) {
-            long w = Math.floorDiv(now - origin, MINUTE_NANOS);
+        private void roll(long w) {
             long seen = window.get();
             if (w > seen && window.compareAndSet(seen, w)) {
                 long cur = current.getAndSet(0);
