@@ -17,10 +17,9 @@ import io.llmrouter.api.ToolCall;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.SseDecoder;
-import io.llmrouter.provider.UpstreamHttp;
-import io.llmrouter.provider.Watchdog;
-import io.vertx.core.Future;
+import io.llmrouter.provider.StreamAttempt;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
 /**
@@ -30,13 +29,8 @@ import io.vertx.core.http.HttpClientResponse;
  * to first token and silence between events (pings do not count as tokens), and ends exactly once: complete on
  * {@code message_stop}, an error otherwise.
  */
-final class MessagesStream {
+final class MessagesStream extends StreamAttempt {
 
-    private final Vertx vertx;
-    private final Deployment d;
-    private final String url;
-    private final CallOptions options;
-    private final StreamListener listener;
     private final SseDecoder decoder = new SseDecoder((event, data) -> onEvent(data));
     private final UsageCounter usage = new UsageCounter();
     /** Content block index to tool call index: OpenAI numbers tool calls among themselves. */
@@ -44,55 +38,29 @@ final class MessagesStream {
     private String id;
     private long created;
     private boolean rolePending;
-    private boolean sawChunk;
-    private boolean done;
-    private volatile boolean ended;
-    private Watchdog watchdog;
 
     MessagesStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
-        this.vertx = vertx;
-        this.d = d;
-        this.url = url;
-        this.options = options;
-        this.listener = listener;
-        // armed before the request is sent, as onResponse may run before start
-        this.watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
-                LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
-                        + options.timeout().toMillis() + " ms")));
+        super(vertx, d, url, options, listener);
     }
 
-    void start(Future<Void> request) {
-        request.onFailure(t -> fail(UpstreamHttp.classify(t, url)));
+    @Override
+    protected LlmException errorAnswer(HttpClientResponse resp, byte[] body) {
+        return AnthropicErrors.classify(d.id(), d.provider().apiKey(), resp.statusCode(), resp.getHeader("retry-after"),
+                body);
     }
 
-    /** Called as the response headers arrive, before any body byte, so no event is lost. */
-    Future<Void> onResponse(HttpClientResponse resp) {
-        watchdog.stop();
-        if (resp.statusCode() != 200) {
-            resp.body().onComplete(body -> fail(AnthropicErrors.classify(d.id(), d.provider().apiKey(),
-                    resp.statusCode(), resp.getHeader("retry-after"), body.succeeded() ? body.result().getBytes() : null)));
-            return Future.succeededFuture();
-        }
-        watchdog = new Watchdog(vertx, options.firstTokenTimeout().toMillis(), this::onSilence);
-        resp.handler(buffer -> {
-            if (!ended) {
-                decoder.feed(buffer);
-            }
-        });
-        resp.exceptionHandler(t -> fail(LlmException.of(ErrorKind.STREAM_CUT,
-                "Stream from '" + d.id() + "' broke: " + UpstreamHttp.classify(t, url).getMessage())));
-        resp.endHandler(v -> {
-            if (done) {
-                end(null);
-            } else {
-                fail(LlmException.of(ErrorKind.STREAM_CUT, "Stream from '" + d.id() + "' ended without message_stop"));
-            }
-        });
-        return Future.succeededFuture();
+    @Override
+    protected void onBytes(Buffer buffer) {
+        decoder.feed(buffer);
+    }
+
+    @Override
+    protected String terminator() {
+        return "message_stop";
     }
 
     private void onEvent(String data) {
-        if (ended || done) {
+        if (ended()) {
             return;
         }
         JsonNode event;
@@ -124,12 +92,11 @@ final class MessagesStream {
                 }
             }
             case "message_stop" -> {
-                done = true;
                 ChatChunk last = chunk();
                 last.choices = List.of();
                 last.usage = usage.toUsage();
-                listener.onChunk(last);
-                end(null);
+                emit(last);
+                complete();
             }
             case "error" -> fail(AnthropicErrors.ofEvent(d.id(), d.provider().apiKey(),
                     data.getBytes(StandardCharsets.UTF_8)));
@@ -190,14 +157,7 @@ final class MessagesStream {
         choice.finishReason = finishReason;
         ChatChunk c = chunk();
         c.choices = List.of(choice);
-        if (!sawChunk) {
-            sawChunk = true;
-            watchdog.stop();
-            watchdog = new Watchdog(vertx, options.stallTimeout().toMillis(), this::onSilence);
-        } else {
-            watchdog.touch();
-        }
-        listener.onChunk(c);
+        emit(c);
     }
 
     private ChatChunk chunk() {
@@ -206,37 +166,5 @@ final class MessagesStream {
         c.created = created;
         c.model = d.id();
         return c;
-    }
-
-    private void onSilence() {
-        fail(sawChunk
-                ? LlmException.of(ErrorKind.STREAM_STALLED, "Stream from '" + d.id() + "' stalled for more than "
-                        + options.stallTimeout().toMillis() + " ms")
-                : LlmException.of(ErrorKind.FIRST_TOKEN_TIMEOUT, "Stream from '" + d.id() + "' sent no token within "
-                        + options.firstTokenTimeout().toMillis() + " ms"));
-    }
-
-    private synchronized void fail(LlmException e) {
-        boolean running = !ended && !done;
-        // end first: cancelling resets the request, which reports a cut stream of its own on this same thread
-        end(e);
-        if (running) {
-            options.cancel().cancel();
-        }
-    }
-
-    private synchronized void end(LlmException error) {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        if (watchdog != null) {
-            watchdog.stop();
-        }
-        if (error == null) {
-            listener.onComplete();
-        } else {
-            listener.onError(error);
-        }
     }
 }

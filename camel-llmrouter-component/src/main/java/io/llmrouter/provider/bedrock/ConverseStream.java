@@ -16,10 +16,9 @@ import io.llmrouter.api.ToolCall;
 import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
-import io.llmrouter.provider.UpstreamHttp;
-import io.llmrouter.provider.Watchdog;
-import io.vertx.core.Future;
+import io.llmrouter.provider.StreamAttempt;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 import software.amazon.eventstream.HeaderValue;
 import software.amazon.eventstream.Message;
@@ -33,78 +32,48 @@ import software.amazon.eventstream.MessageDecoder;
  * still fails over before the caller has seen a byte. A stream is complete only with both {@code messageStop} (the
  * finish reason) and {@code metadata} (the usage, sent last); anything less is cut.
  */
-final class ConverseStream {
+final class ConverseStream extends StreamAttempt {
 
-    private final Vertx vertx;
-    private final Deployment d;
-    private final String url;
-    private final CallOptions options;
-    private final StreamListener listener;
     private final MessageDecoder decoder = new MessageDecoder(this::onFrame);
     /** Content block index to tool call index: OpenAI numbers tool calls among themselves. */
     private final Map<Integer, Integer> toolIndex = new HashMap<>();
     private String id;
     private long created = System.currentTimeMillis() / 1000;
     private boolean rolePending;
-    private boolean sawChunk;
     private boolean stopped;
-    private boolean done;
-    private volatile boolean ended;
-    private Watchdog watchdog;
 
     ConverseStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
-        this.vertx = vertx;
-        this.d = d;
-        this.url = url;
-        this.options = options;
-        this.listener = listener;
-        // armed before the request is sent, as onResponse may run before start
-        this.watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
-                LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
-                        + options.timeout().toMillis() + " ms")));
+        super(vertx, d, url, options, listener);
     }
 
-    void start(Future<Void> request) {
-        request.onFailure(t -> fail(UpstreamHttp.classify(t, url)));
+    @Override
+    protected LlmException errorAnswer(HttpClientResponse resp, byte[] body) {
+        return BedrockErrors.classify(d.id(), resp.statusCode(), resp.getHeader("x-amzn-ErrorType"), body);
     }
 
-    /** Called as the response headers arrive, before any body byte, so no frame is lost. */
-    Future<Void> onResponse(HttpClientResponse resp) {
-        watchdog.stop();
-        if (resp.statusCode() != 200) {
-            resp.body().onComplete(body -> fail(BedrockErrors.classify(d.id(), resp.statusCode(),
-                    resp.getHeader("x-amzn-ErrorType"), body.succeeded() ? body.result().getBytes() : null)));
-            return Future.succeededFuture();
-        }
+    @Override
+    protected void onHeaders(HttpClientResponse resp) {
         id = ConverseAnswer.completionId(resp.getHeader("x-amzn-RequestId"));
-        watchdog = new Watchdog(vertx, options.firstTokenTimeout().toMillis(), this::onSilence);
-        resp.handler(buffer -> {
-            if (ended) {
-                return;
-            }
-            try {
-                decoder.feed(buffer.getBytes());
-            } catch (RuntimeException e) {
-                // a CRC mismatch or an impossible length: nothing after it can be trusted
-                fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Upstream for '" + d.id()
-                        + "' sent a malformed event-stream frame: " + e.getMessage()));
-            }
-        });
-        resp.exceptionHandler(t -> fail(LlmException.of(ErrorKind.STREAM_CUT,
-                "Stream from '" + d.id() + "' broke: " + UpstreamHttp.classify(t, url).getMessage())));
-        resp.endHandler(v -> {
-            if (done) {
-                end(null);
-            } else {
-                fail(LlmException.of(ErrorKind.STREAM_CUT, "Stream from '" + d.id() + "' ended without "
-                        + (stopped ? "metadata" : "messageStop")));
-            }
-        });
-        return Future.succeededFuture();
+    }
+
+    @Override
+    protected void onBytes(Buffer buffer) {
+        try {
+            decoder.feed(buffer.getBytes());
+        } catch (RuntimeException e) {
+            // a CRC mismatch or an impossible length: nothing after it can be trusted
+            fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Upstream for '" + d.id()
+                    + "' sent a malformed event-stream frame: " + e.getMessage()));
+        }
+    }
+
+    @Override
+    protected String terminator() {
+        return stopped ? "metadata" : "messageStop";
     }
 
     private void onFrame(Message frame) {
-        if (ended || done) {
+        if (ended()) {
             return;
         }
         String messageType = header(frame, ":message-type");
@@ -183,12 +152,11 @@ final class ConverseStream {
                     + "' sent metadata before messageStop"));
             return;
         }
-        done = true;
         ChatChunk last = chunk();
         last.choices = List.of();
         last.usage = usage != null ? usage : Usage.of(0, 0);
-        listener.onChunk(last);
-        end(null);
+        emit(last);
+        complete();
     }
 
     private void emit(ChatMessage delta, String finishReason) {
@@ -205,14 +173,7 @@ final class ConverseStream {
         choice.finishReason = finishReason;
         ChatChunk c = chunk();
         c.choices = List.of(choice);
-        if (!sawChunk) {
-            sawChunk = true;
-            watchdog.stop();
-            watchdog = new Watchdog(vertx, options.stallTimeout().toMillis(), this::onSilence);
-        } else {
-            watchdog.touch();
-        }
-        listener.onChunk(c);
+        emit(c);
     }
 
     private ChatChunk chunk() {
@@ -228,35 +189,4 @@ final class ConverseStream {
         return v == null ? null : v.getString();
     }
 
-    private void onSilence() {
-        fail(sawChunk
-                ? LlmException.of(ErrorKind.STREAM_STALLED, "Stream from '" + d.id() + "' stalled for more than "
-                        + options.stallTimeout().toMillis() + " ms")
-                : LlmException.of(ErrorKind.FIRST_TOKEN_TIMEOUT, "Stream from '" + d.id() + "' sent no token within "
-                        + options.firstTokenTimeout().toMillis() + " ms"));
-    }
-
-    private synchronized void fail(LlmException e) {
-        boolean running = !ended && !done;
-        // end first: cancelling resets the request, which reports a cut stream of its own on this same thread
-        end(e);
-        if (running) {
-            options.cancel().cancel();
-        }
-    }
-
-    private synchronized void end(LlmException error) {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        if (watchdog != null) {
-            watchdog.stop();
-        }
-        if (error == null) {
-            listener.onComplete();
-        } else {
-            listener.onError(error);
-        }
-    }
 }

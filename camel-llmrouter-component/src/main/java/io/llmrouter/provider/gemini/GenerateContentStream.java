@@ -19,10 +19,9 @@ import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.SseDecoder;
-import io.llmrouter.provider.UpstreamHttp;
-import io.llmrouter.provider.Watchdog;
-import io.vertx.core.Future;
+import io.llmrouter.provider.StreamAttempt;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
 /**
@@ -33,13 +32,8 @@ import io.vertx.core.http.HttpClientResponse;
  * event also carries the final usage), and cut otherwise. Watches time to first token and silence between events,
  * and ends exactly once.
  */
-final class GenerateContentStream {
+final class GenerateContentStream extends StreamAttempt {
 
-    private final Vertx vertx;
-    private final Deployment d;
-    private final String url;
-    private final CallOptions options;
-    private final StreamListener listener;
     private final SseDecoder decoder = new SseDecoder((event, data) -> onEvent(data));
     /** Per candidate index: tool calls so far (OpenAI numbers them per choice). */
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
@@ -49,65 +43,45 @@ final class GenerateContentStream {
     private String id;
     private long created;
     private Usage usage;
-    private boolean sawChunk;
-    private volatile boolean ended;
-    private Watchdog watchdog;
 
     GenerateContentStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
-        this.vertx = vertx;
-        this.d = d;
-        this.url = url;
-        this.options = options;
-        this.listener = listener;
-        // armed before the request is sent, as onResponse may run before start
-        this.watchdog = new Watchdog(vertx, options.timeout().toMillis(), () -> fail(
-                LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
-                        + options.timeout().toMillis() + " ms")));
+        super(vertx, d, url, options, listener);
     }
 
-    void start(Future<Void> request) {
-        request.onFailure(t -> fail(UpstreamHttp.classify(t, url)));
+    @Override
+    protected LlmException errorAnswer(HttpClientResponse resp, byte[] body) {
+        return GeminiErrors.classify(d.id(), d.provider().apiKey(), resp.statusCode(), resp.getHeader("retry-after"),
+                body);
     }
 
-    /** Called as the response headers arrive, before any body byte, so no event is lost. */
-    Future<Void> onResponse(HttpClientResponse resp) {
-        watchdog.stop();
-        if (resp.statusCode() != 200) {
-            resp.body().onComplete(body -> fail(GeminiErrors.classify(d.id(), d.provider().apiKey(),
-                    resp.statusCode(), resp.getHeader("retry-after"), body.succeeded() ? body.result().getBytes() : null)));
-            return Future.succeededFuture();
-        }
-        watchdog = new Watchdog(vertx, options.firstTokenTimeout().toMillis(), this::onSilence);
-        resp.handler(buffer -> {
-            if (!ended) {
-                decoder.feed(buffer);
-            }
-        });
-        resp.exceptionHandler(t -> fail(LlmException.of(ErrorKind.STREAM_CUT,
-                "Stream from '" + d.id() + "' broke: " + UpstreamHttp.classify(t, url).getMessage())));
-        resp.endHandler(v -> onEnd());
-        return Future.succeededFuture();
+    @Override
+    protected void onBytes(Buffer buffer) {
+        decoder.feed(buffer);
     }
 
-    private void onEnd() {
-        if (ended) {
-            return;
-        }
+    @Override
+    protected String terminator() {
+        return "a finishReason";
+    }
+
+    /** Gemini sends no terminating event: the end of the response completes a stream whose candidates all finished. */
+    @Override
+    protected void onEnd() {
         if (finished.isEmpty() || !finished.containsAll(started)) {
-            fail(LlmException.of(ErrorKind.STREAM_CUT, "Stream from '" + d.id() + "' ended without a finishReason"));
+            super.onEnd();
             return;
         }
         if (usage != null) {
             ChatChunk last = chunk();
             last.choices = List.of();
             last.usage = usage;
-            listener.onChunk(last);
+            emit(last);
         }
-        end(null);
+        complete();
     }
 
     private void onEvent(String data) {
-        if (ended) {
+        if (ended()) {
             return;
         }
         JsonNode event;
@@ -182,14 +156,7 @@ final class GenerateContentStream {
         choice.finishReason = finishReason;
         ChatChunk c = chunk();
         c.choices = List.of(choice);
-        if (!sawChunk) {
-            sawChunk = true;
-            watchdog.stop();
-            watchdog = new Watchdog(vertx, options.stallTimeout().toMillis(), this::onSilence);
-        } else {
-            watchdog.touch();
-        }
-        listener.onChunk(c);
+        emit(c);
     }
 
     private ChatChunk chunk() {
@@ -200,35 +167,4 @@ final class GenerateContentStream {
         return c;
     }
 
-    private void onSilence() {
-        fail(sawChunk
-                ? LlmException.of(ErrorKind.STREAM_STALLED, "Stream from '" + d.id() + "' stalled for more than "
-                        + options.stallTimeout().toMillis() + " ms")
-                : LlmException.of(ErrorKind.FIRST_TOKEN_TIMEOUT, "Stream from '" + d.id() + "' sent no token within "
-                        + options.firstTokenTimeout().toMillis() + " ms"));
-    }
-
-    private synchronized void fail(LlmException e) {
-        boolean running = !ended;
-        // end first: cancelling resets the request, which reports a cut stream of its own on this same thread
-        end(e);
-        if (running) {
-            options.cancel().cancel();
-        }
-    }
-
-    private synchronized void end(LlmException error) {
-        if (ended) {
-            return;
-        }
-        ended = true;
-        if (watchdog != null) {
-            watchdog.stop();
-        }
-        if (error == null) {
-            listener.onComplete();
-        } else {
-            listener.onError(error);
-        }
-    }
 }

@@ -72,7 +72,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         wire.streamOptions = wire.streamOptions == null ? StreamOptions.withUsage() : copyWithUsage(wire.streamOptions);
         String url = target.url(d, "chat/completions");
         StreamCall call = new StreamCall(http.vertx(), d, url, options, listener);
-        call.start(() -> http.post(url, target.headers(d.provider()), Buffer.buffer(Json.bytes(wire)),
+        call.start(http.post(url, target.headers(d.provider()), Buffer.buffer(Json.bytes(wire)),
                 d.provider().connectTimeout(), options, "text/event-stream", call::onResponse));
     }
 

@@ -1,0 +1,163 @@
+package io.llmrouter.provider;
+
+import io.llmrouter.api.ChatChunk;
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.api.StreamListener;
+import io.llmrouter.catalog.Deployment;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientResponse;
+
+/**
+ * The life of one streamed attempt, whatever the wire protocol: the first-token timeout counts from sending (an
+ * upstream that accepts and never answers is as late as one that never streams), silence between chunks is a stall,
+ * a response that ends before the protocol's terminating event is a cut stream, and the attempt ends exactly once.
+ * Subclasses decode their protocol's bytes into chunks with {@link #emit}, and call {@link #complete} or {@link #fail}.
+ */
+public abstract class StreamAttempt {
+
+    protected final Vertx vertx;
+    protected final Deployment d;
+    protected final String url;
+    protected final CallOptions options;
+    private final StreamListener listener;
+    private final long startNanos = System.nanoTime();
+    private boolean sawChunk;
+    private volatile boolean ended;
+    private Watchdog watchdog;
+
+    protected StreamAttempt(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
+        this.vertx = vertx;
+        this.d = d;
+        this.url = url;
+        this.options = options;
+        this.listener = listener;
+        // armed before the request is sent, as onResponse may run before start
+        long timeout = options.timeout().toMillis();
+        long firstToken = options.firstTokenTimeout().toMillis();
+        this.watchdog = new Watchdog(vertx, Math.min(timeout, firstToken), () -> fail(firstToken < timeout
+                ? firstTokenTimeout()
+                : LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
+                        + timeout + " ms")));
+    }
+
+    /** Watches the request, which has {@link #onResponse} as its response reader: a failure before headers ends it. */
+    public void start(Future<?> request) {
+        request.onFailure(t -> fail(UpstreamHttp.classify(t, url)));
+    }
+
+    /** Called as the response headers arrive, before any body byte, so nothing is lost. */
+    public Future<Void> onResponse(HttpClientResponse resp) {
+        stopWatchdog();
+        if (resp.statusCode() != 200) {
+            resp.body().onComplete(body -> fail(errorAnswer(resp, body.succeeded() ? body.result().getBytes() : null)));
+            return Future.succeededFuture();
+        }
+        onHeaders(resp);
+        long waited = (System.nanoTime() - startNanos) / 1_000_000L;
+        synchronized (this) {
+            watchdog = new Watchdog(vertx, Math.max(1, options.firstTokenTimeout().toMillis() - waited),
+                    this::onSilence);
+        }
+        resp.handler(buffer -> {
+            if (!ended) {
+                onBytes(buffer);
+            }
+        });
+        resp.exceptionHandler(t -> fail(LlmException.of(ErrorKind.STREAM_CUT,
+                "Stream from '" + d.id() + "' broke: " + UpstreamHttp.classify(t, url).getMessage())));
+        resp.endHandler(v -> {
+            if (!ended) {
+                onEnd();
+            }
+        });
+        return Future.succeededFuture();
+    }
+
+    /** The upstream's error answer (status other than 200) as the router's error. */
+    protected abstract LlmException errorAnswer(HttpClientResponse resp, byte[] body);
+
+    /** The next bytes of a 200 response. */
+    protected abstract void onBytes(Buffer buffer);
+
+    /** What the protocol's terminating event is called, for the cut-stream message. */
+    protected abstract String terminator();
+
+    /** Headers of a 200 response, before the first byte (e.g. a request id). */
+    protected void onHeaders(HttpClientResponse resp) {
+    }
+
+    /** The response ended without {@link #complete}: a cut stream, unless the protocol has no terminating event. */
+    protected void onEnd() {
+        fail(LlmException.of(ErrorKind.STREAM_CUT, "Stream from '" + d.id() + "' ended without " + terminator()));
+    }
+
+    protected final boolean ended() {
+        return ended;
+    }
+
+    /** Passes a chunk on; the first one ends the wait for a first token, later ones reset the stall timer. */
+    protected final void emit(ChatChunk chunk) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            if (!sawChunk) {
+                sawChunk = true;
+                watchdog.stop();
+                watchdog = new Watchdog(vertx, options.stallTimeout().toMillis(), this::onSilence);
+            } else {
+                watchdog.touch();
+            }
+        }
+        listener.onChunk(chunk);
+    }
+
+    /** The stream reached its terminating event. */
+    protected final void complete() {
+        end(null);
+    }
+
+    /** Ends the attempt with the error, then cancels the upstream call if it was still running. */
+    protected final void fail(LlmException e) {
+        boolean running = !ended;
+        // end first: cancelling resets the request, which reports a cut stream of its own on this same thread
+        end(e);
+        if (running) {
+            options.cancel().cancel();
+        }
+    }
+
+    private void onSilence() {
+        fail(sawChunk
+                ? LlmException.of(ErrorKind.STREAM_STALLED, "Stream from '" + d.id() + "' stalled for more than "
+                        + options.stallTimeout().toMillis() + " ms")
+                : firstTokenTimeout());
+    }
+
+    private LlmException firstTokenTimeout() {
+        return LlmException.of(ErrorKind.FIRST_TOKEN_TIMEOUT, "Stream from '" + d.id() + "' sent no token within "
+                + options.firstTokenTimeout().toMillis() + " ms");
+    }
+
+    private synchronized void stopWatchdog() {
+        watchdog.stop();
+    }
+
+    private void end(LlmException error) {
+        synchronized (this) {
+            if (ended) {
+                return;
+            }
+            ended = true;
+            watchdog.stop();
+        }
+        if (error == null) {
+            listener.onComplete();
+        } else {
+            listener.onError(error);
+        }
+    }
+}
