@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.testing.Behavior;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.Test;
 
 /** Pins down what real client libraries parse, not just what our tests expect: the official OpenAI Node SDK. */
 class OpenAiSdkConformanceTest {
-
-    private static final long SCRIPT_TIMEOUT_SECONDS = 120;
 
     private static FakeOpenAiUpstream upstream;
     private static Gateway gateway;
@@ -97,42 +94,9 @@ class OpenAiSdkConformanceTest {
 
     /** Runs the script with the catalog's model ids as the expected model list; fails with its output. */
     private static void runScript(String... modelArgs) throws IOException, InterruptedException {
-        Path root = repoRoot();
-        Path script = root.resolve("conformance/openai-sdk.mjs");
-        assertThat(root.resolve("conformance/node_modules/openai/package.json"))
-                .as("the openai package: run `npm ci` in conformance/ (the Maven build does it before the tests)")
-                .exists();
         String models = String.join(",", gateway.catalog().deployments().stream().map(Deployment::id).toList());
-        List<String> command = new ArrayList<>(List.of("node", script.toString(),
-                "http://127.0.0.1:" + gateway.port() + "/v1", "--models", models));
-        command.addAll(List.of(modelArgs));
-        Path output = Files.createTempFile("openai-sdk", ".out");
-        try {
-            Process node;
-            try {
-                node = new ProcessBuilder(command).directory(root.toFile()).redirectErrorStream(true)
-                        .redirectOutput(output.toFile()).start();
-            } catch (IOException e) {
-                throw new AssertionError("cannot run `node` (Node.js 18 or later must be on the PATH): "
-                        + e.getMessage(), e);
-            }
-            boolean finished = node.waitFor(SCRIPT_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (!finished) {
-                node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
-            String out = Files.readString(output);
-            assertThat(finished).as("openai-sdk.mjs still running after %d s; its output:%n%s",
-                    SCRIPT_TIMEOUT_SECONDS, out).isTrue();
-            assertThat(node.exitValue()).as("exit code of `%s`; its output:%n%s", String.join(" ", command), out)
-                    .isZero();
-        } finally {
-            Files.deleteIfExists(output);
-        }
-    }
-
-    /** The repository root: the parent of the app module's base directory (Surefire's {@code basedir}). */
-    private static Path repoRoot() {
-        Path app = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
-        return app.getParent();
+        List<String> args = new ArrayList<>(List.of("http://127.0.0.1:" + gateway.port() + "/v1", "--models", models));
+        args.addAll(List.of(modelArgs));
+        ConformanceScript.run("openai-sdk.mjs", "openai", args);
     }
 }
