@@ -14,6 +14,10 @@ import io.llmrouter.catalog.Provider;
 import io.llmrouter.catalog.ProviderType;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.state.RouterState;
+import io.llmrouter.state.hazelcast.ClusterSettings;
+import io.llmrouter.state.hazelcast.HazelcastCluster;
+import io.llmrouter.state.hazelcast.HazelcastRouterState;
+import com.hazelcast.core.HazelcastInstance;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.main.BaseMainSupport;
@@ -34,6 +38,9 @@ public final class Gateway implements AutoCloseable {
     private final Catalog catalog;
     private final Main main = new Main();
     private final Map<String, String> properties;
+    private final ClusterSettings cluster;
+    private HazelcastInstance hazelcast;
+    private HazelcastRouterState clusterState;
 
     public Gateway(GatewayOptions options) {
         this(options, System::getenv);
@@ -51,6 +58,12 @@ public final class Gateway implements AutoCloseable {
     public Gateway(GatewayOptions options, Function<String, String> env, Map<String, String> properties) {
         this.options = options;
         this.properties = Map.copyOf(properties);
+        // from the Main properties, then system properties, then LLMROUTER_CLUSTER_... variables; bad values fail here
+        this.cluster = ClusterSettings.from(key -> {
+            String v = this.properties.get(key);
+            v = v != null ? v : System.getProperty(key);
+            return v != null ? v : env.apply(ClusterSettings.environmentName(key));
+        });
         this.catalog = new CatalogLoader(env)
                 .load(options.config() != null ? options.config() : "classpath:" + CatalogLoader.DEFAULT_RESOURCE);
     }
@@ -100,6 +113,10 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.stop();
+        if (clusterState != null) {
+            clusterState.close();
+            hazelcast.shutdown();
+        }
     }
 
     private void configure() {
@@ -111,7 +128,16 @@ public final class Gateway implements AutoCloseable {
         main.addInitialProperty("camel.server.port", Integer.toString(options.port()));
         properties.forEach(main::addInitialProperty);
         main.bind("llmrouterCatalog", catalog);
-        main.bind("llmrouterState", (RouterState) new InMemoryRouterState());
+        RouterState state = new InMemoryRouterState();
+        if (cluster.enabled()) {
+            hazelcast = HazelcastCluster.start(cluster);
+            clusterState = new HazelcastRouterState(hazelcast);
+            state = clusterState;
+            LOG.info("cluster {} ({}): members {}", cluster.name(), cluster.mode().name().toLowerCase(),
+                    hazelcast.getCluster().getMembers());
+        }
+        main.bind("llmrouterState", state);
+        main.bind("llmrouterClusterView", new ClusterView(catalog, state));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {

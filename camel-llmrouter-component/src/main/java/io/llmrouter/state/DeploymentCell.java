@@ -8,11 +8,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * peak EWMA in the manner of Finagle's and tower's load balancers: a slower sample raises it at once, faster samples
  * lower it with time constant {@link #DECAY_NANOS}, so the router moves away from a deployment that slows down within
  * one sample and comes back gradually.
+ * <p>
+ * Public so that a clustered state can keep one per deployment as its local, hot-path part and apply health that
+ * other nodes broadcast.
  */
-final class DeploymentCell implements DeploymentStats {
+public final class DeploymentCell implements DeploymentStats {
 
     static final double ALPHA = 0.2;
-    static final long DECAY_NANOS = 10_000_000_000L;
+    public static final long DECAY_NANOS = 10_000_000_000L;
     static final long MINUTE_NANOS = 60_000_000_000L;
 
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -34,20 +37,20 @@ final class DeploymentCell implements DeploymentStats {
     private volatile long openUntil = Long.MIN_VALUE;
     private volatile long recoveredAt = Long.MIN_VALUE;
 
-    DeploymentCell(long now) {
+    public DeploymentCell(long now) {
         requests = new MinuteWindow(now);
         tokens = new MinuteWindow(now);
         rateLimits = new MinuteWindow(now);
     }
 
-    void started(long now, int estimatedTokens) {
+    public void started(long now, int estimatedTokens) {
         inFlight.incrementAndGet();
         requests.add(now, 1);
         tokens.add(now, estimatedTokens);
     }
 
     /** Limited deployments check and count under the cell's lock so that concurrent starts cannot overshoot. */
-    boolean tryStart(long now, int estimatedTokens, int rpm, int tpm) {
+    public boolean tryStart(long now, int estimatedTokens, int rpm, int tpm) {
         if (rpm <= 0 && tpm <= 0) {
             started(now, estimatedTokens);
             return true;
@@ -62,7 +65,7 @@ final class DeploymentCell implements DeploymentStats {
         }
     }
 
-    void circuit(long now, CircuitStatus status, long until) {
+    public void circuit(long now, CircuitStatus status, long until) {
         if (status == CircuitStatus.CLOSED && circuit != CircuitStatus.CLOSED) {
             recoveredAt = now;
         }
@@ -70,7 +73,7 @@ final class DeploymentCell implements DeploymentStats {
         circuit = status;
     }
 
-    void succeeded(long now, long latencyNanos, long ttftNanos, int outputTokens) {
+    public void succeeded(long now, long latencyNanos, long ttftNanos, int outputTokens) {
         inFlight.decrementAndGet();
         successes.incrementAndGet();
         errors.add(0);
@@ -93,19 +96,45 @@ final class DeploymentCell implements DeploymentStats {
         }
     }
 
-    void failed(long now) {
+    public void failed(long now) {
         inFlight.decrementAndGet();
         failures.incrementAndGet();
         errors.add(1);
     }
 
-    void coolDown(long now, long until) {
+    /** Counts a 429 and keeps the deployment out until {@code until}. */
+    public void coolDown(long now, long until) {
         rateLimits.add(now, 1);
+        holdOff(until);
+    }
+
+    /** Keeps the deployment out until {@code until} without counting a 429: another node received it. */
+    public void holdOff(long until) {
         cooldownUntil.accumulateAndGet(until, Math::max);
     }
 
+    /** Until when a 429 keeps the deployment out (nanos), or {@link Long#MIN_VALUE}. */
+    public long cooldownUntilNanos() {
+        return cooldownUntil.get();
+    }
+
+    /** Until when rejected credentials keep the deployment out (nanos); meaningful while a reason is set. */
+    public long disabledUntilNanos() {
+        return disabledUntil;
+    }
+
+    /** Why the deployment was disabled, or null. */
+    public String disabledReason() {
+        return disabledReason;
+    }
+
+    /** Until when an open circuit keeps the deployment out (nanos). */
+    public long openUntilNanos() {
+        return openUntil;
+    }
+
     /** Out of every ranking until {@code until}; then one request probes whether the credentials were fixed. */
-    void disable(String reason, long until) {
+    public void disable(String reason, long until) {
         disabledUntil = until;
         disabledReason = reason;
     }
@@ -191,6 +220,15 @@ final class DeploymentCell implements DeploymentStats {
         return null;
     }
 
+    /**
+     * The last-minute count from the current and previous fixed windows: the previous one weighs by how much of it
+     * still overlaps the sliding window. Shared with the cluster-wide rate windows, which count in wall-clock millis.
+     */
+    public static long slidingCount(long current, long previous, long intoWindow, long windowLength) {
+        double overlap = 1.0 - (double) intoWindow / windowLength;
+        return current + Math.round(previous * overlap);
+    }
+
     /** An exponentially weighted mean; 0 until the first sample. */
     static final class Ewma {
         private final AtomicLong bits = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
@@ -263,8 +301,7 @@ final class DeploymentCell implements DeploymentStats {
             long elapsed = now - origin;
             long w = Math.floorDiv(elapsed, MINUTE_NANOS);
             roll(w);
-            double overlap = 1.0 - (double) (elapsed - w * MINUTE_NANOS) / MINUTE_NANOS;
-            return current.get() + Math.round(previous.get() * overlap);
+            return slidingCount(current.get(), previous.get(), elapsed - w * MINUTE_NANOS, MINUTE_NANOS);
         }
 
         private void roll(long w) {

@@ -1,5 +1,7 @@
 package io.llmrouter.state;
 
+import java.util.Collections;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.LongSupplier;
@@ -68,6 +70,11 @@ public final class InMemoryRouterState implements RouterState {
         return cell(deployment);
     }
 
+    /** The deployments seen so far and their cells; a live view. */
+    public Map<String, DeploymentCell> cells() {
+        return Collections.unmodifiableMap(cells);
+    }
+
     @Override
     public void recordSpend(String account, String model, double usd) {
         spendByAccount.computeIfAbsent(account, k -> new DoubleAdder()).add(usd);
@@ -91,7 +98,8 @@ public final class InMemoryRouterState implements RouterState {
         return clock.getAsLong();
     }
 
-    private DeploymentCell cell(String deployment) {
+    /** The deployment's live cell, created on first use. */
+    public DeploymentCell cell(String deployment) {
         DeploymentCell c = cells.get(deployment);
         return c != null ? c : cells.computeIfAbsent(deployment, k -> new DeploymentCell(clock.getAsLong()));
     }

@@ -1,0 +1,289 @@
+package io.llmrouter.state.hazelcast;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.EntryAdapter;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.EntryEventType;
+import com.hazelcast.core.HazelcastException;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.replicatedmap.ReplicatedMap;
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.state.CircuitStatus;
+import io.llmrouter.state.DeploymentCell;
+import io.llmrouter.state.DeploymentStats;
+import io.llmrouter.state.InMemoryRouterState;
+import io.llmrouter.state.RouterState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The clustered {@link RouterState}. The hot path stays local: latency, throughput and error statistics live in this
+ * node's {@link InMemoryRouterState} and are published to the other members in the background; {@link #stats} merges
+ * them. Health changes (circuit transitions, 429 cooldowns, rejected credentials) are broadcast through a replicated
+ * map, so every node and every late joiner applies them. Only what must be exact goes to a partition owner: rpm/tpm
+ * windows of limited deployments (one synchronous entry processor per attempt) and the spend ledger (asynchronous).
+ */
+public final class HazelcastRouterState implements RouterState, AutoCloseable {
+
+    static final String RATE_MAP = "llmrouter.rate";
+    static final String SPEND_MAP = "llmrouter.spend";
+    static final String HEALTH_MAP = "llmrouter.health";
+    static final String STATS_MAP = "llmrouter.stats";
+    public static final Duration DEFAULT_PUBLISH_EVERY = Duration.ofMillis(250);
+
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastRouterState.class);
+
+    private final HazelcastInstance hz;
+    private final LongSupplier nanoClock;
+    private final LongSupplier epochMillis;
+    private final InMemoryRouterState local;
+    private final String member;
+    private final IMap<String, RateWindow> rates;
+    private final IMap<String, Double> spend;
+    private final ReplicatedMap<String, HealthNotice> health;
+    private final ReplicatedMap<String, StatsSnapshot> stats;
+    private final ConcurrentHashMap<String, MergedStats> merged = new ConcurrentHashMap<>();
+    private final Map<String, StatsSnapshot> published = new HashMap<>();
+    private final ConcurrentHashMap<String, HealthNotice> applied = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService background;
+    private final UUID healthListener;
+    private final UUID membershipListener;
+
+    public HazelcastRouterState(HazelcastInstance hz) {
+        this(hz, System::nanoTime, System::currentTimeMillis, DEFAULT_PUBLISH_EVERY);
+    }
+
+    /**
+     * @param epochMillis the wall clock, used for what crosses JVMs (deadlines, rate windows), whose nano clocks differ
+     */
+    public HazelcastRouterState(HazelcastInstance hz, LongSupplier nanoClock, LongSupplier epochMillis,
+            Duration publishEvery) {
+        this.hz = hz;
+        this.nanoClock = nanoClock;
+        this.epochMillis = epochMillis;
+        this.local = new InMemoryRouterState(nanoClock);
+        this.member = hz.getLocalEndpoint().getUuid().toString();
+        this.rates = hz.getMap(RATE_MAP);
+        this.spend = hz.getMap(SPEND_MAP);
+        this.health = hz.getReplicatedMap(HEALTH_MAP);
+        this.stats = hz.getReplicatedMap(STATS_MAP);
+        this.background = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "llmrouter-state-publisher");
+            t.setDaemon(true);
+            return t;
+        });
+        this.healthListener = health.addEntryListener(new EntryAdapter<>() {
+            @Override
+            public void onEntryEvent(EntryEvent<String, HealthNotice> e) {
+                if (e.getEventType() == EntryEventType.ADDED || e.getEventType() == EntryEventType.UPDATED) {
+                    apply(e.getKey(), e.getValue());
+                }
+            }
+        });
+        // a late joiner starts from the notices already given; the publisher catches up those still replicating
+        health.forEach(this::apply);
+        this.membershipListener = hz.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent e) {
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent e) {
+                background.execute(() -> forget(e.getMember().getUuid().toString()));
+            }
+        });
+        long every = publishEvery.toMillis();
+        background.scheduleWithFixedDelay(this::publish, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void attemptStarted(String deployment, int estimatedTokens) {
+        local.attemptStarted(deployment, estimatedTokens);
+    }
+
+    @Override
+    public void attemptSucceeded(String deployment, long latencyNanos, long ttftNanos, int outputTokens) {
+        local.attemptSucceeded(deployment, latencyNanos, ttftNanos, outputTokens);
+    }
+
+    @Override
+    public void attemptFailed(String deployment, ErrorKind kind, long latencyNanos, long retryAfterMillis) {
+        local.attemptFailed(deployment, kind, latencyNanos, retryAfterMillis);
+        DeploymentCell c = local.cell(deployment);
+        if (kind == ErrorKind.RATE_LIMITED) {
+            broadcast(deployment, HealthNotice.Kind.COOLDOWN, null, null, c.cooldownUntilNanos());
+        } else if (kind == ErrorKind.AUTHENTICATION) {
+            broadcast(deployment, HealthNotice.Kind.CREDENTIALS, null, c.disabledReason(), c.disabledUntilNanos());
+        }
+    }
+
+    /** Unlimited deployments stay local; limited ones cost one entry processor on the window's partition owner. */
+    @Override
+    public boolean tryAttemptStart(String deployment, int estimatedTokens, int rpm, int tpm) {
+        if (rpm <= 0 && tpm <= 0) {
+            return local.tryAttemptStart(deployment, estimatedTokens, rpm, tpm);
+        }
+        boolean admitted;
+        try {
+            admitted = rates.executeOnKey(deployment,
+                    new TryStartProcessor(epochMillis.getAsLong(), estimatedTokens, rpm, tpm));
+        } catch (HazelcastException e) {
+            // without the cluster the limits are held per node rather than not routing at all
+            LOG.warn("cluster rate window for {} unavailable, checking locally: {}", deployment, e.toString());
+            return local.tryAttemptStart(deployment, estimatedTokens, rpm, tpm);
+        }
+        if (admitted) {
+            local.attemptStarted(deployment, estimatedTokens);
+        }
+        return admitted;
+    }
+
+    @Override
+    public void circuitChanged(String deployment, CircuitStatus status, long openUntilNanos) {
+        local.circuitChanged(deployment, status, openUntilNanos);
+        broadcast(deployment, HealthNotice.Kind.CIRCUIT, status, null, openUntilNanos);
+    }
+
+    @Override
+    public DeploymentStats stats(String deployment) {
+        MergedStats m = merged.get(deployment);
+        return m != null ? m : merged(deployment);
+    }
+
+    /** Asynchronous: the request does not wait for the partition owner; the backup is written before it answers. */
+    @Override
+    public void recordSpend(String account, String model, double usd) {
+        add("account:" + account, usd);
+        add("model:" + model, usd);
+    }
+
+    @Override
+    public double spend(String account) {
+        Double v = spend.get("account:" + account);
+        return v == null ? 0 : v;
+    }
+
+    /** Spend on one model across all accounts and members, in USD. */
+    public double spendOnModel(String model) {
+        Double v = spend.get("model:" + model);
+        return v == null ? 0 : v;
+    }
+
+    @Override
+    public long nanoTime() {
+        return nanoClock.getAsLong();
+    }
+
+    /** The Hazelcast instance this state lives in (for the cluster view). */
+    public HazelcastInstance hazelcast() {
+        return hz;
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+        try {
+            health.removeEntryListener(healthListener);
+            hz.getCluster().removeMembershipListener(membershipListener);
+            forget(member);
+        } catch (RuntimeException e) {
+            LOG.debug("cluster already gone while closing: {}", e.toString());
+        }
+    }
+
+    private MergedStats merged(String deployment) {
+        return merged.computeIfAbsent(deployment, d -> new MergedStats(local.cell(d), epochMillis));
+    }
+
+    private void add(String key, double usd) {
+        spend.submitToKey(key, new AddSpendProcessor(usd)).whenComplete((sum, e) -> {
+            if (e != null) {
+                LOG.error("spend of {} USD on {} not recorded", usd, key, e);
+            }
+        });
+    }
+
+    /** Applied here at once; the replicated-map write runs in the background, off the request's thread. */
+    private void broadcast(String deployment, HealthNotice.Kind kind, CircuitStatus status, String reason,
+            long untilNanos) {
+        long until = untilNanos == Long.MIN_VALUE ? Long.MIN_VALUE : toEpochMillis(untilNanos);
+        HealthNotice notice = new HealthNotice(kind, status, reason, until, member);
+        background.execute(() -> {
+            try {
+                health.put(HealthNotice.key(deployment, kind), notice);
+            } catch (HazelcastException e) {
+                LOG.warn("could not broadcast {} of {}: {}", kind, deployment, e.toString());
+            }
+        });
+    }
+
+    private void apply(String key, HealthNotice n) {
+        if (member.equals(n.origin()) || n.equals(applied.put(key, n))) {
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        long until = n.untilEpochMillis() == Long.MIN_VALUE ? Long.MIN_VALUE
+                : now + (n.untilEpochMillis() - epochMillis.getAsLong()) * 1_000_000L;
+        DeploymentCell c = local.cell(HealthNotice.deploymentOf(key));
+        switch (n.kind()) {
+            case CIRCUIT -> c.circuit(now, n.circuit(), until);
+            case COOLDOWN -> c.holdOff(until);
+            case CREDENTIALS -> c.disable(n.reason(), until);
+        }
+    }
+
+    private long toEpochMillis(long nanos) {
+        return epochMillis.getAsLong() + (nanos - nanoClock.getAsLong()) / 1_000_000L;
+    }
+
+    /** Publishes this node's changed snapshots, applies notices not seen yet, then rebuilds every deployment's view of the other members. */
+    private void publish() {
+        try {
+            long now = nanoClock.getAsLong();
+            long wall = epochMillis.getAsLong();
+            local.cells().forEach((d, cell) -> {
+                StatsSnapshot s = StatsSnapshot.of(cell, now, wall);
+                StatsSnapshot before = published.get(d);
+                if (!s.sameCountsAs(before) || wall - before.takenAtEpochMillis() > PeerStats.STALE_MILLIS / 2) {
+                    stats.put(member + '|' + d, s);
+                    published.put(d, s);
+                }
+            });
+            // a new member's replica fills in without entry events, so notices are also picked up here
+            health.forEach(this::apply);
+            Map<String, List<StatsSnapshot>> others = new HashMap<>();
+            stats.forEach((key, s) -> {
+                int bar = key.indexOf('|');
+                if (!key.startsWith(member + '|') && wall - s.takenAtEpochMillis() <= PeerStats.STALE_MILLIS) {
+                    others.computeIfAbsent(key.substring(bar + 1), k -> new ArrayList<>()).add(s);
+                }
+            });
+            others.keySet().forEach(this::merged);
+            merged.forEach((d, m) -> m.peers(PeerStats.of(others.getOrDefault(d, List.of()))));
+        } catch (RuntimeException e) {
+            LOG.debug("statistics not published this time: {}", e.toString());
+        }
+    }
+
+    private void forget(String memberUuid) {
+        for (String k : new ArrayList<>(stats.keySet())) {
+            if (k.startsWith(memberUuid + '|')) {
+                stats.remove(k);
+            }
+        }
+    }
+}

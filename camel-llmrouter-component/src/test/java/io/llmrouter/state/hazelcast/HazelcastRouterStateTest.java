@@ -1,0 +1,215 @@
+package io.llmrouter.state.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.state.CircuitStatus;
+import io.llmrouter.state.RouterState;
+import io.llmrouter.state.RouterStateContract;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The clustered state keeps the {@link RouterStateContract} and makes two or three members in this JVM act as one. */
+class HazelcastRouterStateTest extends RouterStateContract {
+
+    private static final Duration WITHIN_A_SECOND = Duration.ofSeconds(1);
+    private static ClusterSettings settings;
+    private static HazelcastInstance memberA;
+    private static HazelcastInstance memberB;
+
+    private final List<HazelcastRouterState> states = new ArrayList<>();
+    private final List<HazelcastInstance> extraMembers = new ArrayList<>();
+    private HazelcastRouterState onA;
+    private HazelcastRouterState onB;
+
+    @BeforeAll
+    static void startTwoMembers() throws IOException {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2));
+        // a unique name keeps these members apart from any other build's on this machine
+        settings = new ClusterSettings(true, "test-" + UUID.randomUUID(), members, null, port,
+                ClusterSettings.Mode.EMBEDDED, List.of());
+        memberA = member();
+        memberB = member();
+    }
+
+    @AfterAll
+    static void stopMembers() {
+        Hazelcast.shutdownAll();
+    }
+
+    private static HazelcastInstance member() {
+        Config c = HazelcastCluster.memberConfig(settings);
+        c.setProperty("hazelcast.partition.count", "23");
+        c.setProperty("hazelcast.logging.type", "slf4j");
+        c.setProperty("hazelcast.local.localAddress", "127.0.0.1");
+        c.setProperty("hazelcast.wait.seconds.before.join", "0");
+        c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
+        c.setProperty("hazelcast.tcp.join.port.try.count", "3");
+        c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
+        c.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
+        c.getNetworkConfig().setPortCount(3);
+        return Hazelcast.newHazelcastInstance(c);
+    }
+
+    @Override
+    protected RouterState newState(LongSupplier nanoClock) {
+        onA = stateOn(memberA);
+        onB = stateOn(memberB);
+        return onA;
+    }
+
+    private HazelcastRouterState stateOn(HazelcastInstance hz) {
+        HazelcastRouterState s = new HazelcastRouterState(hz, now::get, () -> now.get() / 1_000_000L,
+                Duration.ofMillis(50));
+        states.add(s);
+        return s;
+    }
+
+    @BeforeEach
+    void forgetEarlierTests() {
+        memberA.getMap(HazelcastRouterState.RATE_MAP).clear();
+        memberA.getMap(HazelcastRouterState.SPEND_MAP).clear();
+    }
+
+    @AfterEach
+    void closeStatesAndExtraMembers() {
+        states.forEach(HazelcastRouterState::close);
+        extraMembers.stream().filter(m -> m.getLifecycleService().isRunning())
+                .forEach(m -> m.getLifecycleService().terminate());
+    }
+
+    @Test
+    void aBreakerOpenedOnOneMemberIsOpenOnTheOtherWithinASecond() {
+        onA.circuitChanged("shared-breaker", CircuitStatus.OPEN, now.get() + 30_000_000_000L);
+        await().atMost(WITHIN_A_SECOND).untilAsserted(() -> {
+            assertThat(onB.stats("shared-breaker").circuit()).isEqualTo(CircuitStatus.OPEN);
+            assertThat(onB.stats("shared-breaker").unavailableReason(now.get())).startsWith("circuit open");
+        });
+        onA.circuitChanged("shared-breaker", CircuitStatus.CLOSED, now.get());
+        await().atMost(WITHIN_A_SECOND)
+                .untilAsserted(() -> assertThat(onB.stats("shared-breaker").unavailableReason(now.get())).isNull());
+    }
+
+    @Test
+    void aCooldownAndRejectedCredentialsOnOneMemberKeepTheDeploymentOutEverywhere() {
+        onA.attemptStarted("cooled", 1);
+        onA.attemptFailed("cooled", ErrorKind.RATE_LIMITED, 1, 20_000);
+        onA.attemptStarted("bad-key", 1);
+        onA.attemptFailed("bad-key", ErrorKind.AUTHENTICATION, 1, -1);
+        await().atMost(WITHIN_A_SECOND).untilAsserted(() -> {
+            assertThat(onB.stats("cooled").unavailableReason(now.get())).startsWith("cooling down after a 429");
+            assertThat(onB.stats("bad-key").unavailableReason(now.get()))
+                    .startsWith("the provider rejected the credentials");
+        });
+        advanceMillis(20_001);
+        assertThat(onB.stats("cooled").unavailableReason(now.get())).isNull();
+    }
+
+    @Test
+    void spendRecordedOnTwoMembersSumsExactly() {
+        for (int i = 0; i < 100; i++) {
+            (i % 2 == 0 ? onA : onB).recordSpend("team-x", "m" + (i % 3), 0.125);
+        }
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertThat(onA.spend("team-x")).isEqualTo(12.5);
+            assertThat(onB.spend("team-x")).isEqualTo(12.5);
+        });
+        assertThat(onA.spendOnModel("m0") + onA.spendOnModel("m1") + onA.spendOnModel("m2")).isEqualTo(12.5);
+    }
+
+    @Test
+    void anRpmLimitAdmitsExactlyThatManyAcrossMembers() throws Exception {
+        int rpm = 30;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 80; i++) {
+                HazelcastRouterState s = i % 2 == 0 ? onA : onB;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return s.tryAttemptStart("cluster-limited", 1, rpm, 0);
+                }));
+            }
+            go.countDown();
+            int admitted = 0;
+            for (Future<Boolean> f : results) {
+                admitted += f.get() ? 1 : 0;
+            }
+            assertThat(admitted).isEqualTo(rpm);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void theViewOnOneMemberIncludesTheOtherMembersLoadAndLatency() {
+        onA.attemptStarted("busy", 1);
+        onB.attemptStarted("busy", 1);
+        onB.attemptStarted("busy", 1);
+        onB.attemptSucceeded("busy", 400_000_000L, -1, 10);
+        await().atMost(WITHIN_A_SECOND).untilAsserted(() -> {
+            assertThat(onA.stats("busy").inFlight()).isEqualTo(2);
+            assertThat(onA.stats("busy").successes()).isEqualTo(1);
+            assertThat(onA.stats("busy").ewmaLatencyMs()).isEqualTo(400);
+        });
+    }
+
+    @Test
+    void aMemberThatJoinsLateSeesTheCurrentBreakersAndSpend() {
+        onA.circuitChanged("late-breaker", CircuitStatus.OPEN, now.get() + 30_000_000_000L);
+        onA.recordSpend("team-late", "m", 2.5);
+        await().atMost(Duration.ofSeconds(5)).until(() -> onB.spend("team-late") == 2.5
+                && onB.stats("late-breaker").circuit() == CircuitStatus.OPEN);
+        HazelcastInstance late = member();
+        extraMembers.add(late);
+        HazelcastRouterState onLate = stateOn(late);
+        await().atMost(WITHIN_A_SECOND).untilAsserted(() -> {
+            assertThat(onLate.stats("late-breaker").unavailableReason(now.get())).startsWith("circuit open");
+            assertThat(onLate.spend("team-late")).isEqualTo(2.5);
+        });
+    }
+
+    @Test
+    void aMemberKilledAfterRecordingSpendLosesNoneOfIt() {
+        HazelcastInstance doomed = member();
+        extraMembers.add(doomed);
+        HazelcastRouterState onDoomed = stateOn(doomed);
+        for (int i = 0; i < 40; i++) {
+            onDoomed.recordSpend("team-k" + (i % 8), "m", 0.5);
+        }
+        onA.recordSpend("team-k0", "m", 1.0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.spendOnModel("m") == 21.0);
+        doomed.getLifecycleService().terminate();
+        await().atMost(Duration.ofSeconds(10)).until(() -> memberA.getCluster().getMembers().size() == 2);
+        assertThat(onA.spend("team-k0")).isEqualTo(3.5);
+        double total = 0;
+        for (int i = 0; i < 8; i++) {
+            total += onB.spend("team-k" + i);
+        }
+        assertThat(total).isEqualTo(21.0);
+    }
+}
