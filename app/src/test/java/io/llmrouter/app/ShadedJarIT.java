@@ -91,6 +91,17 @@ class ShadedJarIT {
     }
 
     @Test
+    void adminClusterReportsAStandaloneNodeWithItsDeployments() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/admin/cluster")))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = Json.MAPPER.readTree(r.body());
+        assertThat(body.path("mode").asText()).isEqualTo("standalone");
+        assertThat(body.toString()).contains("sim-mini");
+    }
+
+    @Test
     void chatCompletionIsAnsweredBySimMiniAndLabelledSimulated() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
                 .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
