@@ -1,0 +1,444 @@
+package io.llmrouter.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmrouter.api.Json;
+import io.llmrouter.testing.Behavior;
+import io.llmrouter.testing.FakeOpenAiUpstream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** Three shaded-jar gateways on loopback act as one router: shared breakers, rpm windows and spend, and a kill -9. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final Path JAR = Path.of("target", "llmrouter.jar");
+    private static final Path LOGS = Path.of("target", "cluster-it");
+    private static final Pattern LISTENING = Pattern.compile("listening on http://0\\.0\\.0\\.0:(\\d+)");
+    private static final long OPEN_MILLIS = 3_000;
+    private static final int RPM = 5;
+    private static final String CLUSTER = "llmrouter-it-" + UUID.randomUUID().toString().substring(0, 8);
+
+    private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final List<Node> nodes = new CopyOnWriteArrayList<>();
+    private static final int[] clusterPorts = new int[4];
+    private static FakeOpenAiUpstream upstream;
+    private static Path catalog;
+    /** What callers were billed for answers of the "priced" model, over every test. */
+    private static BigDecimal billed = BigDecimal.ZERO.setScale(8);
+    /** The wall-clock minute of the rpm burst. */
+    private static long meteredMinute;
+
+    @BeforeAll
+    static void startThreeNodes() throws Exception {
+        assertThat(JAR).as("the shaded jar built by the package phase").exists();
+        Files.createDirectories(LOGS);
+        upstream = FakeOpenAiUpstream.start().recordRequests(true);
+        catalog = Files.writeString(LOGS.resolve("catalog.yaml"), """
+                providers:
+                  - { id: fake, type: openai, base_url: %s, api_key_env: FAKE_KEY }
+                models:
+                  - { id: flaky, provider: fake, upstream: up-flaky }
+                  - { id: doomed, provider: fake, upstream: up-doomed }
+                  - { id: steady, provider: fake, upstream: up-steady }
+                  - { id: metered, provider: fake, upstream: up-metered, limits: { rpm: %d } }
+                  - { id: spare, provider: fake, upstream: up-spare }
+                  - { id: priced, provider: fake, upstream: up-priced, price: { input: 1.0, output: 2.0 } }
+                """.formatted(upstream.baseUrl(), RPM));
+        for (int i = 0; i < clusterPorts.length; i++) {
+            clusterPorts[i] = freePort();
+        }
+        String members = memberList(3);
+        for (String name : List.of("a", "b", "c")) {
+            nodes.add(Node.launch(name, clusterPorts[nodes.size()], members));
+        }
+        for (Node n : nodes) {
+            n.awaitListening();
+        }
+        for (Node n : nodes) {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(n.cluster().path("members")).as(n.name).hasSize(3));
+        }
+    }
+
+    @AfterAll
+    static void stopEveryNode() throws Exception {
+        for (Node n : nodes) {
+            n.process.destroyForcibly();
+        }
+        for (Node n : nodes) {
+            n.process.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void anUpstreamFailingThroughOneNodeIsSkippedByTheOthersWithinASecondAndGetsTrafficBackAfterItRecovers()
+            throws Exception {
+        Node a = nodes.get(0);
+        Node b = nodes.get(1);
+        Node c = nodes.get(2);
+        upstream.on("up-flaky", Behavior.serverError());
+
+        long openedAt = 0;
+        for (int i = 0; i < 10 && openedAt == 0; i++) {
+            HttpResponse<String> r = a.chat("flaky", "steady");
+            long answered = System.nanoTime();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(model(r)).isEqualTo("steady");
+            if ("OPEN".equals(breaker(a.cluster(), "flaky"))) {
+                openedAt = answered;
+            }
+        }
+        assertThat(openedAt).as("A's breaker opened").isPositive();
+        // 2 requests x (1 try + 1 retry): the -D circuit window of 4 calls was honoured
+        int attemptsWhenOpened = upstream.attempts("up-flaky");
+        assertThat(attemptsWhenOpened).isEqualTo(4);
+
+        long seenOnB = firstSeen(b, "flaky", "OPEN", openedAt);
+        long seenOnC = firstSeen(c, "flaky", "OPEN", openedAt);
+        System.out.printf("ClusterIT: breaker open on A, seen on B after %d ms, on C after %d ms%n", seenOnB, seenOnC);
+        assertThat(seenOnB).as("ms until B saw A's open breaker").isLessThanOrEqualTo(1_000);
+        assertThat(seenOnC).as("ms until C saw A's open breaker").isLessThanOrEqualTo(1_000);
+
+        for (Node n : List.of(b, c, b, c)) {
+            HttpResponse<String> r = n.chat("flaky", "steady");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(model(r)).as(n.name).isEqualTo("steady");
+            assertThat(r.headers().firstValue("x-llmrouter-attempts")).as(n.name).contains("1");
+        }
+        assertThat(upstream.attempts("up-flaky")).isEqualTo(attemptsWhenOpened);
+
+        upstream.on("up-flaky", Behavior.text("recovered"));
+        for (Node n : List.of(a, b, c)) {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> "flaky".equals(model(n.chat("flaky", "steady"))));
+        }
+        long firstBack = upstream.arrivals("up-flaky").get(attemptsWhenOpened);
+        assertThat((firstBack - openedAt) / 1_000_000L).as("ms from opening to the first probe")
+                .isGreaterThanOrEqualTo(OPEN_MILLIS - 250);
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(breaker(b.cluster(), "flaky")).isEqualTo("CLOSED"));
+    }
+
+    @Test
+    @Order(2)
+    void aClusterWideRpmLimitAdmitsExactlyThatManyRequestsWhicheverNodeTheyHit() throws Exception {
+        // the window slides over wall-clock minutes: keep the burst inside one, so "exactly" holds
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute > 57_000) {
+            Thread.sleep(60_100 - intoMinute);
+        }
+        meteredMinute = Math.floorDiv(System.currentTimeMillis(), 60_000);
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 3 * RPM; i++) {
+            sent.add(nodes.get(i % 3).chatAsync("metered", "spare"));
+        }
+        Map<String, Long> byModel = new java.util.TreeMap<>();
+        for (CompletableFuture<HttpResponse<String>> f : sent) {
+            HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            byModel.merge(model(r), 1L, Long::sum);
+        }
+
+        assertThat(byModel).isEqualTo(Map.of("metered", (long) RPM, "spare", 2L * RPM));
+        assertThat(upstream.attempts("up-metered")).isEqualTo(RPM);
+        HttpResponse<String> alone = nodes.get(1).chat("metered");
+        // the merged ranking view lags the cluster window by up to a publish period: either filter may refuse it
+        assertThat(alone.statusCode()).isEqualTo(503);
+        assertThat(alone.body()).contains("metered", "headroom");
+    }
+
+    @Test
+    @Order(3)
+    void spendRecordedThroughAllNodesUnderConcurrentLoadSumsExactlyToWhatCallersWereBilled() throws Exception {
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            sent.add(nodes.get(i % 3).chatAsync("priced"));
+        }
+        for (CompletableFuture<HttpResponse<String>> f : sent) {
+            HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            billed = billed.add(cost(r));
+        }
+        assertThat(billed).isPositive();
+
+        for (Node n : nodes) {
+            await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .untilAsserted(() -> assertThat(spend(n.cluster(), "priced")).as(n.name).isEqualTo(billed));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aNodeKilledUnderLoadLeavesTheOthersServingAndLosesNoSpendOrCounter() throws Exception {
+        Node victim = nodes.get(2);
+        List<Node> survivors = List.of(nodes.get(0), nodes.get(1));
+        List<Outcome> outcomes = new CopyOnWriteArrayList<>();
+        long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
+        long stopAt = killAt + TimeUnit.MILLISECONDS.toNanos(3_000);
+        List<Thread> callers = new ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            int first = w;
+            Thread t = new Thread(() -> {
+                for (int i = first; System.nanoTime() < stopAt && i < 100_000; i++) {
+                    Node n = nodes.get(i % 3);
+                    long sentAt = System.nanoTime();
+                    try {
+                        HttpResponse<String> r = n.chat("priced");
+                        outcomes.add(new Outcome(n, sentAt, r.statusCode(), r.statusCode() == 200 ? cost(r) : null));
+                    } catch (IOException | InterruptedException e) {
+                        outcomes.add(new Outcome(n, sentAt, -1, null));
+                    }
+                }
+            }, "cluster-it-caller-" + w);
+            t.setDaemon(true);
+            callers.add(t);
+            t.start();
+        }
+        Thread.sleep(Math.max(0, (killAt - System.nanoTime()) / 1_000_000L));
+        long killedAt = System.nanoTime();
+        victim.process.destroyForcibly();
+        assertThat(victim.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        for (Thread t : callers) {
+            t.join(30_000);
+        }
+
+        List<Outcome> survivorsAfterKill = outcomes.stream()
+                .filter(o -> o.node != victim && o.sentAt > killedAt).toList();
+        assertThat(survivorsAfterKill).as("requests to the survivors after the kill").isNotEmpty()
+                .allSatisfy(o -> assertThat(o.status).as(o.node.name).isEqualTo(200));
+        assertThat(outcomes.stream().filter(o -> o.node == victim && o.status == 200).count())
+                .as("the victim answered before it was killed").isPositive();
+        for (Outcome o : outcomes) {
+            if (o.cost != null) {
+                billed = billed.add(o.cost);
+            }
+        }
+        System.out.printf("ClusterIT: kill -9 under load: %d answered (%d by survivors after the kill), %d failed%n",
+                outcomes.stream().filter(o -> o.status == 200).count(), survivorsAfterKill.size(),
+                outcomes.stream().filter(o -> o.status != 200).count());
+
+        for (Node n : survivors) {
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertThat(spend(n.cluster(), "priced")).as(n.name).isEqualTo(billed));
+        }
+        // the survivors' merged view lost the victim's snapshot, so only the cluster window can refuse this one
+        if (Math.floorDiv(System.currentTimeMillis(), 60_000) == meteredMinute) {
+            HttpResponse<String> overTheLimit = survivors.get(0).chat("metered");
+            assertThat(overTheLimit.statusCode()).as("the rpm window survived the kill").isEqualTo(503);
+            assertThat(overTheLimit.body()).contains("metered", "headroom");
+        } else {
+            System.out.println("ClusterIT: rpm window check after the kill skipped: a new minute began since the burst");
+        }
+        nodes.remove(victim);
+    }
+
+    @Test
+    @Order(5)
+    void aNodeJoiningLateSeesTheOpenBreakersAndTheSpendSoFar() throws Exception {
+        Node a = nodes.get(0);
+        upstream.on("up-doomed", Behavior.serverError());
+        for (int i = 0; i < 10 && !"OPEN".equals(breaker(a.cluster(), "doomed")); i++) {
+            assertThat(a.chat("doomed", "steady").statusCode()).isEqualTo(200);
+        }
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> assertThat(breaker(nodes.get(1).cluster(), "doomed")).isEqualTo("OPEN"));
+
+        Node late = Node.launch("d", clusterPorts[3], memberList(4));
+        nodes.add(late);
+        late.awaitListening();
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+            JsonNode view = late.cluster();
+            assertThat(view.path("members")).as("A, B and the late node").hasSize(3);
+            assertThat(breaker(view, "doomed")).isEqualTo("OPEN");
+            assertThat(spend(view, "priced")).isEqualTo(billed);
+        });
+    }
+
+    private static long firstSeen(Node n, String deployment, String breaker, long since) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (breaker.equals(breaker(n.cluster(), deployment))) {
+                return (System.nanoTime() - since) / 1_000_000L;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(n.name + " did not show " + deployment + " " + breaker + " within 10 s");
+    }
+
+    private static String model(HttpResponse<String> r) {
+        return r.headers().firstValue("x-llmrouter-model").orElse(null);
+    }
+
+    private static BigDecimal cost(HttpResponse<String> r) {
+        return new BigDecimal(r.headers().firstValue("x-llmrouter-cost-usd").orElseThrow());
+    }
+
+    private static JsonNode deployment(JsonNode view, String id) {
+        for (JsonNode d : view.path("deployments")) {
+            if (id.equals(d.path("id").asText())) {
+                return d;
+            }
+        }
+        throw new AssertionError("no deployment " + id + " in " + view);
+    }
+
+    private static String breaker(JsonNode view, String id) {
+        return deployment(view, id).path("breaker").asText();
+    }
+
+    /** The deployment's spend at the precision callers are billed with. */
+    private static BigDecimal spend(JsonNode view, String id) {
+        return BigDecimal.valueOf(deployment(view, id).path("spendUsd").asDouble()).setScale(8, RoundingMode.HALF_UP);
+    }
+
+    private static String memberList(int count) {
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            members.add("127.0.0.1:" + clusterPorts[i]);
+        }
+        return String.join(",", members);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private record Outcome(Node node, long sentAt, int status, BigDecimal cost) {
+    }
+
+    /** One gateway JVM started from the shaded jar, its output in target/cluster-it/NAME.log. */
+    private static final class Node {
+
+        final String name;
+        final Process process;
+        final Path log;
+        int port;
+
+        private Node(String name, Process process, Path log) {
+            this.name = name;
+            this.process = process;
+            this.log = log;
+        }
+
+        static Node launch(String name, int clusterPort, String members) throws IOException {
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Dhazelcast.partition.count=23",
+                    "-Dhazelcast.phone.home.enabled=false",
+                    "-Dhazelcast.heartbeat.interval.seconds=1",
+                    "-Dhazelcast.max.no.heartbeat.seconds=5",
+                    "-Dhazelcast.wait.seconds.before.join=0",
+                    "-Dhazelcast.local.localAddress=127.0.0.1",
+                    "-Dhazelcast.socket.bind.any=false",
+                    "-Dcamel.component.llm.circuit-window=4",
+                    "-Dcamel.component.llm.circuit-minimum-calls=4",
+                    "-Dcamel.component.llm.circuit-failure-rate=50",
+                    "-Dcamel.component.llm.circuit-open-millis=" + OPEN_MILLIS,
+                    "-Dcamel.component.llm.circuit-half-open-calls=1",
+                    "-Dcamel.component.llm.slow-start-millis=0",
+                    "-jar", JAR.toString(), "--port", "0", "--config", catalog.toString()));
+            Path log = LOGS.resolve(name + ".log");
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            Map<String, String> env = pb.environment();
+            env.keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("LLMROUTER_")
+                                       || k.startsWith("CAMEL_"));
+            env.put("FAKE_KEY", "sk-test-cluster");
+            env.put("LLMROUTER_CLUSTER_ENABLED", "true");
+            env.put("LLMROUTER_CLUSTER_NAME", CLUSTER);
+            env.put("LLMROUTER_CLUSTER_PORT", Integer.toString(clusterPort));
+            env.put("LLMROUTER_CLUSTER_MEMBERS", members);
+            return new Node(name, pb.start(), log);
+        }
+
+        void awaitListening() {
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !process.isAlive() || listeningPort() > 0);
+            assertThat(process.isAlive()).as("node %s runs; its output: %s", name, output()).isTrue();
+            port = listeningPort();
+        }
+
+        private int listeningPort() {
+            Matcher m = LISTENING.matcher(output());
+            return m.find() ? Integer.parseInt(m.group(1)) : 0;
+        }
+
+        String output() {
+            try {
+                return Files.readString(log, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                return "(no output: " + e + ")";
+            }
+        }
+
+        JsonNode cluster() throws IOException, InterruptedException {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(url("/admin/cluster"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(name + " /admin/cluster: " + r.body()).isEqualTo(200);
+            return Json.MAPPER.readTree(r.body());
+        }
+
+        HttpResponse<String> chat(String... models) throws IOException, InterruptedException {
+            return http.send(request(models), HttpResponse.BodyHandlers.ofString());
+        }
+
+        CompletableFuture<HttpResponse<String>> chatAsync(String... models) {
+            return http.sendAsync(request(models), HttpResponse.BodyHandlers.ofString());
+        }
+
+        private HttpRequest request(String... models) {
+            String body = GatewayFixture.body(false, models);
+            return HttpRequest.newBuilder(url("/v1/chat/completions")).timeout(Duration.ofSeconds(20))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        }
+
+        private URI url(String path) {
+            return URI.create("http://127.0.0.1:" + port + path);
+        }
+
+        @Override
+        public String toString() {
+            return name + " (" + port + ")";
+        }
+    }
+}
