@@ -33,12 +33,14 @@ import io.vertx.core.http.PoolOptions;
  * <pre>
  * mvn -q -B -DskipTests -Pbench verify      (from the repository root; defaults: -Dbench.connections=50
  *                                            -Dbench.warmup=10 -Dbench.duration=20 -Dbench.rates=1000,3000)
+ * mvn -q -B -DskipTests -Pbench verify -Dbench.cluster=true     (clustered against in-memory state)
  * </pre>
  *
  * Arguments: {@code --jar PATH} (app/target/llmrouter.jar), {@code --connections N}, {@code --warmup SECONDS},
  * {@code --duration SECONDS}, {@code --rates R,R,...} (empty for none), {@code --gateway-jvm-arg ARG} (repeatable;
  * also from the environment variable {@code LLMROUTER_BENCH_GATEWAY_JVM_ARGS}, e.g. to start a flight recording),
- * {@code --out FILE} (a copy of the report).
+ * {@code --out FILE} (a copy of the report), {@code --cluster true} (instead: clustered against in-memory state at the
+ * same load, see {@link ClusterBench}; {@code -Dbench.cluster=true}).
  */
 public final class LoadHarness {
 
@@ -53,6 +55,7 @@ public final class LoadHarness {
     private Path jar;
     private Path out;
     private List<Integer> rates = List.of(1000, 3000);
+    private boolean cluster;
     private final List<String> gatewayJvmArgs = new ArrayList<>();
     private final StringBuilder report = new StringBuilder();
 
@@ -86,6 +89,7 @@ public final class LoadHarness {
                 case "--rates" -> rates = v.isBlank() ? List.of()
                         : Arrays.stream(v.split(",")).map(r -> number(a, r.trim(), 1, 1_000_000)).toList();
                 case "--gateway-jvm-arg" -> gatewayJvmArgs.add(v);
+                case "--cluster" -> cluster = Boolean.parseBoolean(v.trim());
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
@@ -119,6 +123,15 @@ public final class LoadHarness {
     }
 
     private void run() throws Exception {
+        if (cluster) {
+            // next to the other report, not over it: report.txt becomes report-cluster.txt
+            out = out == null ? null : out.resolveSibling(out.getFileName().toString().replaceFirst("(\\.txt)?$",
+                    "-cluster$1"));
+            new ClusterBench(jar, connections, warmupSeconds, durationSeconds, rates, gatewayJvmArgs,
+                    s -> line("%s", s)).run();
+            writeReport();
+            return;
+        }
         Path catalog = Files.createTempFile("bench-catalog", ".yaml");
         FakeOpenAiUpstream upstream = FakeOpenAiUpstream.start().recordRequests(false);
         upstream.on(UPSTREAM_MODEL, Behavior.text(ANSWER));
@@ -186,6 +199,10 @@ public final class LoadHarness {
             upstream.close();
             Files.deleteIfExists(catalog);
         }
+        writeReport();
+    }
+
+    private void writeReport() throws IOException {
         if (out != null) {
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, report);
@@ -246,7 +263,7 @@ public final class LoadHarness {
                 100 * gateway.requestsPerSecond() / direct.requestsPerSecond());
     }
 
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             return String.join(" ", Arrays.copyOf(f, 3));
@@ -267,7 +284,7 @@ public final class LoadHarness {
     }
 
     /** CPU time of the gateway, of this JVM (load generator and fake upstream) and of the whole machine. */
-    private record CpuSample(long nanos, long gateway, long harness, long[] machine) {
+    record CpuSample(long nanos, long gateway, long harness, long[] machine) {
 
         static CpuSample take(GatewayProcess gateway) {
             long harness = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
@@ -291,7 +308,7 @@ public final class LoadHarness {
         }
 
         /** Busy and total jiffies of all CPUs, from /proc/stat; zeros where there is none. */
-        private static long[] readMachine() {
+        static long[] readMachine() {
             try {
                 String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 long total = 0;

@@ -2,6 +2,7 @@ package io.llmrouter.bench;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.vertx.core.Context;
@@ -22,8 +23,19 @@ import io.vertx.core.http.RequestOptions;
  */
 final class LoadPhase {
 
-    /** What one phase sends, and where. */
-    record Target(String name, int port, String body, boolean stream) {
+    /** What one phase sends, and where; with several bodies, request n sends body n modulo their number. */
+    record Target(String name, int port, List<String> bodies, boolean stream) {
+
+        Target {
+            bodies = List.copyOf(bodies);
+            if (bodies.isEmpty()) {
+                throw new IllegalArgumentException("a target needs a body");
+            }
+        }
+
+        Target(String name, int port, String body, boolean stream) {
+            this(name, port, List.of(body), stream);
+        }
     }
 
     /** What one phase measured; {@code rate} is 0 for a closed loop. */
@@ -46,7 +58,8 @@ final class LoadPhase {
     private final Context context;
     private final HttpClient client;
     private final Target target;
-    private final Buffer body;
+    private final Buffer[] bodies;
+    private int sent;
     private final Latencies firstContent = new Latencies();
     private final Latencies complete = new Latencies();
     private final CompletableFuture<Result> done = new CompletableFuture<>();
@@ -66,7 +79,7 @@ final class LoadPhase {
         this.context = context;
         this.client = client;
         this.target = target;
-        this.body = Buffer.buffer(target.body());
+        this.bodies = target.bodies().stream().map(Buffer::buffer).toArray(Buffer[]::new);
     }
 
     /** Closed loop for {@code seconds} with {@code connections} requests in flight; completes when all have ended. */
@@ -123,6 +136,8 @@ final class LoadPhase {
                 .setPort(target.port()).setURI("/v1/chat/completions").setIdleTimeout(10_000)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .putHeader(HttpHeaders.AUTHORIZATION, "Bearer sk-bench");
+        Buffer body = bodies[sent];
+        sent = (sent + 1) % bodies.length;
         client.request(options).compose(req -> req.send(body)).onComplete(ar -> {
             if (ar.failed()) {
                 failed(ar.cause().toString());
