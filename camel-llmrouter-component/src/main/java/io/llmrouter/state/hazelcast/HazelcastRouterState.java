@@ -6,8 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,8 +35,7 @@ import org.slf4j.LoggerFactory;
  * node's {@link InMemoryRouterState} and are published to the other members in the background; {@link #stats} merges
  * them. Health changes (circuit transitions, 429 cooldowns, rejected credentials) are broadcast through a replicated
  * map, so every node and every late joiner applies them. Only what must be exact goes to a partition owner: rpm/tpm
- * windows of limited deployments (one synchronous entry processor per attempt) and the spend ledger (summed locally,
- * sent by the publisher).
+ * windows of limited deployments (one synchronous entry processor per attempt) and the spend ledger (asynchronous).
  */
 public final class HazelcastRouterState implements RouterState, AutoCloseable {
 
@@ -62,8 +59,6 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     private final ConcurrentHashMap<String, MergedStats> merged = new ConcurrentHashMap<>();
     private final Map<String, StatsSnapshot> published = new HashMap<>();
     private final ConcurrentHashMap<String, HealthNotice> applied = new ConcurrentHashMap<>();
-    /** Spend recorded here and not yet sent to its partition owner, by spend-map key. */
-    private final ConcurrentHashMap<String, Double> unsent = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
     private final UUID healthListener;
     private final UUID membershipListener;
@@ -169,33 +164,23 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
         return m != null ? m : merged(deployment);
     }
 
-    /**
-     * No cluster call on the request path: the amount is added to this node's unsent sums, which the publisher sends
-     * every {@link #DEFAULT_PUBLISH_EVERY} as one entry processor per key (the backup is written before the owner
-     * answers). One entry processor per request and key instead queued thousands of operations a second on the
-     * partition threads, ahead of the rate windows' synchronous ones.
-     */
+    /** Asynchronous: the request does not wait for the partition owner; the backup is written before it answers. */
     @Override
     public void recordSpend(String account, String model, double usd) {
-        unsent.merge("account:" + account, usd, Double::sum);
-        unsent.merge("model:" + model, usd, Double::sum);
+        add("account:" + account, usd);
+        add("model:" + model, usd);
     }
 
-    /** The cluster's total plus what this node has not sent yet. */
     @Override
     public double spend(String account) {
-        return spendOf("account:" + account);
+        Double v = spend.get("account:" + account);
+        return v == null ? 0 : v;
     }
 
-    /** Spend on one model across all accounts and members, in USD (this node's unsent part included). */
+    /** Spend on one model across all accounts and members, in USD. */
     public double spendOnModel(String model) {
-        return spendOf("model:" + model);
-    }
-
-    private double spendOf(String key) {
-        Double v = spend.get(key);
-        Double mine = unsent.get(key);
-        return (v == null ? 0 : v) + (mine == null ? 0 : mine);
+        Double v = spend.get("model:" + model);
+        return v == null ? 0 : v;
     }
 
     @Override
@@ -212,16 +197,6 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     public void close() {
         background.shutdownNow();
         try {
-            background.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            sendSpend().toCompletableFuture().get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.error("spend not sent before closing: {}", e.toString());
-        }
-        try {
             health.removeEntryListener(healthListener);
             hz.getCluster().removeMembershipListener(membershipListener);
             forget(member);
@@ -234,30 +209,12 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
         return merged.computeIfAbsent(deployment, d -> new MergedStats(local.cell(d), epochMillis));
     }
 
-    /** Sends each key's unsent sum as one entry processor; a sum the owner did not take is kept for the next time. */
-    private CompletionStage<Void> sendSpend() {
-        List<CompletableFuture<Double>> sent = new ArrayList<>();
-        for (String key : unsent.keySet()) {
-            Double usd = unsent.remove(key);
-            if (usd == null || usd == 0) {
-                continue;
+    private void add(String key, double usd) {
+        spend.submitToKey(key, new AddSpendProcessor(usd)).whenComplete((sum, e) -> {
+            if (e != null) {
+                LOG.error("spend of {} USD on {} not recorded", usd, key, e);
             }
-            CompletableFuture<Double> f = new CompletableFuture<>();
-            sent.add(f);
-            try {
-                spend.submitToKey(key, new AddSpendProcessor(usd)).whenComplete((sum, e) -> {
-                    if (e != null) {
-                        LOG.warn("spend of {} USD on {} not sent, trying again: {}", usd, key, e.toString());
-                        unsent.merge(key, usd, Double::sum);
-                    }
-                    f.complete(sum);
-                });
-            } catch (RuntimeException e) {
-                unsent.merge(key, usd, Double::sum);
-                f.complete(null);
-            }
-        }
-        return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
+        });
     }
 
     /** Applied here at once; the replicated-map write runs in the background, off the request's thread. */
@@ -296,7 +253,6 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     /** Publishes this node's changed snapshots, applies notices not seen yet, then rebuilds every deployment's view of the other members. */
     private void publish() {
         try {
-            sendSpend();
             long now = nanoClock.getAsLong();
             long wall = epochMillis.getAsLong();
             local.cells().forEach((d, cell) -> {
