@@ -1,8 +1,12 @@
 package io.llmrouter.provider;
 
+import java.util.List;
+
 import io.llmrouter.api.ChatChunk;
+import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.catalog.Deployment;
 import io.vertx.core.Future;
@@ -27,6 +31,10 @@ public abstract class StreamAttempt {
     private boolean sawChunk;
     private volatile boolean ended;
     private Watchdog watchdog;
+    /** The id and creation time every chunk of this stream carries. */
+    protected String chunkId;
+    protected long chunkCreated = System.currentTimeMillis() / 1000;
+    private boolean rolePending;
 
     protected StreamAttempt(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
         this.vertx = vertx;
@@ -113,6 +121,41 @@ public abstract class StreamAttempt {
             }
         }
         listener.onChunk(chunk);
+    }
+
+    /**
+     * Holds the assistant role back until the first content: an error right after the stream's start then still
+     * fails over before the caller has seen a byte.
+     */
+    protected final void holdRole() {
+        rolePending = true;
+    }
+
+    /** Emits one delta of choice 0; the held assistant role goes with the first one. */
+    protected final void emitDelta(ChatMessage delta, String finishReason) {
+        if (rolePending) {
+            rolePending = false;
+            delta.role = "assistant";
+            if (delta.content == null && delta.toolCalls == null) {
+                delta.content = MessageContent.text("");
+            }
+        }
+        ChatChunk.Choice choice = new ChatChunk.Choice();
+        choice.index = 0;
+        choice.delta = delta;
+        choice.finishReason = finishReason;
+        ChatChunk c = newChunk();
+        c.choices = List.of(choice);
+        emit(c);
+    }
+
+    /** A chunk of this stream, without choices. */
+    protected final ChatChunk newChunk() {
+        ChatChunk c = new ChatChunk();
+        c.id = chunkId;
+        c.created = chunkCreated;
+        c.model = d.id();
+        return c;
     }
 
     /** The stream reached its terminating event. */

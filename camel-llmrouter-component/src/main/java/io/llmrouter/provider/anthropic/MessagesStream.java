@@ -11,7 +11,6 @@ import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
-import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.catalog.Deployment;
@@ -35,9 +34,6 @@ final class MessagesStream extends StreamAttempt {
     private final UsageCounter usage = new UsageCounter();
     /** Content block index to tool call index: OpenAI numbers tool calls among themselves. */
     private final Map<Integer, Integer> toolIndex = new HashMap<>();
-    private String id;
-    private long created;
-    private boolean rolePending;
 
     MessagesStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
         super(vertx, d, url, options, listener);
@@ -77,10 +73,10 @@ final class MessagesStream extends StreamAttempt {
         switch (event.path("type").asText()) {
             case "message_start" -> {
                 JsonNode message = event.path("message");
-                id = message.path("id").asText(null);
-                created = System.currentTimeMillis() / 1000;
+                chunkId = message.path("id").asText(null);
+                chunkCreated = System.currentTimeMillis() / 1000;
                 usage.add(message.get("usage"));
-                rolePending = true;
+                holdRole();
             }
             case "content_block_start" -> onBlockStart(event.path("index").asInt(), event.path("content_block"));
             case "content_block_delta" -> onBlockDelta(event.path("index").asInt(), event.path("delta"));
@@ -88,11 +84,11 @@ final class MessagesStream extends StreamAttempt {
                 usage.add(event.get("usage"));
                 String stop = event.path("delta").path("stop_reason").asText(null);
                 if (stop != null) {
-                    emit(new ChatMessage(), StopReasons.toFinishReason(stop));
+                    emitDelta(new ChatMessage(), StopReasons.toFinishReason(stop));
                 }
             }
             case "message_stop" -> {
-                ChatChunk last = chunk();
+                ChatChunk last = newChunk();
                 last.choices = List.of();
                 last.usage = usage.toUsage();
                 emit(last);
@@ -115,15 +111,15 @@ final class MessagesStream extends StreamAttempt {
             call.index = n;
             ChatMessage m = new ChatMessage();
             m.toolCalls = List.of(call);
-            emit(m, null);
+            emitDelta(m, null);
         } else if (type.equals("text") && !block.path("text").asText("").isEmpty()) {
-            emit(ChatMessage.of(null, block.path("text").asText()), null);
+            emitDelta(ChatMessage.of(null, block.path("text").asText()), null);
         }
     }
 
     private void onBlockDelta(int index, JsonNode delta) {
         switch (delta.path("type").asText()) {
-            case "text_delta" -> emit(ChatMessage.of(null, delta.path("text").asText()), null);
+            case "text_delta" -> emitDelta(ChatMessage.of(null, delta.path("text").asText()), null);
             case "input_json_delta" -> {
                 Integer n = toolIndex.get(index);
                 String part = delta.path("partial_json").asText("");
@@ -134,7 +130,7 @@ final class MessagesStream extends StreamAttempt {
                     call.function.arguments = part;
                     ChatMessage m = new ChatMessage();
                     m.toolCalls = List.of(call);
-                    emit(m, null);
+                    emitDelta(m, null);
                 }
             }
             default -> {
@@ -143,28 +139,4 @@ final class MessagesStream extends StreamAttempt {
         }
     }
 
-    private void emit(ChatMessage delta, String finishReason) {
-        if (rolePending) {
-            rolePending = false;
-            delta.role = "assistant";
-            if (delta.content == null && delta.toolCalls == null) {
-                delta.content = MessageContent.text("");
-            }
-        }
-        ChatChunk.Choice choice = new ChatChunk.Choice();
-        choice.index = 0;
-        choice.delta = delta;
-        choice.finishReason = finishReason;
-        ChatChunk c = chunk();
-        c.choices = List.of(choice);
-        emit(c);
-    }
-
-    private ChatChunk chunk() {
-        ChatChunk c = new ChatChunk();
-        c.id = id;
-        c.created = created;
-        c.model = d.id();
-        return c;
-    }
 }

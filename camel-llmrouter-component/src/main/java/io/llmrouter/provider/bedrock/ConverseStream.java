@@ -10,7 +10,6 @@ import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
-import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.api.Usage;
@@ -37,9 +36,6 @@ final class ConverseStream extends StreamAttempt {
     private final MessageDecoder decoder = new MessageDecoder(this::onFrame);
     /** Content block index to tool call index: OpenAI numbers tool calls among themselves. */
     private final Map<Integer, Integer> toolIndex = new HashMap<>();
-    private String id;
-    private long created = System.currentTimeMillis() / 1000;
-    private boolean rolePending;
     private boolean stopped;
 
     ConverseStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
@@ -53,7 +49,7 @@ final class ConverseStream extends StreamAttempt {
 
     @Override
     protected void onHeaders(HttpClientResponse resp) {
-        id = ConverseAnswer.completionId(resp.getHeader("x-amzn-RequestId"));
+        chunkId = ConverseAnswer.completionId(resp.getHeader("x-amzn-RequestId"));
     }
 
     @Override
@@ -99,13 +95,13 @@ final class ConverseStream extends StreamAttempt {
         }
         String type = header(frame, ":event-type");
         switch (type == null ? "" : type) {
-            case "messageStart" -> rolePending = true;
+            case "messageStart" -> holdRole();
             case "contentBlockStart" -> onBlockStart(event.path("contentBlockIndex").asInt(),
                     event.path("start").path("toolUse"));
             case "contentBlockDelta" -> onBlockDelta(event.path("contentBlockIndex").asInt(), event.path("delta"));
             case "messageStop" -> {
                 stopped = true;
-                emit(new ChatMessage(), StopReasons.toFinishReason(event.path("stopReason").asText("end_turn")));
+                emitDelta(new ChatMessage(), StopReasons.toFinishReason(event.path("stopReason").asText("end_turn")));
             }
             case "metadata" -> onMetadata(ConverseAnswer.usage(event.get("usage")));
             default -> {
@@ -122,13 +118,13 @@ final class ConverseStream extends StreamAttempt {
             call.index = n;
             ChatMessage m = new ChatMessage();
             m.toolCalls = List.of(call);
-            emit(m, null);
+            emitDelta(m, null);
         }
     }
 
     private void onBlockDelta(int index, JsonNode delta) {
         if (delta.hasNonNull("text")) {
-            emit(ChatMessage.of(null, delta.get("text").asText()), null);
+            emitDelta(ChatMessage.of(null, delta.get("text").asText()), null);
         } else if (delta.path("toolUse").has("input")) {
             Integer n = toolIndex.get(index);
             String part = delta.path("toolUse").path("input").asText("");
@@ -139,7 +135,7 @@ final class ConverseStream extends StreamAttempt {
                 call.function.arguments = part;
                 ChatMessage m = new ChatMessage();
                 m.toolCalls = List.of(call);
-                emit(m, null);
+                emitDelta(m, null);
             }
         }
         // reasoningContent deltas have no Chat Completions counterpart
@@ -152,37 +148,13 @@ final class ConverseStream extends StreamAttempt {
                     + "' sent metadata before messageStop"));
             return;
         }
-        ChatChunk last = chunk();
+        ChatChunk last = newChunk();
         last.choices = List.of();
         last.usage = usage != null ? usage : Usage.of(0, 0);
         emit(last);
         complete();
     }
 
-    private void emit(ChatMessage delta, String finishReason) {
-        if (rolePending) {
-            rolePending = false;
-            delta.role = "assistant";
-            if (delta.content == null && delta.toolCalls == null) {
-                delta.content = MessageContent.text("");
-            }
-        }
-        ChatChunk.Choice choice = new ChatChunk.Choice();
-        choice.index = 0;
-        choice.delta = delta;
-        choice.finishReason = finishReason;
-        ChatChunk c = chunk();
-        c.choices = List.of(choice);
-        emit(c);
-    }
-
-    private ChatChunk chunk() {
-        ChatChunk c = new ChatChunk();
-        c.id = id;
-        c.created = created;
-        c.model = d.id();
-        return c;
-    }
 
     private static String header(Message frame, String name) {
         HeaderValue v = frame.getHeaders().get(name);
