@@ -12,6 +12,7 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.StructuredOutput;
 
 /** A Messages API answer ({@code "type":"message"}) read into a canonical chat completion. */
 final class MessagesAnswer {
@@ -39,8 +40,15 @@ final class MessagesAnswer {
                     hasText = true;
                     text.append(block.path("text").asText());
                 }
-                case "tool_use" -> calls.add(ToolCall.function(block.path("id").asText(), block.path("name").asText(),
-                        Json.string(block.path("input"))));
+                case "tool_use" -> {
+                    if (StructuredOutput.TOOL.equals(block.path("name").asText())) {
+                        hasText = true;
+                        text.append(Json.string(block.path("input")));
+                    } else {
+                        calls.add(ToolCall.function(block.path("id").asText(), block.path("name").asText(),
+                                Json.string(block.path("input"))));
+                    }
+                }
                 default -> {
                     // thinking and server-tool blocks have no Chat Completions counterpart
                 }
@@ -53,7 +61,9 @@ final class MessagesAnswer {
         ChatResponse.Choice choice = new ChatResponse.Choice();
         choice.index = 0;
         choice.message = message;
-        choice.finishReason = StopReasons.toFinishReason(root.path("stop_reason").asText(null));
+        String stop = root.path("stop_reason").asText(null);
+        // the forced structured-output call is the answer itself, not a call for the caller to make
+        choice.finishReason = calls.isEmpty() && "tool_use".equals(stop) ? "stop" : StopReasons.toFinishReason(stop);
         ChatResponse response = new ChatResponse();
         response.id = root.path("id").asText(null);
         response.created = System.currentTimeMillis() / 1000;

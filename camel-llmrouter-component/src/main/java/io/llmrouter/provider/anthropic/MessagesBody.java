@@ -15,6 +15,7 @@ import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.Tool;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.StructuredOutput;
 
 /**
  * The body of {@code POST /v1/messages} for a canonical request. Anthropic differs from OpenAI in ways that matter
@@ -75,6 +76,13 @@ final class MessagesBody {
         }
         if (r.hasTools()) {
             tools(body, r);
+        }
+        JsonNode schema = StructuredOutput.schema(r);
+        if (schema != null) {
+            ObjectNode structured = (body.has("tools") ? (ArrayNode) body.get("tools") : body.putArray("tools")).addObject()
+                    .put("name", StructuredOutput.TOOL).put("description", StructuredOutput.DESCRIPTION);
+            structured.set("input_schema", schema);
+            body.set("tool_choice", Json.MAPPER.createObjectNode().put("type", "tool").put("name", StructuredOutput.TOOL));
         }
         if (stream) {
             body.put("stream", true);

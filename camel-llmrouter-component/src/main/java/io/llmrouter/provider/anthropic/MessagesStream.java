@@ -14,6 +14,7 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.StructuredOutput;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.SseDecoder;
 import io.llmrouter.provider.StreamAttempt;
@@ -34,6 +35,8 @@ final class MessagesStream extends StreamAttempt {
     private final UsageCounter usage = new UsageCounter();
     /** Content block index to tool call index: OpenAI numbers tool calls among themselves. */
     private final Map<Integer, Integer> toolIndex = new HashMap<>();
+    /** The content block carrying the structured-output call, whose input is streamed as content; -1 if none. */
+    private int structuredBlock = -1;
 
     MessagesStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
         super(vertx, d, url, options, listener);
@@ -84,7 +87,8 @@ final class MessagesStream extends StreamAttempt {
                 usage.add(event.get("usage"));
                 String stop = event.path("delta").path("stop_reason").asText(null);
                 if (stop != null) {
-                    emitDelta(new ChatMessage(), StopReasons.toFinishReason(stop));
+                    emitDelta(new ChatMessage(), toolIndex.isEmpty() && "tool_use".equals(stop) ? "stop"
+                            : StopReasons.toFinishReason(stop));
                 }
             }
             case "message_stop" -> {
@@ -104,7 +108,9 @@ final class MessagesStream extends StreamAttempt {
 
     private void onBlockStart(int index, JsonNode block) {
         String type = block.path("type").asText();
-        if (type.equals("tool_use")) {
+        if (type.equals("tool_use") && StructuredOutput.TOOL.equals(block.path("name").asText())) {
+            structuredBlock = index;
+        } else if (type.equals("tool_use")) {
             int n = toolIndex.size();
             toolIndex.put(index, n);
             ToolCall call = ToolCall.function(block.path("id").asText(), block.path("name").asText(), "");
@@ -121,6 +127,13 @@ final class MessagesStream extends StreamAttempt {
         switch (delta.path("type").asText()) {
             case "text_delta" -> emitDelta(ChatMessage.of(null, delta.path("text").asText()), null);
             case "input_json_delta" -> {
+                if (index == structuredBlock) {
+                    String json = delta.path("partial_json").asText("");
+                    if (!json.isEmpty()) {
+                        emitDelta(ChatMessage.of(null, json), null);
+                    }
+                    return;
+                }
                 Integer n = toolIndex.get(index);
                 String part = delta.path("partial_json").asText("");
                 if (n != null && !part.isEmpty()) {

@@ -14,6 +14,7 @@ import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.StructuredOutput;
 
 /** A Converse answer ({@code output.message}, {@code stopReason}, {@code usage}) read into a canonical completion. */
 final class ConverseAnswer {
@@ -41,6 +42,9 @@ final class ConverseAnswer {
             if (block.has("text")) {
                 hasText = true;
                 text.append(block.path("text").asText());
+            } else if (block.has("toolUse") && StructuredOutput.TOOL.equals(block.get("toolUse").path("name").asText())) {
+                hasText = true;
+                text.append(Json.string(block.get("toolUse").path("input")));
             } else if (block.has("toolUse")) {
                 JsonNode use = block.get("toolUse");
                 calls.add(ToolCall.function(use.path("toolUseId").asText(), use.path("name").asText(),
@@ -55,7 +59,9 @@ final class ConverseAnswer {
         ChatResponse.Choice choice = new ChatResponse.Choice();
         choice.index = 0;
         choice.message = message;
-        choice.finishReason = StopReasons.toFinishReason(root.path("stopReason").asText(null));
+        String stop = root.path("stopReason").asText(null);
+        // the forced structured-output call is the answer itself, not a call for the caller to make
+        choice.finishReason = calls.isEmpty() && "tool_use".equals(stop) ? "stop" : StopReasons.toFinishReason(stop);
         ChatResponse response = new ChatResponse();
         response.id = completionId(requestId);
         response.created = System.currentTimeMillis() / 1000;

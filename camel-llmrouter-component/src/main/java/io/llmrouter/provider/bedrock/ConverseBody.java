@@ -13,6 +13,7 @@ import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.Tool;
+import io.llmrouter.provider.StructuredOutput;
 import io.llmrouter.api.ToolCall;
 
 /**
@@ -60,6 +61,16 @@ final class ConverseBody {
         }
         if (r.hasTools()) {
             toolConfig(body, r, toolBlocks);
+        }
+        JsonNode schema = StructuredOutput.schema(r);
+        if (schema != null) {
+            ObjectNode config = body.has("toolConfig") ? (ObjectNode) body.get("toolConfig") : body.putObject("toolConfig");
+            ArrayNode tools = config.has("tools") ? (ArrayNode) config.get("tools") : config.putArray("tools");
+            ObjectNode spec = tools.addObject().putObject("toolSpec").put("name", StructuredOutput.TOOL)
+                    .put("description", StructuredOutput.DESCRIPTION);
+            spec.putObject("inputSchema").set("json", schema);
+            config.remove("toolChoice");
+            config.putObject("toolChoice").putObject("tool").put("name", StructuredOutput.TOOL);
         }
         return body;
     }

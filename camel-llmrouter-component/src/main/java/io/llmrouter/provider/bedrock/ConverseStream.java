@@ -14,6 +14,7 @@ import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.StructuredOutput;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.StreamAttempt;
 import io.vertx.core.Vertx;
@@ -36,6 +37,8 @@ final class ConverseStream extends StreamAttempt {
     private final MessageDecoder decoder = new MessageDecoder(this::onFrame);
     /** Content block index to tool call index: OpenAI numbers tool calls among themselves. */
     private final Map<Integer, Integer> toolIndex = new HashMap<>();
+    /** The content block carrying the structured-output call, whose input is streamed as content; -1 if none. */
+    private int structuredBlock = -1;
     private boolean stopped;
 
     ConverseStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
@@ -101,7 +104,9 @@ final class ConverseStream extends StreamAttempt {
             case "contentBlockDelta" -> onBlockDelta(event.path("contentBlockIndex").asInt(), event.path("delta"));
             case "messageStop" -> {
                 stopped = true;
-                emitDelta(new ChatMessage(), StopReasons.toFinishReason(event.path("stopReason").asText("end_turn")));
+                String stop = event.path("stopReason").asText("end_turn");
+                emitDelta(new ChatMessage(), toolIndex.isEmpty() && "tool_use".equals(stop) ? "stop"
+                        : StopReasons.toFinishReason(stop));
             }
             case "metadata" -> onMetadata(ConverseAnswer.usage(event.get("usage")));
             default -> {
@@ -111,7 +116,9 @@ final class ConverseStream extends StreamAttempt {
     }
 
     private void onBlockStart(int index, JsonNode toolUse) {
-        if (toolUse.isObject()) {
+        if (toolUse.isObject() && StructuredOutput.TOOL.equals(toolUse.path("name").asText())) {
+            structuredBlock = index;
+        } else if (toolUse.isObject()) {
             int n = toolIndex.size();
             toolIndex.put(index, n);
             ToolCall call = ToolCall.function(toolUse.path("toolUseId").asText(), toolUse.path("name").asText(), "");
@@ -125,6 +132,11 @@ final class ConverseStream extends StreamAttempt {
     private void onBlockDelta(int index, JsonNode delta) {
         if (delta.hasNonNull("text")) {
             emitDelta(ChatMessage.of(null, delta.get("text").asText()), null);
+        } else if (delta.path("toolUse").has("input") && index == structuredBlock) {
+            String json = delta.path("toolUse").path("input").asText("");
+            if (!json.isEmpty()) {
+                emitDelta(ChatMessage.of(null, json), null);
+            }
         } else if (delta.path("toolUse").has("input")) {
             Integer n = toolIndex.get(index);
             String part = delta.path("toolUse").path("input").asText("");
