@@ -15,6 +15,7 @@ import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.Tool;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.Turns;
 import io.llmrouter.provider.StructuredOutput;
 
 /**
@@ -45,9 +46,9 @@ final class MessagesBody {
                         system.add(m.content.asText());
                     }
                 }
-                case "assistant" -> append(messages, "assistant", assistantBlocks(m));
-                case "tool", "function" -> append(messages, "user", toolResult(m));
-                default -> append(messages, "user", blocks(m.content));
+                case "assistant" -> Turns.append(messages, "assistant", assistantBlocks(m));
+                case "tool", "function" -> Turns.append(messages, "user", toolResult(m));
+                default -> Turns.append(messages, "user", blocks(m.content));
             }
         }
         if (system.size() == 1) {
@@ -129,19 +130,6 @@ final class MessagesBody {
         }
     }
 
-    /** Adds a turn, merged into the previous one when it has the same role, as Anthropic wants roles to alternate. */
-    private static void append(ArrayNode messages, String role, ArrayNode blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-        if (last != null && role.equals(last.path("role").asText())) {
-            ((ArrayNode) last.get("content")).addAll(blocks);
-        } else {
-            ObjectNode m = messages.addObject().put("role", role);
-            m.set("content", blocks);
-        }
-    }
 
     private static ArrayNode assistantBlocks(ChatMessage m) {
         ArrayNode blocks = blocks(m.content);
@@ -149,28 +137,12 @@ final class MessagesBody {
             for (ToolCall call : m.toolCalls) {
                 ObjectNode use = blocks.addObject().put("type", "tool_use").put("id", call.id)
                         .put("name", call.function == null ? null : call.function.name);
-                use.set("input", arguments(call));
+                use.set("input", call.argumentsObject("Anthropic"));
             }
         }
         return blocks;
     }
 
-    private static JsonNode arguments(ToolCall call) {
-        String args = call.function == null ? null : call.function.arguments;
-        if (args == null || args.isBlank()) {
-            return Json.MAPPER.createObjectNode();
-        }
-        try {
-            JsonNode input = Json.MAPPER.readTree(args);
-            if (input != null && input.isObject()) {
-                return input;
-            }
-        } catch (Exception e) {
-            // reported below
-        }
-        throw LlmException.invalid("messages", "The arguments of tool call '" + call.id
-                + "' are not a JSON object; Anthropic models need one.");
-    }
 
     private static ArrayNode toolResult(ChatMessage m) {
         ArrayNode blocks = Json.MAPPER.createArrayNode();

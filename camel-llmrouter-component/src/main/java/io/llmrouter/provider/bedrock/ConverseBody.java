@@ -14,6 +14,7 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.Tool;
 import io.llmrouter.provider.StructuredOutput;
+import io.llmrouter.provider.Turns;
 import io.llmrouter.api.ToolCall;
 
 /**
@@ -43,13 +44,13 @@ final class ConverseBody {
                 }
                 case "assistant" -> {
                     toolBlocks |= m.toolCalls != null && !m.toolCalls.isEmpty();
-                    append(messages, "assistant", assistantBlocks(m));
+                    Turns.append(messages, "assistant", assistantBlocks(m));
                 }
                 case "tool", "function" -> {
                     toolBlocks = true;
-                    append(messages, "user", toolResult(m));
+                    Turns.append(messages, "user", toolResult(m));
                 }
-                default -> append(messages, "user", blocks(m.content));
+                default -> Turns.append(messages, "user", blocks(m.content));
             }
         }
         if (!system.isEmpty()) {
@@ -133,18 +134,6 @@ final class ConverseBody {
         }
     }
 
-    /** Adds a turn, merged into the previous one when it has the same role, as Bedrock wants roles to alternate. */
-    private static void append(ArrayNode messages, String role, ArrayNode blocks) {
-        if (blocks.isEmpty()) {
-            return;
-        }
-        JsonNode last = messages.isEmpty() ? null : messages.get(messages.size() - 1);
-        if (last != null && role.equals(last.path("role").asText())) {
-            ((ArrayNode) last.get("content")).addAll(blocks);
-        } else {
-            messages.addObject().put("role", role).set("content", blocks);
-        }
-    }
 
     private static ArrayNode assistantBlocks(ChatMessage m) {
         ArrayNode blocks = blocks(m.content);
@@ -152,28 +141,12 @@ final class ConverseBody {
             for (ToolCall call : m.toolCalls) {
                 ObjectNode use = blocks.addObject().putObject("toolUse").put("toolUseId", call.id)
                         .put("name", call.function == null ? null : call.function.name);
-                use.set("input", arguments(call));
+                use.set("input", call.argumentsObject("Bedrock"));
             }
         }
         return blocks;
     }
 
-    private static JsonNode arguments(ToolCall call) {
-        String args = call.function == null ? null : call.function.arguments;
-        if (args == null || args.isBlank()) {
-            return Json.MAPPER.createObjectNode();
-        }
-        try {
-            JsonNode input = Json.MAPPER.readTree(args);
-            if (input != null && input.isObject()) {
-                return input;
-            }
-        } catch (Exception e) {
-            // reported below
-        }
-        throw LlmException.invalid("messages", "The arguments of tool call '" + call.id
-                + "' are not a JSON object; Bedrock models need one.");
-    }
 
     private static ArrayNode toolResult(ChatMessage m) {
         ArrayNode blocks = Json.MAPPER.createArrayNode();

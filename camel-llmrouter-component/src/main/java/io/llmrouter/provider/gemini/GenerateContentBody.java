@@ -81,28 +81,12 @@ final class GenerateContentBody {
                     callNames.put(call.id, name);
                 }
                 ObjectNode fc = parts.addObject().putObject("functionCall").put("name", name);
-                fc.set("args", arguments(call));
+                fc.set("args", call.argumentsObject("Gemini"));
             }
         }
         return parts;
     }
 
-    private static JsonNode arguments(ToolCall call) {
-        String args = call.function == null ? null : call.function.arguments;
-        if (args == null || args.isBlank()) {
-            return Json.MAPPER.createObjectNode();
-        }
-        try {
-            JsonNode input = Json.MAPPER.readTree(args);
-            if (input != null && input.isObject()) {
-                return input;
-            }
-        } catch (Exception e) {
-            // reported below
-        }
-        throw LlmException.invalid("messages", "The arguments of tool call '" + call.id
-                + "' are not a JSON object; Gemini models need one.");
-    }
 
     private static ArrayNode functionResponse(ChatMessage m, Map<String, String> callNames) {
         String name = m.role.equals("function") ? m.name : callNames.get(m.toolCallId);
