@@ -4,7 +4,6 @@ import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.engine.RouteOptions;
-import io.llmrouter.resilience.AttemptLoop;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -44,31 +43,7 @@ public class LlmChatProducer extends DefaultAsyncProducer {
             form = BodyForm.of(in.getBody());
             request = form.read(in.getBody());
             options = getEndpoint().routeOptions(exchange, request.removeExtra("router"));
-            if (request.streaming()) {
-                engine.stream(request, options).whenComplete((routed, error) -> {
-                    if (error != null) {
-                        exchange.setException(AttemptLoop.unwrap(error));
-                    } else {
-                        Message out = exchange.getMessage();
-                        out.setBody(routed.value());
-                        out.setHeader(LlmHeaders.STREAMING, true);
-                        RoutedHeaders.set(out, routed);
-                    }
-                    callback.done(false);
-                });
-            } else {
-                engine.chat(request, options).whenComplete((routed, error) -> {
-                    if (error != null) {
-                        exchange.setException(AttemptLoop.unwrap(error));
-                    } else {
-                        Message out = exchange.getMessage();
-                        out.setBody(form.write(routed.value()));
-                        out.removeHeader(LlmHeaders.STREAMING);
-                        RoutedHeaders.set(out, routed);
-                    }
-                    callback.done(false);
-                });
-            }
+            ChatDispatch.dispatch(engine, exchange, request, options, form::write, callback);
             return false;
         } catch (LlmException e) {
             exchange.setException(e);

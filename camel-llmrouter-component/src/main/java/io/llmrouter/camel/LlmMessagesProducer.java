@@ -11,7 +11,6 @@ import io.llmrouter.api.StreamOptions;
 import io.llmrouter.dialect.anthropic.AnthropicRequestReader;
 import io.llmrouter.dialect.anthropic.AnthropicResponseWriter;
 import io.llmrouter.engine.LlmEngine;
-import io.llmrouter.resilience.AttemptLoop;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -53,31 +52,11 @@ public class LlmMessagesProducer extends DefaultAsyncProducer {
             if (request.streaming()) {
                 // the usage comes in the last chunk, and Anthropic's message_delta must carry it
                 request.streamOptions = StreamOptions.withUsage();
-                engine.stream(request, options).whenComplete((routed, error) -> {
-                    if (error != null) {
-                        exchange.setException(AttemptLoop.unwrap(error));
-                    } else {
-                        Message out = exchange.getMessage();
-                        out.setBody(routed.value());
-                        out.setHeader(LlmHeaders.STREAMING, true);
-                        RoutedHeaders.set(out, routed);
-                    }
-                    callback.done(false);
-                });
-            } else {
-                engine.chat(request, options).whenComplete((routed, error) -> {
-                    if (error != null) {
-                        exchange.setException(AttemptLoop.unwrap(error));
-                    } else {
-                        Message out = exchange.getMessage();
-                        byte[] json = Json.bytes(AnthropicResponseWriter.message(routed.value()));
-                        out.setBody(asString ? new String(json, StandardCharsets.UTF_8) : json);
-                        out.removeHeader(LlmHeaders.STREAMING);
-                        RoutedHeaders.set(out, routed);
-                    }
-                    callback.done(false);
-                });
             }
+            ChatDispatch.dispatch(engine, exchange, request, options, response -> {
+                byte[] json = Json.bytes(AnthropicResponseWriter.message(response));
+                return asString ? new String(json, StandardCharsets.UTF_8) : json;
+            }, callback);
             return false;
         } catch (LlmException e) {
             exchange.setException(e);

@@ -1,0 +1,52 @@
+package io.llmrouter.camel;
+
+import java.util.function.Function;
+
+import io.llmrouter.api.ChatRequest;
+import io.llmrouter.api.ChatResponse;
+import io.llmrouter.engine.LlmEngine;
+import io.llmrouter.engine.RouteOptions;
+import io.llmrouter.resilience.AttemptLoop;
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+
+/** Sends a chat request through the engine for a producer and completes its exchange, whatever dialect it speaks. */
+final class ChatDispatch {
+
+    private ChatDispatch() {
+    }
+
+    /**
+     * A streamed request's body becomes the {@link io.llmrouter.api.ChatStream} once its first token is in; a plain
+     * answer's body is what {@code answer} makes of the response. Failures become the exchange's exception.
+     */
+    static void dispatch(LlmEngine engine, Exchange exchange, ChatRequest request, RouteOptions options,
+                         Function<ChatResponse, Object> answer, AsyncCallback callback) {
+        if (request.streaming()) {
+            engine.stream(request, options).whenComplete((routed, error) -> {
+                if (error != null) {
+                    exchange.setException(AttemptLoop.unwrap(error));
+                } else {
+                    Message out = exchange.getMessage();
+                    out.setBody(routed.value());
+                    out.setHeader(LlmHeaders.STREAMING, true);
+                    RoutedHeaders.set(out, routed);
+                }
+                callback.done(false);
+            });
+        } else {
+            engine.chat(request, options).whenComplete((routed, error) -> {
+                if (error != null) {
+                    exchange.setException(AttemptLoop.unwrap(error));
+                } else {
+                    Message out = exchange.getMessage();
+                    out.setBody(answer.apply(routed.value()));
+                    out.removeHeader(LlmHeaders.STREAMING);
+                    RoutedHeaders.set(out, routed);
+                }
+                callback.done(false);
+            });
+        }
+    }
+}
