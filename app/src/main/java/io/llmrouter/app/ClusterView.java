@@ -9,7 +9,6 @@ import com.hazelcast.cluster.Member;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.DeploymentStats;
-import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.state.RouterState;
 import io.llmrouter.state.hazelcast.HazelcastRouterState;
 
@@ -42,6 +41,7 @@ public final class ClusterView {
         }
         out.put("members", members);
         long now = state.nanoTime();
+        Map<String, Double> spend = state.spendByModel();
         List<Map<String, Object>> deployments = new ArrayList<>();
         for (Deployment d : catalog.deployments()) {
             DeploymentStats s = state.stats(d.id());
@@ -55,18 +55,12 @@ public final class ClusterView {
             row.put("breaker", s.circuit().name());
             row.put("peakEwmaMs", Math.round(s.peakEwmaMs(false, now) * 10) / 10.0);
             row.put("inFlight", s.inFlight());
-            row.put("spendUsd", spendOn(d.id()));
+            // the engine books spend under the deployment's id
+            row.put("spendUsd", spend.getOrDefault(d.id(), 0.0));
             deployments.add(row);
         }
         out.put("deployments", deployments);
         return out;
     }
 
-    /** The engine books spend under the deployment's id. */
-    private double spendOn(String deployment) {
-        if (state instanceof HazelcastRouterState h) {
-            return h.spendOnModel(deployment);
-        }
-        return state instanceof InMemoryRouterState m ? m.spendOnModel(deployment) : 0;
-    }
 }

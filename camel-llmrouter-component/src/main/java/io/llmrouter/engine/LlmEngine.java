@@ -33,6 +33,7 @@ import io.llmrouter.scoring.Ranking;
 import io.llmrouter.scoring.RequestProfile;
 import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
+import io.llmrouter.state.OnEventLoop;
 import io.llmrouter.state.RouterState;
 import io.vertx.core.Vertx;
 
@@ -44,6 +45,7 @@ public final class LlmEngine {
 
     /** Body model names that mean "let the router choose". */
     private static final List<String> AUTO = List.of("auto", "router", "llmrouter/auto");
+    private static final CompletableFuture<Void> BILLED = CompletableFuture.completedFuture(null);
 
     private final Catalog catalog;
     private final RouterState state;
@@ -108,10 +110,12 @@ public final class LlmEngine {
                                 return r;
                             });
                 }));
-        return outcome.thenApply(o -> {
+        return outcome.thenCompose(o -> {
             Usage usage = o.value().usage;
-            double cost = bill(options, o.deployment(), usage);
-            return new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), usage, cost, o.upstreamNanos());
+            double cost = cost(o.deployment(), usage);
+            Routed<ChatResponse> routed = new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), usage, cost,
+                    o.upstreamNanos());
+            return bill(options, o.deployment(), cost).thenApply(v -> routed);
         });
     }
 
@@ -146,10 +150,12 @@ public final class LlmEngine {
                                         return r;
                                     });
                         }));
-        return outcome.thenApply(o -> {
+        return outcome.thenCompose(o -> {
             Usage usage = o.value().usage;
-            double cost = bill(options, o.deployment(), usage);
-            return new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), usage, cost, o.upstreamNanos());
+            double cost = cost(o.deployment(), usage);
+            Routed<EmbeddingResponse> routed = new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), usage, cost,
+                    o.upstreamNanos());
+            return bill(options, o.deployment(), cost).thenApply(v -> routed);
         });
     }
 
@@ -240,12 +246,13 @@ public final class LlmEngine {
         adapters.forType(d.provider().type()).stream(d, request, call, new StreamListener() {
             private long firstToken = -1;
             private int outputTokens = -1;
+            private CompletableFuture<Void> billed = BILLED;
 
             @Override
             public void onChunk(ChatChunk chunk) {
                 if (chunk.usage != null) {
                     outputTokens = chunk.usage.completionTokens;
-                    bill(options, d, chunk.usage);
+                    billed = bill(options, d, cost(d, chunk.usage));
                     if (!callerWantsUsage) {
                         if (chunk.usageOnly()) {
                             return;
@@ -265,7 +272,8 @@ public final class LlmEngine {
                 long took = System.nanoTime() - start;
                 state.attemptSucceeded(d.id(), took, firstToken >= 0 ? firstToken : took, outputTokens);
                 committed.complete(stream);
-                stream.complete();
+                // the stream ends only once its spend is recorded: an answer is never billed but not counted
+                billed.whenComplete((v, e) -> stream.complete());
             }
 
             @Override
@@ -279,13 +287,16 @@ public final class LlmEngine {
         return committed;
     }
 
-    private double bill(RouteOptions options, Deployment d, Usage usage) {
-        if (usage == null) {
-            return 0;
+    private static double cost(Deployment d, Usage usage) {
+        return usage == null ? 0 : d.cost(usage.promptTokens, usage.cachedTokens(), usage.completionTokens);
+    }
+
+    /** Records the spend; what follows runs once it is durable, back on this request's event loop. */
+    private CompletableFuture<Void> bill(RouteOptions options, Deployment d, double cost) {
+        if (cost == 0) {
+            return BILLED;
         }
-        double cost = d.cost(usage.promptTokens, usage.cachedTokens(), usage.completionTokens);
-        state.recordSpend(options.account(), d.id(), cost);
-        return cost;
+        return OnEventLoop.resume(vertx, state.recordSpend(options.account(), d.id(), cost));
     }
 
     private CallOptions callOptions(Deployment d, RouteOptions options, CancelToken cancel) {

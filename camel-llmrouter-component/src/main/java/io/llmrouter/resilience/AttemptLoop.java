@@ -12,6 +12,7 @@ import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.state.OnEventLoop;
 import io.llmrouter.state.RouterState;
 import io.vertx.core.Vertx;
 
@@ -106,7 +107,14 @@ public final class AttemptLoop {
                     skip(d, "circuit open");
                     continue;
                 }
-                if (!state.tryAttemptStart(d.id(), tokens.applyAsInt(d), d.model().rpm(), d.model().tpm())) {
+                CompletableFuture<Boolean> admitted = state.tryAttemptStart(d.id(), tokens.applyAsInt(d),
+                        d.model().rpm(), d.model().tpm());
+                if (!admitted.isDone()) {
+                    // a cluster counts the rate window on another member: carry on when it answers
+                    OnEventLoop.resume(vertx, admitted).whenComplete((ok, e) -> admitted(d, ok != null && ok));
+                    return;
+                }
+                if (!admitted.join()) {
                     breakers.release(d.id());
                     skip(d, "no rpm/tpm headroom");
                     continue;
@@ -118,6 +126,22 @@ public final class AttemptLoop {
                 return;
             }
             result.completeExceptionally(exhausted());
+        }
+
+        /** The rate window's late answer: launch, or move on to the next candidate. */
+        private synchronized void admitted(Deployment d, boolean ok) {
+            if (!ok) {
+                breakers.release(d.id());
+                skip(d, "no rpm/tpm headroom");
+                next();
+            } else if (result.isDone() || request.isCancelled()) {
+                // admitted too late to be used: give back the breaker permit and the in-flight count
+                breakers.release(d.id());
+                state.attemptFailed(d.id(), ErrorKind.CANCELLED, 0, -1);
+                next();
+            } else {
+                launch(d);
+            }
         }
 
         private void skip(Deployment d, String why) {

@@ -1,7 +1,9 @@
 package io.llmrouter.state;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.LongSupplier;
@@ -18,6 +20,10 @@ public final class InMemoryRouterState implements RouterState {
     public static final long DEFAULT_COOLDOWN_MILLIS = 1_000;
     /** A deployment whose credentials were rejected is left out this long, then probed to see if they were fixed. */
     public static final long CREDENTIALS_RECHECK_NANOS = 60_000_000_000L;
+
+    private static final CompletableFuture<Boolean> ADMITTED = CompletableFuture.completedFuture(Boolean.TRUE);
+    private static final CompletableFuture<Boolean> REFUSED = CompletableFuture.completedFuture(Boolean.FALSE);
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     private final ConcurrentHashMap<String, DeploymentCell> cells = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, DoubleAdder> spendByAccount = new ConcurrentHashMap<>();
@@ -56,8 +62,8 @@ public final class InMemoryRouterState implements RouterState {
     }
 
     @Override
-    public boolean tryAttemptStart(String deployment, int estimatedTokens, int rpm, int tpm) {
-        return cell(deployment).tryStart(clock.getAsLong(), estimatedTokens, rpm, tpm);
+    public CompletableFuture<Boolean> tryAttemptStart(String deployment, int estimatedTokens, int rpm, int tpm) {
+        return cell(deployment).tryStart(clock.getAsLong(), estimatedTokens, rpm, tpm) ? ADMITTED : REFUSED;
     }
 
     @Override
@@ -76,9 +82,10 @@ public final class InMemoryRouterState implements RouterState {
     }
 
     @Override
-    public void recordSpend(String account, String model, double usd) {
+    public CompletableFuture<Void> recordSpend(String account, String model, double usd) {
         spendByAccount.computeIfAbsent(account, k -> new DoubleAdder()).add(usd);
         spendByModel.computeIfAbsent(model, k -> new DoubleAdder()).add(usd);
+        return DONE;
     }
 
     @Override
@@ -87,10 +94,11 @@ public final class InMemoryRouterState implements RouterState {
         return a == null ? 0 : a.sum();
     }
 
-    /** Spend on one model across all accounts, in USD. */
-    public double spendOnModel(String model) {
-        DoubleAdder a = spendByModel.get(model);
-        return a == null ? 0 : a.sum();
+    @Override
+    public Map<String, Double> spendByModel() {
+        Map<String, Double> out = new HashMap<>();
+        spendByModel.forEach((model, usd) -> out.put(model, usd.sum()));
+        return out;
     }
 
     @Override

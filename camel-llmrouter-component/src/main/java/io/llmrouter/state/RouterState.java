@@ -1,5 +1,8 @@
 package io.llmrouter.state;
 
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
 import io.llmrouter.api.ErrorKind;
 
 /**
@@ -24,11 +27,12 @@ public interface RouterState {
 
     /**
      * Starts an attempt only if the deployment's declared limits leave room for it this minute; atomically, so
-     * concurrent requests cannot overshoot. Limits of 0 mean none.
+     * concurrent requests cannot overshoot. Limits of 0 mean none. Asynchronous because a cluster counts the window on
+     * another member; a local answer comes back already completed.
      *
      * @return false, and nothing recorded, when there is no headroom
      */
-    boolean tryAttemptStart(String deployment, int estimatedTokens, int rpm, int tpm);
+    CompletableFuture<Boolean> tryAttemptStart(String deployment, int estimatedTokens, int rpm, int tpm);
 
     /** The deployment's circuit breaker changed state; {@code openUntilNanos} matters for OPEN only. */
     void circuitChanged(String deployment, CircuitStatus status, long openUntilNanos);
@@ -36,11 +40,19 @@ public interface RouterState {
     /** A live read view of one deployment's statistics; never null. */
     DeploymentStats stats(String deployment);
 
-    /** Adds spend billed to a caller's account for a model. */
-    void recordSpend(String account, String model, double usd);
+    /**
+     * Adds spend billed to a caller's account for a model.
+     *
+     * @return completes once the spend is durable (in a cluster: held by two members), so that an answer released
+     *         after it is never billed without being recorded
+     */
+    CompletableFuture<Void> recordSpend(String account, String model, double usd);
 
     /** Total spend of an account, in USD. */
     double spend(String account);
+
+    /** Spend per model across all accounts (and, in a cluster, all members), in USD; a snapshot. */
+    Map<String, Double> spendByModel();
 
     /** The clock all statistics use (nanoseconds, monotonic). */
     long nanoTime();

@@ -1,6 +1,7 @@
 package io.llmrouter.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.util.function.LongSupplier;
 
@@ -16,9 +17,9 @@ class InMemoryRouterStateTest extends RouterStateContract {
 
     @Test
     void sumsSpendPerModelAcrossAccounts() {
-        InMemoryRouterState s = (InMemoryRouterState) state;
+        RouterState s = state;
         s.recordSpend("team-a", "m1", 0.25);
         s.recordSpend("team-b", "m1", 1.0);
-        assertThat(s.spendOnModel("m1")).isEqualTo(1.25);
+        assertThat(s.spendByModel()).containsExactly(entry("m1", 1.25));
     }
 }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -130,14 +131,32 @@ public abstract class RouterStateContract {
 
     @Test
     void sumsSpendPerAccount() {
-        state.recordSpend("team-a", "m1", 0.25);
-        state.recordSpend("team-a", "m2", 0.5);
-        state.recordSpend("team-b", "m1", 1.0);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(state.spend("team-a")).isEqualTo(0.75);
-            assertThat(state.spend("team-b")).isEqualTo(1.0);
-        });
+        CompletableFuture.allOf(state.recordSpend("team-a", "m1", 0.25), state.recordSpend("team-a", "m2", 0.5),
+                state.recordSpend("team-b", "m1", 1.0)).join();
+        // once the futures complete the spend is recorded: no waiting for it to show
+        assertThat(state.spend("team-a")).isEqualTo(0.75);
+        assertThat(state.spend("team-b")).isEqualTo(1.0);
         assertThat(state.spend("nobody")).isZero();
+    }
+
+    @Test
+    void spendFromManyThreadsSumsExactly() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<CompletableFuture<Void>>> recorded = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                String account = "team-" + (i % 4);
+                recorded.add(pool.submit(() -> state.recordSpend(account, "m", 0.125)));
+            }
+            for (Future<CompletableFuture<Void>> f : recorded) {
+                f.get().join();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int a = 0; a < 4; a++) {
+            assertThat(state.spend("team-" + a)).isEqualTo(62.5);
+        }
     }
 
     @Test
@@ -168,7 +187,7 @@ public abstract class RouterStateContract {
         for (int i = 0; i < 60; i++) {
             attempts.add(() -> {
                 go.await();
-                return state.tryAttemptStart("limited", 10, rpm, 0);
+                return state.tryAttemptStart("limited", 10, rpm, 0).join();
             });
         }
         ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -188,13 +207,13 @@ public abstract class RouterStateContract {
         }
         assertThat(state.stats("limited").inFlight()).isEqualTo(rpm);
         advanceMillis(120_000);
-        assertThat(state.tryAttemptStart("limited", 10, rpm, 0)).isTrue();
+        assertThat(state.tryAttemptStart("limited", 10, rpm, 0).join()).isTrue();
     }
 
     @Test
     void refusesAnAttemptThatWouldExceedTheTokensPerMinute() {
-        assertThat(state.tryAttemptStart("t", 600, 0, 1000)).isTrue();
-        assertThat(state.tryAttemptStart("t", 600, 0, 1000)).isFalse();
-        assertThat(state.tryAttemptStart("t", 400, 0, 1000)).isTrue();
+        assertThat(state.tryAttemptStart("t", 600, 0, 1000).join()).isTrue();
+        assertThat(state.tryAttemptStart("t", 600, 0, 1000).join()).isFalse();
+        assertThat(state.tryAttemptStart("t", 400, 0, 1000).join()).isTrue();
     }
 }

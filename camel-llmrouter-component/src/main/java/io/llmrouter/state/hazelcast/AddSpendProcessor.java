@@ -4,20 +4,27 @@ import java.util.Map;
 
 import com.hazelcast.map.EntryProcessor;
 
-/** Adds to a spend total on its partition owner: no read-modify-write from the caller, so no update is lost. */
-final class AddSpendProcessor implements EntryProcessor<String, Double, Double> {
+/**
+ * Adds a batch of spend to one shard of the ledger on its partition owner (and, replayed, on its backup): no
+ * read-modify-write from the caller, so no addition is lost or counted twice by concurrent writers.
+ */
+final class AddSpendProcessor implements EntryProcessor<String, SpendBook, Boolean> {
 
-    private final double usd;
+    private final SpendBook batch;
 
-    AddSpendProcessor(double usd) {
-        this.usd = usd;
+    AddSpendProcessor(SpendBook batch) {
+        this.batch = batch;
     }
 
     @Override
-    public Double process(Map.Entry<String, Double> entry) {
-        Double old = entry.getValue();
-        double sum = (old == null ? 0 : old) + usd;
-        entry.setValue(sum);
-        return sum;
+    public Boolean process(Map.Entry<String, SpendBook> entry) {
+        // a new value, not the old one changed in place: Hazelcast stores what setValue is given only if it differs
+        SpendBook shard = new SpendBook();
+        if (entry.getValue() != null) {
+            shard.addAll(entry.getValue());
+        }
+        shard.addAll(batch);
+        entry.setValue(shard);
+        return Boolean.TRUE;
     }
 }

@@ -6,7 +6,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * node's {@link InMemoryRouterState} and are published to the other members in the background; {@link #stats} merges
  * them. Health changes (circuit transitions, 429 cooldowns, rejected credentials) are broadcast through a replicated
  * map, so every node and every late joiner applies them. Only what must be exact goes to a partition owner: rpm/tpm
- * windows of limited deployments (one synchronous entry processor per attempt) and the spend ledger (asynchronous).
+ * windows of limited deployments (one entry processor per attempt, awaited without blocking) and the spend ledger
+ * ({@link SpendLedger}: group-committed to a shard this member owns).
  */
 public final class HazelcastRouterState implements RouterState, AutoCloseable {
 
@@ -53,13 +56,14 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     private final InMemoryRouterState local;
     private final String member;
     private final IMap<String, RateWindow> rates;
-    private final IMap<String, Double> spend;
+    private final SpendLedger spend;
     private final ReplicatedMap<String, HealthNotice> health;
     private final ReplicatedMap<String, StatsSnapshot> stats;
     private final ConcurrentHashMap<String, MergedStats> merged = new ConcurrentHashMap<>();
     private final Map<String, StatsSnapshot> published = new HashMap<>();
     private final ConcurrentHashMap<String, HealthNotice> applied = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
+    private final ExecutorService spendWriter;
     private final UUID healthListener;
     private final UUID membershipListener;
 
@@ -78,7 +82,6 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
         this.local = new InMemoryRouterState(nanoClock);
         this.member = hz.getLocalEndpoint().getUuid().toString();
         this.rates = hz.getMap(RATE_MAP);
-        this.spend = hz.getMap(SPEND_MAP);
         this.health = hz.getReplicatedMap(HEALTH_MAP);
         this.stats = hz.getReplicatedMap(STATS_MAP);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -86,6 +89,12 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.spendWriter = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "llmrouter-spend-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.spend = new SpendLedger(hz, SPEND_MAP, background, spendWriter);
         this.healthListener = health.addEntryListener(new EntryAdapter<>() {
             @Override
             public void onEntryEvent(EntryEvent<String, HealthNotice> e) {
@@ -131,25 +140,39 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
         }
     }
 
-    /** Unlimited deployments stay local; limited ones cost one entry processor on the window's partition owner. */
+    /**
+     * Unlimited deployments stay local; limited ones cost one entry processor on the window's partition owner. Its
+     * answer completes the future on Hazelcast's thread, which only counts the attempt locally.
+     */
     @Override
-    public boolean tryAttemptStart(String deployment, int estimatedTokens, int rpm, int tpm) {
+    public CompletableFuture<Boolean> tryAttemptStart(String deployment, int estimatedTokens, int rpm, int tpm) {
         if (rpm <= 0 && tpm <= 0) {
             return local.tryAttemptStart(deployment, estimatedTokens, rpm, tpm);
         }
-        boolean admitted;
+        CompletableFuture<Boolean> admitted = new CompletableFuture<>();
         try {
-            admitted = rates.executeOnKey(deployment,
-                    new TryStartProcessor(epochMillis.getAsLong(), estimatedTokens, rpm, tpm));
-        } catch (HazelcastException e) {
-            // without the cluster the limits are held per node rather than not routing at all
-            LOG.warn("cluster rate window for {} unavailable, checking locally: {}", deployment, e.toString());
-            return local.tryAttemptStart(deployment, estimatedTokens, rpm, tpm);
-        }
-        if (admitted) {
-            local.attemptStarted(deployment, estimatedTokens);
+            // Runnable::run: Hazelcast's default callback executor starts a thread per callback on a 2-core machine
+            rates.submitToKey(deployment, new TryStartProcessor(epochMillis.getAsLong(), estimatedTokens, rpm, tpm))
+                    .whenCompleteAsync((ok, e) -> {
+                        if (e != null) {
+                            admitted.complete(checkLocally(deployment, estimatedTokens, rpm, tpm, e));
+                            return;
+                        }
+                        if (ok) {
+                            local.attemptStarted(deployment, estimatedTokens);
+                        }
+                        admitted.complete(ok);
+                    }, Runnable::run);
+        } catch (RuntimeException e) {
+            admitted.complete(checkLocally(deployment, estimatedTokens, rpm, tpm, e));
         }
         return admitted;
+    }
+
+    /** Without the cluster the limits are held per node rather than not routing at all. */
+    private boolean checkLocally(String deployment, int estimatedTokens, int rpm, int tpm, Throwable why) {
+        LOG.warn("cluster rate window for {} unavailable, checking locally: {}", deployment, why.toString());
+        return local.tryAttemptStart(deployment, estimatedTokens, rpm, tpm).join();
     }
 
     @Override
@@ -164,23 +187,22 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
         return m != null ? m : merged(deployment);
     }
 
-    /** Asynchronous: the request does not wait for the partition owner; the backup is written before it answers. */
+    /** Completes once the spend is on two members; see {@link SpendLedger}. */
     @Override
-    public void recordSpend(String account, String model, double usd) {
-        add("account:" + account, usd);
-        add("model:" + model, usd);
+    public CompletableFuture<Void> recordSpend(String account, String model, double usd) {
+        return spend.add(account, model, usd);
     }
 
+    /** Exact, summed over the ledger's shards: a remote read, not for the request path. */
     @Override
     public double spend(String account) {
-        Double v = spend.get("account:" + account);
-        return v == null ? 0 : v;
+        return spend.account(account);
     }
 
-    /** Spend on one model across all accounts and members, in USD. */
-    public double spendOnModel(String model) {
-        Double v = spend.get("model:" + model);
-        return v == null ? 0 : v;
+    /** Summed over the ledger's shards in one pass: a remote read, not for the request path. */
+    @Override
+    public Map<String, Double> spendByModel() {
+        return spend.byModel();
     }
 
     @Override
@@ -195,7 +217,13 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
 
     @Override
     public void close() {
+        try {
+            spend.drain(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         background.shutdownNow();
+        spendWriter.shutdownNow();
         try {
             health.removeEntryListener(healthListener);
             hz.getCluster().removeMembershipListener(membershipListener);
@@ -207,14 +235,6 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
 
     private MergedStats merged(String deployment) {
         return merged.computeIfAbsent(deployment, d -> new MergedStats(local.cell(d), epochMillis));
-    }
-
-    private void add(String key, double usd) {
-        spend.submitToKey(key, new AddSpendProcessor(usd)).whenComplete((sum, e) -> {
-            if (e != null) {
-                LOG.error("spend of {} USD on {} not recorded", usd, key, e);
-            }
-        });
     }
 
     /** Applied here at once; the replicated-map write runs in the background, off the request's thread. */

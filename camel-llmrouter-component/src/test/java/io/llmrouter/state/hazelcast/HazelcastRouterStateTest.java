@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,7 @@ import java.util.function.LongSupplier;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.RouterState;
@@ -130,14 +132,23 @@ class HazelcastRouterStateTest extends RouterStateContract {
 
     @Test
     void spendRecordedOnTwoMembersSumsExactly() {
+        // no partitions on the move from an earlier test's member, so that each member's own shard stays its own
+        await().atMost(Duration.ofSeconds(10)).until(() -> memberA.getPartitionService().isClusterSafe());
+        List<CompletableFuture<Void>> recorded = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            (i % 2 == 0 ? onA : onB).recordSpend("team-x", "m" + (i % 3), 0.125);
+            recorded.add((i % 2 == 0 ? onA : onB).recordSpend("team-x", "m" + (i % 3), 0.125));
         }
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(onA.spend("team-x")).isEqualTo(12.5);
-            assertThat(onB.spend("team-x")).isEqualTo(12.5);
-        });
-        assertThat(onA.spendOnModel("m0") + onA.spendOnModel("m1") + onA.spendOnModel("m2")).isEqualTo(12.5);
+        CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new)).join();
+        assertThat(onA.spend("team-x")).isEqualTo(12.5);
+        assertThat(onB.spend("team-x")).isEqualTo(12.5);
+        assertThat(onB.spendByModel()).containsOnlyKeys("m0", "m1", "m2");
+        assertThat(onB.spendByModel().values().stream().mapToDouble(Double::doubleValue).sum()).isEqualTo(12.5);
+        // each member wrote only to ledger shards in partitions it owns: the write ran where it was made
+        IMap<String, Object> ledgerOnA = memberA.getMap(HazelcastRouterState.SPEND_MAP);
+        IMap<String, Object> ledgerOnB = memberB.getMap(HazelcastRouterState.SPEND_MAP);
+        assertThat(ledgerOnA.localKeySet()).hasSize(1);
+        assertThat(ledgerOnB.localKeySet()).hasSize(1);
+        assertThat(ledgerOnA.size()).isEqualTo(2);
     }
 
     @Test
@@ -151,7 +162,7 @@ class HazelcastRouterStateTest extends RouterStateContract {
                 HazelcastRouterState s = i % 2 == 0 ? onA : onB;
                 results.add(pool.submit(() -> {
                     go.await();
-                    return s.tryAttemptStart("cluster-limited", 1, rpm, 0);
+                    return s.tryAttemptStart("cluster-limited", 1, rpm, 0).join();
                 }));
             }
             go.countDown();
@@ -181,9 +192,8 @@ class HazelcastRouterStateTest extends RouterStateContract {
     @Test
     void aMemberThatJoinsLateSeesTheCurrentBreakersAndSpend() {
         onA.circuitChanged("late-breaker", CircuitStatus.OPEN, now.get() + 30_000_000_000L);
-        onA.recordSpend("team-late", "m", 2.5);
-        await().atMost(Duration.ofSeconds(5)).until(() -> onB.spend("team-late") == 2.5
-                && onB.stats("late-breaker").circuit() == CircuitStatus.OPEN);
+        onA.recordSpend("team-late", "m", 2.5).join();
+        await().atMost(Duration.ofSeconds(5)).until(() -> onB.stats("late-breaker").circuit() == CircuitStatus.OPEN);
         HazelcastInstance late = member();
         extraMembers.add(late);
         HazelcastRouterState onLate = stateOn(late);
@@ -198,11 +208,13 @@ class HazelcastRouterStateTest extends RouterStateContract {
         HazelcastInstance doomed = member();
         extraMembers.add(doomed);
         HazelcastRouterState onDoomed = stateOn(doomed);
+        List<CompletableFuture<Void>> recorded = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            onDoomed.recordSpend("team-k" + (i % 8), "m", 0.5);
+            recorded.add(onDoomed.recordSpend("team-k" + (i % 8), "m", 0.5));
         }
-        onA.recordSpend("team-k0", "m", 1.0);
-        await().atMost(Duration.ofSeconds(5)).until(() -> onA.spendOnModel("m") == 21.0);
+        recorded.add(onA.recordSpend("team-k0", "m", 1.0));
+        // killed the moment its writes are acknowledged: they must already be on a second member
+        CompletableFuture.allOf(recorded.toArray(CompletableFuture[]::new)).join();
         doomed.getLifecycleService().terminate();
         await().atMost(Duration.ofSeconds(10)).until(() -> memberA.getCluster().getMembers().size() == 2);
         assertThat(onA.spend("team-k0")).isEqualTo(3.5);
