@@ -131,9 +131,10 @@ public final class Gateway implements AutoCloseable {
         RouterState state = new InMemoryRouterState();
         if (cluster.enabled()) {
             hazelcast = HazelcastCluster.start(cluster);
-            clusterState = new HazelcastRouterState(hazelcast);
+            clusterState = new HazelcastRouterState(hazelcast, cluster.spendDurability());
             state = clusterState;
-            LOG.info("cluster {} ({}): members {}", cluster.name(), cluster.mode().name().toLowerCase(),
+            LOG.info("cluster {} ({}, spend durability {}): members {}", cluster.name(),
+                    cluster.mode().name().toLowerCase(), cluster.spendDurability().name().toLowerCase(),
                     hazelcast.getCluster().getMembers());
         }
         main.bind("llmrouterState", state);

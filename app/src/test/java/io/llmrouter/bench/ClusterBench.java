@@ -37,8 +37,11 @@ import io.vertx.core.http.PoolOptions;
  * the same catalog, one with in-memory state, one with {@code llmrouter.cluster.enabled=true} as a member of a
  * two-member Hazelcast cluster whose other member is a plain Hazelcast member ({@link ClusterPeer}) in a third JVM. Both
  * are measured alternately with plain completions: closed loop (after a warm-up) and paced at each rate, for models
- * without limits (no cluster call on the request path) and for models with rpm/tpm limits far too high to bind (one
- * entry processor per request on the rate window's partition owner). The limited models are chosen after the cluster
+ * without limits (no rate window; the spend write only) and for models with rpm/tpm limits far too high to bind (also
+ * one entry processor per request on the rate window's partition owner). Every model has a price, so every answer
+ * records spend: group-committed to the gateway's own ledger shard, which the answer waits for under the default
+ * {@code llmrouter.cluster.spend-durability=sync} (pass {@code -Dllmrouter.cluster.spend-durability=async} in
+ * {@code LLMROUTER_BENCH_GATEWAY_JVM_ARGS} to measure the other). The limited models are chosen after the cluster
  * has formed so that half of their windows live on the gateway and half on the peer; requests rotate over them, so
  * every second request's entry processor is remote. Reports p50/p90/p99 of each and clustered minus in-memory per
  * percentile.
@@ -145,11 +148,13 @@ final class ClusterBench {
             line("cluster %s: 2 members, the clustered gateway and a plain Hazelcast member (ClusterPeer, pid %d,"
                     + " 127.0.0.1:%d) in its own JVM; 271 partitions, 1 synchronous backup", name, peer.pid(),
                     peerPort);
-            line("no limits: requests rotate over %s (no cluster call on the request path)", free);
+            line("no limits: requests rotate over %s (no rate window)", free);
             line("limits %s: requests rotate over %s; rate windows owned by: %s", NEVER_BINDING, limited,
                     peer.owners(limited));
-            line("every request also records spend (price set): summed locally, sent every 250 ms (one entry processor"
-                    + " per key)");
+            boolean async = gatewayJvmArgs.contains("-Dllmrouter.cluster.spend-durability=async");
+            line("every request also records spend (price set): group-committed to the gateway's own ledger shard"
+                    + " (one entry processor per batch, run locally, synchronous backup on the peer); spend durability"
+                    + " %s", async ? "async: the answer does not wait for it" : "sync: the answer waits for it");
             line("");
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                     new PoolOptions().setHttp1MaxSize(connections).setMaxWaitQueueSize(-1));
@@ -180,7 +185,7 @@ final class ClusterBench {
             line("");
             String[] rateMap = peer.ask("size llmrouter.rate").split(" ");
             String[] spendMap = peer.ask("size llmrouter.spend").split(" ");
-            line("after the run: llmrouter.rate has %s windows (%s owned by the peer), llmrouter.spend %s totals"
+            line("after the run: llmrouter.rate has %s windows (%s owned by the peer), llmrouter.spend %s ledger shards"
                     + " (%s owned by the peer)", rateMap[2], rateMap[3], spendMap[2], spendMap[3]);
             line("");
             line("CPU during each measurement (100%% = one core; %d cores in all):",
@@ -254,7 +259,7 @@ final class ClusterBench {
             Latencies.Summary d = memory.result().complete().summary();
             Latencies.Summary c = clustered.result().complete().summary();
             line("%-44s %8.3f %8.3f %8.3f   %.0f req/s = %.0f%% of in-memory", (memory.limits()
-                            ? "limits (1 entry processor/request), " : "no limits, ")
+                            ? "limits (+ rate window op), " : "no limits, ")
                             + (rate > 0 ? "at " + rate + " req/s" : "closed loop"), c.p50() - d.p50(),
                     c.p90() - d.p90(), c.p99() - d.p99(), clustered.result().requestsPerSecond(),
                     100 * clustered.result().requestsPerSecond() / memory.result().requestsPerSecond());

@@ -81,6 +81,8 @@ public final class AttemptLoop {
         int retriesOnCurrent;
         boolean hedged;
         boolean usedFallbacks;
+        /** A lane answered; the result is about to be completed with it. */
+        boolean won;
 
         Run(List<Deployment> ranked, List<Deployment> fallbacks, RetryPolicy policy, CancelToken request, long deadline,
             ToIntFunction<Deployment> tokens, BiFunction<Deployment, CancelToken, CompletableFuture<T>> call) {
@@ -184,15 +186,18 @@ public final class AttemptLoop {
             if (error == null) {
                 breakers.onSuccess(d.id(), took);
                 attempts.add(new Attempt(d.id(), null, null, took));
-                if (result.complete(new Outcome<>(value, d, List.copyOf(attempts)))) {
-                    lanes.forEach(CancelToken::cancel);
-                } else {
+                if (result.isDone() || won) {
                     lane.cancel();
+                    return;
                 }
+                // the losers are cancelled before the caller sees the winner; their failures, arriving meanwhile, lost
+                won = true;
+                List.copyOf(lanes).forEach(CancelToken::cancel);
+                result.complete(new Outcome<>(value, d, List.copyOf(attempts)));
                 return;
             }
             LlmException e = unwrap(error);
-            if (result.isDone()) {
+            if (result.isDone() || won) {
                 // a hedged lane that lost the race and was cancelled
                 breakers.onFailure(d.id(), ErrorKind.CANCELLED, took);
                 state.attemptFailed(d.id(), ErrorKind.CANCELLED, took, -1);

@@ -13,9 +13,10 @@ import java.util.function.Function;
  * @param kubernetesServiceDns a headless service whose DNS records list the members, instead of {@code members}
  * @param port                 first port tried; the next ones are tried when it is taken
  * @param clientAddresses      the cluster to connect to in client mode
+ * @param spendDurability      whether an answer waits until its spend is on two members
  */
 public record ClusterSettings(boolean enabled, String name, List<String> members, String kubernetesServiceDns,
-        int port, Mode mode, List<String> clientAddresses) {
+        int port, Mode mode, List<String> clientAddresses, SpendDurability spendDurability) {
 
     public static final String PREFIX = "llmrouter.cluster.";
     public static final String DEFAULT_NAME = "llmrouter";
@@ -23,6 +24,13 @@ public record ClusterSettings(boolean enabled, String name, List<String> members
 
     /** Embedded: this gateway is a member and holds part of the data; client: it connects to a separate cluster. */
     public enum Mode { EMBEDDED, CLIENT }
+
+    /**
+     * Sync (the default): an answer leaves only once its spend is held by two members, so a member's death never loses
+     * billed spend; it costs the answer one round trip to a backup. Async: the answer leaves at once and its spend
+     * follows within a round trip; a member killed inside that window loses the spend of the answers it just gave.
+     */
+    public enum SpendDurability { SYNC, ASYNC }
 
     public ClusterSettings {
         members = List.copyOf(members);
@@ -45,7 +53,8 @@ public record ClusterSettings(boolean enabled, String name, List<String> members
     }
 
     public static ClusterSettings disabled() {
-        return new ClusterSettings(false, DEFAULT_NAME, List.of(), null, DEFAULT_PORT, Mode.EMBEDDED, List.of());
+        return new ClusterSettings(false, DEFAULT_NAME, List.of(), null, DEFAULT_PORT, Mode.EMBEDDED, List.of(),
+                SpendDurability.SYNC);
     }
 
     /**
@@ -58,11 +67,20 @@ public record ClusterSettings(boolean enabled, String name, List<String> members
         };
         String mode = get.apply("mode");
         String port = get.apply("port");
+        String durability = get.apply("spend-durability");
         Mode m;
         try {
             m = mode == null ? Mode.EMBEDDED : Mode.valueOf(mode.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PREFIX + "mode must be embedded or client, not " + mode, e);
+        }
+        SpendDurability d;
+        try {
+            d = durability == null ? SpendDurability.SYNC
+                    : SpendDurability.valueOf(durability.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(PREFIX + "spend-durability must be sync or async, not " + durability,
+                    e);
         }
         int p;
         try {
@@ -73,7 +91,7 @@ public record ClusterSettings(boolean enabled, String name, List<String> members
         String name = get.apply("name");
         return new ClusterSettings(Boolean.parseBoolean(get.apply("enabled")), name == null ? DEFAULT_NAME : name,
                 list(get.apply("members")), get.apply("kubernetes-service-dns"), p, m,
-                list(get.apply("client-addresses")));
+                list(get.apply("client-addresses")), d);
     }
 
     /** The environment variable for a key: {@code llmrouter.cluster.client-addresses} is LLMROUTER_CLUSTER_CLIENT_ADDRESSES. */

@@ -47,6 +47,7 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     static final String HEALTH_MAP = "llmrouter.health";
     static final String STATS_MAP = "llmrouter.stats";
     public static final Duration DEFAULT_PUBLISH_EVERY = Duration.ofMillis(250);
+    private static final CompletableFuture<Void> RECORDING = CompletableFuture.completedFuture(null);
 
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastRouterState.class);
 
@@ -64,18 +65,19 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     private final ConcurrentHashMap<String, HealthNotice> applied = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
     private final ExecutorService spendWriter;
+    private final boolean answerAfterSpend;
     private final UUID healthListener;
     private final UUID membershipListener;
 
-    public HazelcastRouterState(HazelcastInstance hz) {
-        this(hz, System::nanoTime, System::currentTimeMillis, DEFAULT_PUBLISH_EVERY);
+    public HazelcastRouterState(HazelcastInstance hz, ClusterSettings.SpendDurability durability) {
+        this(hz, System::nanoTime, System::currentTimeMillis, DEFAULT_PUBLISH_EVERY, durability);
     }
 
     /**
      * @param epochMillis the wall clock, used for what crosses JVMs (deadlines, rate windows), whose nano clocks differ
      */
     public HazelcastRouterState(HazelcastInstance hz, LongSupplier nanoClock, LongSupplier epochMillis,
-            Duration publishEvery) {
+            Duration publishEvery, ClusterSettings.SpendDurability durability) {
         this.hz = hz;
         this.nanoClock = nanoClock;
         this.epochMillis = epochMillis;
@@ -95,6 +97,7 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
             return t;
         });
         this.spend = new SpendLedger(hz, SPEND_MAP, background, spendWriter);
+        this.answerAfterSpend = durability == ClusterSettings.SpendDurability.SYNC;
         this.healthListener = health.addEntryListener(new EntryAdapter<>() {
             @Override
             public void onEntryEvent(EntryEvent<String, HealthNotice> e) {
@@ -187,10 +190,14 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
         return m != null ? m : merged(deployment);
     }
 
-    /** Completes once the spend is on two members; see {@link SpendLedger}. */
+    /**
+     * Completes once the spend is on two members (see {@link SpendLedger}), or at once when spend durability is
+     * async: the write is under way either way.
+     */
     @Override
     public CompletableFuture<Void> recordSpend(String account, String model, double usd) {
-        return spend.add(account, model, usd);
+        CompletableFuture<Void> durable = spend.add(account, model, usd);
+        return answerAfterSpend ? durable : RECORDING;
     }
 
     /** Exact, summed over the ledger's shards: a remote read, not for the request path. */

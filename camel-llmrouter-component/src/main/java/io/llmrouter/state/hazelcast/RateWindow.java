@@ -1,18 +1,38 @@
 package io.llmrouter.state.hazelcast;
 
-import java.io.Serializable;
+import java.io.IOException;
 
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.llmrouter.state.DeploymentCell;
 
 /**
  * A deployment's cluster-wide request and token counts in the current and previous wall-clock minute; lives on the
- * deployment's partition owner and is only changed by {@link TryStartProcessor}.
+ * deployment's partition owner and is only changed by {@link TryStartProcessor}. Immutable once built.
  */
-record RateWindow(long minute, long requests, long previousRequests, long tokens, long previousTokens)
-        implements Serializable {
+final class RateWindow implements IdentifiedDataSerializable {
 
     static final long MINUTE_MILLIS = 60_000;
     static final RateWindow EMPTY = new RateWindow(Long.MIN_VALUE, 0, 0, 0, 0);
+
+    private long minute;
+    private long requests;
+    private long previousRequests;
+    private long tokens;
+    private long previousTokens;
+
+    /** For deserialization. */
+    RateWindow() {
+    }
+
+    RateWindow(long minute, long requests, long previousRequests, long tokens, long previousTokens) {
+        this.minute = minute;
+        this.requests = requests;
+        this.previousRequests = previousRequests;
+        this.tokens = tokens;
+        this.previousTokens = previousTokens;
+    }
 
     /** The same window moved to the minute of {@code nowMillis}. */
     RateWindow at(long nowMillis) {
@@ -35,5 +55,33 @@ record RateWindow(long minute, long requests, long previousRequests, long tokens
 
     RateWindow plus(long n, long t) {
         return new RateWindow(minute, requests + n, previousRequests, tokens + t, previousTokens);
+    }
+
+    @Override
+    public int getFactoryId() {
+        return StateSerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return StateSerialization.RATE_WINDOW;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        out.writeLong(minute);
+        out.writeLong(requests);
+        out.writeLong(previousRequests);
+        out.writeLong(tokens);
+        out.writeLong(previousTokens);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        minute = in.readLong();
+        requests = in.readLong();
+        previousRequests = in.readLong();
+        tokens = in.readLong();
+        previousTokens = in.readLong();
     }
 }

@@ -1,13 +1,15 @@
 package io.llmrouter.state.hazelcast;
 
-import java.io.Serializable;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Spend in USD per account and per model: one shard of the cluster's ledger, or a batch of additions to it. */
-final class SpendBook implements Serializable {
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 
-    private static final long serialVersionUID = 1L;
+/** Spend in USD per account and per model: one shard of the cluster's ledger, or a batch of additions to it. */
+final class SpendBook implements IdentifiedDataSerializable {
 
     private final HashMap<String, Double> accounts = new HashMap<>();
     private final HashMap<String, Double> models = new HashMap<>();
@@ -32,5 +34,41 @@ final class SpendBook implements Serializable {
 
     Map<String, Double> models() {
         return models;
+    }
+
+    @Override
+    public int getFactoryId() {
+        return StateSerialization.FACTORY_ID;
+    }
+
+    @Override
+    public int getClassId() {
+        return StateSerialization.SPEND_BOOK;
+    }
+
+    @Override
+    public void writeData(ObjectDataOutput out) throws IOException {
+        write(accounts, out);
+        write(models, out);
+    }
+
+    @Override
+    public void readData(ObjectDataInput in) throws IOException {
+        read(in, accounts);
+        read(in, models);
+    }
+
+    private static void write(Map<String, Double> sums, ObjectDataOutput out) throws IOException {
+        out.writeInt(sums.size());
+        for (Map.Entry<String, Double> e : sums.entrySet()) {
+            out.writeString(e.getKey());
+            out.writeDouble(e.getValue());
+        }
+    }
+
+    private static void read(ObjectDataInput in, Map<String, Double> into) throws IOException {
+        for (int n = in.readInt(); n > 0; n--) {
+            into.put(in.readString(), in.readDouble());
+        }
     }
 }

@@ -16,6 +16,15 @@ class ClusterSettingsTest {
         assertThat(s.enabled()).isFalse();
         assertThat(s.port()).isEqualTo(5701);
         assertThat(s.mode()).isEqualTo(ClusterSettings.Mode.EMBEDDED);
+        assertThat(s.spendDurability()).isEqualTo(ClusterSettings.SpendDurability.SYNC);
+    }
+
+    @Test
+    void readsTheSpendDurabilityAndRejectsAnUnknownOne() {
+        assertThat(ClusterSettings.from(Map.of("llmrouter.cluster.spend-durability", "Async")::get).spendDurability())
+                .isEqualTo(ClusterSettings.SpendDurability.ASYNC);
+        assertThatThrownBy(() -> ClusterSettings.from(Map.of("llmrouter.cluster.spend-durability", "eventually")::get))
+                .hasMessage("llmrouter.cluster.spend-durability must be sync or async, not eventually");
     }
 
     @Test

@@ -52,7 +52,7 @@ class HazelcastRouterStateTest extends RouterStateContract {
         List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2));
         // a unique name keeps these members apart from any other build's on this machine
         settings = new ClusterSettings(true, "test-" + UUID.randomUUID(), members, null, port,
-                ClusterSettings.Mode.EMBEDDED, List.of());
+                ClusterSettings.Mode.EMBEDDED, List.of(), ClusterSettings.SpendDurability.SYNC);
         memberA = member();
         memberB = member();
     }
@@ -85,7 +85,7 @@ class HazelcastRouterStateTest extends RouterStateContract {
 
     private HazelcastRouterState stateOn(HazelcastInstance hz) {
         HazelcastRouterState s = new HazelcastRouterState(hz, now::get, () -> now.get() / 1_000_000L,
-                Duration.ofMillis(50));
+                Duration.ofMillis(50), ClusterSettings.SpendDurability.SYNC);
         states.add(s);
         return s;
     }
@@ -149,6 +149,19 @@ class HazelcastRouterStateTest extends RouterStateContract {
         assertThat(ledgerOnA.localKeySet()).hasSize(1);
         assertThat(ledgerOnB.localKeySet()).hasSize(1);
         assertThat(ledgerOnA.size()).isEqualTo(2);
+    }
+
+    @Test
+    void withAsyncSpendDurabilityTheAnswerDoesNotWaitButTheSpendStillArrives() {
+        HazelcastRouterState async = new HazelcastRouterState(memberB, now::get, () -> now.get() / 1_000_000L,
+                Duration.ofMillis(50), ClusterSettings.SpendDurability.ASYNC);
+        states.add(async);
+        List<CompletableFuture<Void>> recorded = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            recorded.add(async.recordSpend("team-async", "m", 0.5));
+        }
+        assertThat(recorded).allSatisfy(f -> assertThat(f).isDone());
+        await().atMost(Duration.ofSeconds(5)).until(() -> onA.spend("team-async") == 10.0);
     }
 
     @Test

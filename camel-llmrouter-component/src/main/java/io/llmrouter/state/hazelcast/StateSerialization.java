@@ -1,0 +1,30 @@
+package io.llmrouter.state.hazelcast;
+
+import com.hazelcast.nio.serialization.DataSerializableFactory;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+
+/**
+ * Creates the objects that cross the cluster on the request path (rate windows, spend, and the entry processors that
+ * change them) by id: Hazelcast then writes their fields and nothing else, where Java serialization would also write
+ * class descriptors on every operation. Registered with every member and client by {@link HazelcastCluster}.
+ */
+public final class StateSerialization implements DataSerializableFactory {
+
+    public static final int FACTORY_ID = 0x11_70_07;
+
+    static final int RATE_WINDOW = 1;
+    static final int TRY_START = 2;
+    static final int SPEND_BOOK = 3;
+    static final int ADD_SPEND = 4;
+
+    @Override
+    public IdentifiedDataSerializable create(int typeId) {
+        return switch (typeId) {
+            case RATE_WINDOW -> new RateWindow();
+            case TRY_START -> new TryStartProcessor();
+            case SPEND_BOOK -> new SpendBook();
+            case ADD_SPEND -> new AddSpendProcessor();
+            default -> null;
+        };
+    }
+}
