@@ -35,6 +35,7 @@ import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.catalog.Provider;
 import io.llmrouter.catalog.ProviderType;
+import io.llmrouter.state.hazelcast.ClusterSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,7 +45,8 @@ class KubernetesManifestsMatchTheGatewayTest {
 
     /** The Camel Main properties of the Hazelcast cluster state, which the Deployment sets as variables. */
     static final List<String> CLUSTER_PROPERTIES = List.of("llmrouter.cluster.enabled", "llmrouter.cluster.name",
-            "llmrouter.cluster.kubernetes-service-dns", "llmrouter.cluster.port");
+            "llmrouter.cluster.kubernetes-service-dns", "llmrouter.cluster.port",
+            "llmrouter.cluster.spend-durability");
     static final Path ROUTES = K8sManifests.repositoryRoot().resolve("routes/gateway.yaml");
 
     static K8sManifests k8s;
@@ -188,6 +190,12 @@ class KubernetesManifestsMatchTheGatewayTest {
         assertThat(gateway().getEnv().indexOf(namespace)).as("$(POD_NAMESPACE) expands only if defined before")
                 .isLessThan(gateway().getEnv().stream().map(EnvVar::getName).toList()
                         .indexOf("LLMROUTER_CLUSTER_KUBERNETES_SERVICE_DNS"));
+
+        // the gateway reads them as it would in the pod: a valid embedded member with sync spend durability
+        ClusterSettings parsed = ClusterSettings.from(k -> env.get(ClusterSettings.environmentName(k)));
+        assertThat(parsed.enabled()).isTrue();
+        assertThat(parsed.mode()).isEqualTo(ClusterSettings.Mode.EMBEDDED);
+        assertThat(parsed.spendDurability()).isEqualTo(ClusterSettings.SpendDurability.SYNC);
 
         int port = Integer.parseInt(env.get("LLMROUTER_CLUSTER_PORT"));
         assertThat(port).isEqualTo(5701).isEqualTo(portNamed(gateway(), "hazelcast"))

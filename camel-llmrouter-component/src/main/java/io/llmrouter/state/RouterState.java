@@ -44,7 +44,8 @@ public interface RouterState {
      * Adds spend billed to a caller's account for a model.
      *
      * @return completes once the spend is durable (in a cluster: held by two members), so that an answer released
-     *         after it is never billed without being recorded
+     *         after it is never billed without being recorded; at once where the state is set to record spend after
+     *         the answer (a cluster's {@code spend-durability=async})
      */
     CompletableFuture<Void> recordSpend(String account, String model, double usd);
 
