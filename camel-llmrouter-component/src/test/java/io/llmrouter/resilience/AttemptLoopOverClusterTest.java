@@ -3,8 +3,6 @@ package io.llmrouter.resilience;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
@@ -17,8 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ErrorKind;
@@ -28,8 +24,8 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Model;
 import io.llmrouter.catalog.Provider;
 import io.llmrouter.state.hazelcast.ClusterSettings;
-import io.llmrouter.state.hazelcast.HazelcastCluster;
 import io.llmrouter.state.hazelcast.HazelcastRouterState;
+import io.llmrouter.state.hazelcast.TestMembers;
 import io.llmrouter.testing.FakeCatalog;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
@@ -57,28 +53,12 @@ class AttemptLoopOverClusterTest {
     private final String limited = ownedByTheOtherMember();
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() {
         vertx = Vertx.vertx();
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        ClusterSettings settings = new ClusterSettings(true, "loop-" + UUID.randomUUID(),
-                List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1)), null, port, ClusterSettings.Mode.EMBEDDED,
-                List.of(), ClusterSettings.SpendDurability.SYNC);
-        member = member(settings);
-        other = member(settings);
+        ClusterSettings settings = TestMembers.settings(2);
+        member = TestMembers.start(settings, 7);
+        other = TestMembers.start(settings, 7);
         await().atMost(Duration.ofSeconds(10)).until(() -> member.getPartitionService().isClusterSafe());
-    }
-
-    private static HazelcastInstance member(ClusterSettings settings) {
-        Config c = HazelcastCluster.memberConfig(settings);
-        c.setProperty("hazelcast.partition.count", "7");
-        c.setProperty("hazelcast.logging.type", "slf4j");
-        c.setProperty("hazelcast.local.localAddress", "127.0.0.1");
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.getNetworkConfig().setPortCount(2);
-        return Hazelcast.newHazelcastInstance(c);
     }
 
     private static String ownedByTheOtherMember() {

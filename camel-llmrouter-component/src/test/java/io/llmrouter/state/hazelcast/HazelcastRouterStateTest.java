@@ -3,12 +3,9 @@ package io.llmrouter.state.hazelcast;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,43 +13,32 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongSupplier;
 
-import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.RouterState;
-import io.llmrouter.state.RouterStateContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The clustered state keeps the {@link RouterStateContract} and makes two or three members in this JVM act as one. */
-class HazelcastRouterStateTest extends RouterStateContract {
+class HazelcastRouterStateTest extends ClusteredStateContract {
 
     private static final Duration WITHIN_A_SECOND = Duration.ofSeconds(1);
     private static ClusterSettings settings;
     private static HazelcastInstance memberA;
     private static HazelcastInstance memberB;
 
-    private final List<HazelcastRouterState> states = new ArrayList<>();
     private final List<HazelcastInstance> extraMembers = new ArrayList<>();
     private HazelcastRouterState onA;
     private HazelcastRouterState onB;
 
     @BeforeAll
-    static void startTwoMembers() throws IOException {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        List<String> members = List.of("127.0.0.1:" + port, "127.0.0.1:" + (port + 1), "127.0.0.1:" + (port + 2));
-        // a unique name keeps these members apart from any other build's on this machine
-        settings = new ClusterSettings(true, "test-" + UUID.randomUUID(), members, null, port,
-                ClusterSettings.Mode.EMBEDDED, List.of(), ClusterSettings.SpendDurability.SYNC);
+    static void startTwoMembers() {
+        settings = TestMembers.settings(3);
         memberA = member();
         memberB = member();
     }
@@ -63,17 +49,7 @@ class HazelcastRouterStateTest extends RouterStateContract {
     }
 
     private static HazelcastInstance member() {
-        Config c = HazelcastCluster.memberConfig(settings);
-        c.setProperty("hazelcast.partition.count", "23");
-        c.setProperty("hazelcast.logging.type", "slf4j");
-        c.setProperty("hazelcast.local.localAddress", "127.0.0.1");
-        c.setProperty("hazelcast.wait.seconds.before.join", "0");
-        c.setProperty("hazelcast.max.wait.seconds.before.join", "0");
-        c.setProperty("hazelcast.tcp.join.port.try.count", "3");
-        c.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-        c.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
-        c.getNetworkConfig().setPortCount(3);
-        return Hazelcast.newHazelcastInstance(c);
+        return TestMembers.start(settings, 23);
     }
 
     @Override
@@ -83,22 +59,13 @@ class HazelcastRouterStateTest extends RouterStateContract {
         return onA;
     }
 
-    private HazelcastRouterState stateOn(HazelcastInstance hz) {
-        HazelcastRouterState s = new HazelcastRouterState(hz, now::get, () -> now.get() / 1_000_000L,
-                Duration.ofMillis(50), ClusterSettings.SpendDurability.SYNC);
-        states.add(s);
-        return s;
-    }
-
-    @BeforeEach
-    void forgetEarlierTests() {
-        memberA.getMap(HazelcastRouterState.RATE_MAP).clear();
-        memberA.getMap(HazelcastRouterState.SPEND_MAP).clear();
+    @Override
+    protected HazelcastInstance dataMember() {
+        return memberA;
     }
 
     @AfterEach
-    void closeStatesAndExtraMembers() {
-        states.forEach(HazelcastRouterState::close);
+    void terminateExtraMembers() {
         extraMembers.stream().filter(m -> m.getLifecycleService().isRunning())
                 .forEach(m -> m.getLifecycleService().terminate());
     }
@@ -153,9 +120,7 @@ class HazelcastRouterStateTest extends RouterStateContract {
 
     @Test
     void withAsyncSpendDurabilityTheAnswerDoesNotWaitButTheSpendStillArrives() {
-        HazelcastRouterState async = new HazelcastRouterState(memberB, now::get, () -> now.get() / 1_000_000L,
-                Duration.ofMillis(50), ClusterSettings.SpendDurability.ASYNC);
-        states.add(async);
+        HazelcastRouterState async = stateOn(memberB, ClusterSettings.SpendDurability.ASYNC);
         List<CompletableFuture<Void>> recorded = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             recorded.add(async.recordSpend("team-async", "m", 0.5));
