@@ -28,6 +28,15 @@ final class SpendBook implements IdentifiedDataSerializable {
         return accounts.getOrDefault(account, 0.0);
     }
 
+    /** The spend of all accounts together. */
+    double total() {
+        double sum = 0;
+        for (double usd : accounts.values()) {
+            sum += usd;
+        }
+        return sum;
+    }
+
     boolean isEmpty() {
         return accounts.isEmpty();
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -131,11 +132,19 @@ final class SpendLedger {
                 waiting = new ArrayList<>();
             }
             batchWaiting.forEach(f -> f.complete(null));
-            retries.schedule(this::retry, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            try {
+                retries.schedule(this::retry, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException closed) {
+                LOG.warn("state closed: spend of {} USD not recorded in the cluster", batch.total());
+            }
             return;
         }
         batchWaiting.forEach(f -> f.complete(null));
-        nextWrites.execute(this::write);
+        try {
+            nextWrites.execute(this::write);
+        } catch (RejectedExecutionException closed) {
+            write();
+        }
     }
 
     private void retry() {
