@@ -197,8 +197,18 @@ class ClusterIT {
             billed = billed.add(cost(r));
         }
         assertThat(billed).isPositive();
+        // streams too: the caller computes the bill from the usage in the last chunk, at the catalog's prices
+        List<CompletableFuture<HttpResponse<String>>> streams = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            streams.add(nodes.get(i % 3).streamAsync("priced"));
+        }
+        for (CompletableFuture<HttpResponse<String>> f : streams) {
+            HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+            assertThat(r.body()).as(r.body()).endsWith("data: [DONE]\n\n");
+            billed = billed.add(streamCost(r.body()));
+        }
 
-        // no waiting: an answer leaves only once its spend is recorded on two members
+        // no waiting: an answer, or a stream's end, leaves only once its spend is recorded on two members
         for (Node n : nodes) {
             assertThat(spend(n.cluster(), "priced")).as(n.name).isEqualTo(billed);
         }
@@ -322,6 +332,23 @@ class ClusterIT {
         return new BigDecimal(r.headers().firstValue("x-llmrouter-cost-usd").orElseThrow());
     }
 
+    /** A stream's cost from its usage chunk at the "priced" model's $1 in / $2 out per million tokens. */
+    private static BigDecimal streamCost(String sse) throws IOException {
+        JsonNode usage = null;
+        for (String line : sse.split("\n")) {
+            if (line.startsWith("data: {")) {
+                JsonNode chunk = Json.MAPPER.readTree(line.substring(6));
+                if (chunk.hasNonNull("usage")) {
+                    usage = chunk.get("usage");
+                }
+            }
+        }
+        assertThat(usage).as("the stream reports its usage").isNotNull();
+        long micros = usage.path("prompt_tokens").asLong() + 2 * usage.path("completion_tokens").asLong();
+        assertThat(micros).isPositive();
+        return BigDecimal.valueOf(micros, 6).setScale(8);
+    }
+
     private static JsonNode deployment(JsonNode view, String id) {
         for (JsonNode d : view.path("deployments")) {
             if (id.equals(d.path("id").asText())) {
@@ -436,6 +463,14 @@ class ClusterIT {
 
         CompletableFuture<HttpResponse<String>> chatAsync(String... models) {
             return http.sendAsync(request(models), HttpResponse.BodyHandlers.ofString());
+        }
+
+        CompletableFuture<HttpResponse<String>> streamAsync(String model) {
+            String body = GatewayFixture.body(true, model)
+                    .replace("\"stream\":true,", "\"stream\":true,\"stream_options\":{\"include_usage\":true},");
+            return http.sendAsync(HttpRequest.newBuilder(url("/v1/chat/completions")).timeout(Duration.ofSeconds(20))
+                    .header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         }
 
         private HttpRequest request(String... models) {
