@@ -153,8 +153,8 @@ public final class LlmEngine {
         return outcome.thenCompose(o -> {
             Usage usage = o.value().usage;
             double cost = cost(o.deployment(), usage);
-            Routed<EmbeddingResponse> routed = new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), usage, cost,
-                    o.upstreamNanos());
+            Routed<EmbeddingResponse> routed = new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), usage,
+                    cost, o.upstreamNanos());
             return bill(options, o.deployment(), cost).thenApply(v -> routed);
         });
     }

@@ -90,7 +90,7 @@ class AttemptLoopOverClusterTest {
     }
 
     private CompletableFuture<Outcome<String>> run(List<Deployment> ranked, CancelToken request,
-                                                   BiFunction<Deployment, CancelToken, CompletableFuture<String>> call) {
+            BiFunction<Deployment, CancelToken, CompletableFuture<String>> call) {
         return loop.run(ranked, List.of(), FAILOVER_ONLY, request, System.nanoTime() + 10_000_000_000L, d -> 10, call);
     }
 

@@ -145,7 +145,7 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
 
     /**
      * Unlimited deployments stay local; limited ones cost one entry processor on the window's partition owner. Its
-     * answer completes the future on Hazelcast's thread, which only counts the attempt locally.
+     * answer completes the future on a Hazelcast callback thread, which only counts the attempt locally.
      */
     @Override
     public CompletableFuture<Boolean> tryAttemptStart(String deployment, int estimatedTokens, int rpm, int tpm) {
@@ -154,7 +154,7 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
         }
         CompletableFuture<Boolean> admitted = new CompletableFuture<>();
         try {
-            // Runnable::run: Hazelcast's default callback executor starts a thread per callback on a 2-core machine
+            // Runnable::run: on the callback thread that completes it (see HazelcastCluster), no further hop
             rates.submitToKey(deployment, new TryStartProcessor(epochMillis.getAsLong(), estimatedTokens, rpm, tpm))
                     .whenCompleteAsync((ok, e) -> {
                         if (e != null) {

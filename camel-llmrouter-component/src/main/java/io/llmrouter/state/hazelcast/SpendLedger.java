@@ -113,7 +113,7 @@ final class SpendLedger {
             waiting = new ArrayList<>();
         }
         try {
-            // Runnable::run: Hazelcast's default callback executor starts a thread per callback on a 2-core machine
+            // Runnable::run: on the callback thread that completes it (see HazelcastCluster), no further hop
             shards.submitToKey(shard(), new AddSpendProcessor(batch))
                     .whenCompleteAsync((ok, e) -> written(batch, batchWaiting, e), Runnable::run);
         } catch (RuntimeException e) {
