@@ -231,9 +231,10 @@ class ClusterIT {
                     long sentAt = System.nanoTime();
                     try {
                         HttpResponse<String> r = n.chat("priced");
-                        outcomes.add(new Outcome(n, sentAt, r.statusCode(), r.statusCode() == 200 ? cost(r) : null));
+                        outcomes.add(new Outcome(n, sentAt, r.statusCode(), r.statusCode() == 200 ? cost(r) : null,
+                                (System.nanoTime() - sentAt) / 1_000_000L));
                     } catch (IOException | InterruptedException e) {
-                        outcomes.add(new Outcome(n, sentAt, -1, null));
+                        outcomes.add(new Outcome(n, sentAt, -1, null, (System.nanoTime() - sentAt) / 1_000_000L));
                     }
                 }
             }, "cluster-it-caller-" + w);
@@ -260,8 +261,9 @@ class ClusterIT {
                 billed = billed.add(o.cost);
             }
         }
-        System.out.printf("ClusterIT: kill -9 under load: %d answered (%d by survivors after the kill), %d failed%n",
-                outcomes.stream().filter(o -> o.status == 200).count(), survivorsAfterKill.size(),
+        System.out.printf("ClusterIT: kill -9 under load: %d answered (%d by survivors after the kill, the slowest in"
+                        + " %d ms), %d failed%n", outcomes.stream().filter(o -> o.status == 200).count(),
+                survivorsAfterKill.size(), survivorsAfterKill.stream().mapToLong(Outcome::tookMillis).max().orElse(0),
                 outcomes.stream().filter(o -> o.status != 200).count());
 
         // Every answer a caller got was recorded before it left, so nothing billed is missing. The ledger may hold
@@ -381,7 +383,7 @@ class ClusterIT {
         }
     }
 
-    private record Outcome(Node node, long sentAt, int status, BigDecimal cost) {
+    private record Outcome(Node node, long sentAt, int status, BigDecimal cost, long tookMillis) {
     }
 
     /** One gateway JVM started from the shaded jar, its output in target/cluster-it/NAME.log. */
