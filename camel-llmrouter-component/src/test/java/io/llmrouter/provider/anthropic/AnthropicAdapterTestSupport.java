@@ -1,7 +1,6 @@
 package io.llmrouter.provider.anthropic;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +22,7 @@ import io.llmrouter.catalog.Provider;
 import io.llmrouter.catalog.ProviderType;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.testing.Failures;
 import io.llmrouter.testing.FakeAnthropicUpstream;
 import io.llmrouter.testing.FakeCatalog;
 import io.llmrouter.testing.StreamRecorder;
@@ -102,15 +101,7 @@ abstract class AnthropicAdapterTestSupport {
 
     /** The failure the future ends with; its message must never hold the key. */
     static LlmException failure(CompletableFuture<?> future) throws Exception {
-        try {
-            Object value = future.get(10, TimeUnit.SECONDS);
-            return fail("expected a failure, got " + value);
-        } catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(LlmException.class);
-            LlmException error = (LlmException) e.getCause();
-            assertThat(error.getMessage()).doesNotContain(KEY);
-            return error;
-        }
+        return Failures.of(future, KEY);
     }
 
     static StreamRecorder stream(Deployment d, String json, CallOptions options) {
@@ -121,14 +112,6 @@ abstract class AnthropicAdapterTestSupport {
 
     /** The error a stream ended with; it must end once. */
     static LlmException streamFailure(StreamRecorder r) throws Exception {
-        try {
-            r.end().get(10, TimeUnit.SECONDS);
-            throw new AssertionError("the stream completed normally");
-        } catch (ExecutionException e) {
-            LlmException error = (LlmException) e.getCause();
-            assertThat(error.getMessage()).doesNotContain(KEY);
-            assertThat(r.endings()).hasSize(1);
-            return error;
-        }
+        return Failures.ofStream(r, KEY);
     }
 }

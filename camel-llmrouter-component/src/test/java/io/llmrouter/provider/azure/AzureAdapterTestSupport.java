@@ -1,7 +1,6 @@
 package io.llmrouter.provider.azure;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.llmrouter.api.CancelToken;
@@ -24,6 +22,7 @@ import io.llmrouter.catalog.ProviderType;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.provider.openai.OpenAiAdapter;
+import io.llmrouter.testing.Failures;
 import io.llmrouter.testing.FakeAzureUpstream;
 import io.llmrouter.testing.FakeCatalog;
 import io.llmrouter.testing.FakeOpenAiUpstream;
@@ -95,14 +94,7 @@ abstract class AzureAdapterTestSupport {
     }
 
     static LlmException failure(CompletableFuture<?> future) throws Exception {
-        try {
-            Object value = future.get(10, TimeUnit.SECONDS);
-            return fail("expected a failure, got " + value);
-        } catch (ExecutionException e) {
-            LlmException error = (LlmException) e.getCause();
-            assertThat(error.getMessage()).doesNotContain(KEY);
-            return error;
-        }
+        return Failures.of(future, KEY);
     }
 
     static StreamRecorder stream(Deployment d, String json, CallOptions options) {

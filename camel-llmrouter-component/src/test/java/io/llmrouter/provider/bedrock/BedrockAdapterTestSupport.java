@@ -1,7 +1,6 @@
 package io.llmrouter.provider.bedrock;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -25,6 +24,7 @@ import io.llmrouter.catalog.Provider;
 import io.llmrouter.catalog.ProviderType;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.testing.Failures;
 import io.llmrouter.testing.FakeBedrockUpstream;
 import io.llmrouter.testing.FakeOpenAiUpstream;
 import io.llmrouter.testing.StreamRecorder;
@@ -124,15 +124,7 @@ abstract class BedrockAdapterTestSupport {
 
     /** The failure the future ends with; its message must never hold the secret. */
     static LlmException failure(CompletableFuture<?> future) throws Exception {
-        try {
-            Object value = future.get(10, TimeUnit.SECONDS);
-            return fail("expected a failure, got " + value);
-        } catch (ExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(LlmException.class);
-            LlmException error = (LlmException) e.getCause();
-            assertThat(error.getMessage()).doesNotContain(SECRET);
-            return error;
-        }
+        return Failures.of(future, SECRET);
     }
 
     static StreamRecorder stream(Deployment d, String json, CallOptions options) {
@@ -153,14 +145,6 @@ abstract class BedrockAdapterTestSupport {
 
     /** The error a stream ended with; it must end once. */
     static LlmException streamFailure(StreamRecorder r) throws Exception {
-        try {
-            r.end().get(10, TimeUnit.SECONDS);
-            throw new AssertionError("the stream completed normally");
-        } catch (ExecutionException e) {
-            LlmException error = (LlmException) e.getCause();
-            assertThat(error.getMessage()).doesNotContain(SECRET);
-            assertThat(r.endings()).hasSize(1);
-            return error;
-        }
+        return Failures.ofStream(r, SECRET);
     }
 }

@@ -1,7 +1,6 @@
 package io.llmrouter.provider.gemini;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -9,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import io.llmrouter.api.CancelToken;
@@ -23,8 +21,9 @@ import io.llmrouter.catalog.Provider;
 import io.llmrouter.catalog.ProviderType;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.UpstreamHttp;
-import io.llmrouter.testing.FakeGeminiUpstream;
+import io.llmrouter.testing.Failures;
 import io.llmrouter.testing.FakeCatalog;
+import io.llmrouter.testing.FakeGeminiUpstream;
 import io.llmrouter.testing.FakeOpenAiUpstream;
 import io.llmrouter.testing.StreamRecorder;
 import io.vertx.core.Vertx;
@@ -97,27 +96,12 @@ abstract class GeminiAdapterTestSupport {
     }
 
     static LlmException failure(CompletableFuture<?> future) throws Exception {
-        try {
-            Object value = future.get(10, TimeUnit.SECONDS);
-            return fail("expected a failure, got " + value);
-        } catch (ExecutionException e) {
-            LlmException error = (LlmException) e.getCause();
-            assertThat(error.getMessage()).doesNotContain(KEY);
-            return error;
-        }
+        return Failures.of(future, KEY);
     }
 
     /** The error a stream ended with; it must end once. */
     static LlmException streamFailure(StreamRecorder r) throws Exception {
-        try {
-            r.end().get(10, TimeUnit.SECONDS);
-            throw new AssertionError("the stream completed normally");
-        } catch (ExecutionException e) {
-            LlmException error = (LlmException) e.getCause();
-            assertThat(error.getMessage()).doesNotContain(KEY);
-            assertThat(r.endings()).hasSize(1);
-            return error;
-        }
+        return Failures.ofStream(r, KEY);
     }
 
     static StreamRecorder stream(Deployment d, String json, CallOptions options) {
