@@ -10,6 +10,7 @@ import java.util.UUID;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 
 /** Hazelcast members for tests: loopback only, a cluster name of their own, quick to join and to notice a death. */
 public final class TestMembers {
@@ -46,5 +47,15 @@ public final class TestMembers {
         c.setProperty("hazelcast.max.no.heartbeat.seconds", "5");
         c.getNetworkConfig().setPortCount(s.members().size());
         return Hazelcast.newHazelcastInstance(c);
+    }
+
+    /**
+     * Locks a deployment's rate window, so that its entry processors wait until the returned handle is closed: an
+     * answer that is certain to come later.
+     */
+    public static AutoCloseable holdRateWindow(HazelcastInstance hz, String deployment) {
+        IMap<String, Object> rates = hz.getMap(HazelcastRouterState.RATE_MAP);
+        rates.lock(deployment);
+        return () -> rates.unlock(deployment);
     }
 }
