@@ -36,6 +36,12 @@ public final class HazelcastCluster {
         }
     });
 
+    static {
+        if (ForkJoinPool.getCommonPoolParallelism() < 2) {
+            ConcurrencyUtil.setDefaultAsyncExecutor(CALLBACKS);
+        }
+    }
+
     private HazelcastCluster() {
     }
 
@@ -48,7 +54,6 @@ public final class HazelcastCluster {
 
     /** A member's configuration; tests adjust it (fewer partitions, shorter timeouts) before starting members. */
     public static Config memberConfig(ClusterSettings s) {
-        poolCallbacks();
         Config c = new Config();
         c.setClusterName(s.name());
         c.setProperty("hazelcast.phone.home.enabled", "false");
@@ -71,18 +76,11 @@ public final class HazelcastCluster {
     }
 
     public static ClientConfig clientConfig(ClusterSettings s) {
-        poolCallbacks();
         ClientConfig c = new ClientConfig();
         c.setClusterName(s.name());
         c.setProperty("hazelcast.phone.home.enabled", "false");
         c.getNetworkConfig().setAddresses(s.clientAddresses());
         c.getSerializationConfig().addDataSerializableFactory(StateSerialization.FACTORY_ID, new StateSerialization());
         return c;
-    }
-
-    private static void poolCallbacks() {
-        if (ForkJoinPool.getCommonPoolParallelism() < 2) {
-            ConcurrencyUtil.setDefaultAsyncExecutor(CALLBACKS);
-        }
     }
 }
