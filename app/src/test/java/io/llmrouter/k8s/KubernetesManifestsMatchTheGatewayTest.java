@@ -191,11 +191,11 @@ class KubernetesManifestsMatchTheGatewayTest {
                 .isLessThan(gateway().getEnv().stream().map(EnvVar::getName).toList()
                         .indexOf("LLMROUTER_CLUSTER_KUBERNETES_SERVICE_DNS"));
 
-        // the gateway reads them as it would in the pod: a valid embedded member with sync spend durability
+        // the gateway reads them as it would in the pod: a valid embedded member with async spend durability
         ClusterSettings parsed = ClusterSettings.from(k -> env.get(ClusterSettings.environmentName(k)));
         assertThat(parsed.enabled()).isTrue();
         assertThat(parsed.mode()).isEqualTo(ClusterSettings.Mode.EMBEDDED);
-        assertThat(parsed.spendDurability()).isEqualTo(ClusterSettings.SpendDurability.SYNC);
+        assertThat(parsed.spendDurability()).isEqualTo(ClusterSettings.SpendDurability.ASYNC);
 
         int port = Integer.parseInt(env.get("LLMROUTER_CLUSTER_PORT"));
         assertThat(port).isEqualTo(5701).isEqualTo(portNamed(gateway(), "hazelcast"))

@@ -27,8 +27,8 @@ public interface RouterState {
 
     /**
      * Starts an attempt only if the deployment's declared limits leave room for it this minute; atomically, so
-     * concurrent requests cannot overshoot. Limits of 0 mean none. Asynchronous because a cluster counts the window on
-     * another member; a local answer comes back already completed.
+     * concurrent requests cannot overshoot. Limits of 0 mean none. Asynchronous because a cluster node may have to ask
+     * the member that counts the window; an answer known here comes back already completed.
      *
      * @return false, and nothing recorded, when there is no headroom
      */

@@ -26,9 +26,10 @@ public record ClusterSettings(boolean enabled, String name, List<String> members
     public enum Mode { EMBEDDED, CLIENT }
 
     /**
-     * Sync (the default): an answer leaves only once its spend is held by two members, so a member's death never loses
-     * billed spend; it costs the answer one round trip to a backup. Async: the answer leaves at once and its spend
-     * follows within a round trip; a member killed inside that window loses the spend of the answers it just gave.
+     * Async (the default): the answer leaves at once and its spend follows within a round trip, held by two members
+     * once written; a member killed inside that round trip loses the spend of the answers it just gave, as it loses
+     * that of the upstream calls it had under way. Sync: an answer leaves only once its spend is held by two members,
+     * so not even a SIGKILL loses spend a caller was billed; it costs each answer that round trip.
      */
     public enum SpendDurability { SYNC, ASYNC }
 
@@ -54,7 +55,7 @@ public record ClusterSettings(boolean enabled, String name, List<String> members
 
     public static ClusterSettings disabled() {
         return new ClusterSettings(false, DEFAULT_NAME, List.of(), null, DEFAULT_PORT, Mode.EMBEDDED, List.of(),
-                SpendDurability.SYNC);
+                SpendDurability.ASYNC);
     }
 
     /**
@@ -76,7 +77,7 @@ public record ClusterSettings(boolean enabled, String name, List<String> members
         }
         SpendDurability d;
         try {
-            d = durability == null ? SpendDurability.SYNC
+            d = durability == null ? SpendDurability.ASYNC
                     : SpendDurability.valueOf(durability.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(PREFIX + "spend-durability must be sync or async, not " + durability,

@@ -21,7 +21,6 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.EntryEventType;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.map.IMap;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.state.CircuitStatus;
@@ -37,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * node's {@link InMemoryRouterState} and are published to the other members in the background; {@link #stats} merges
  * them. Health changes (circuit transitions, 429 cooldowns, rejected credentials) are broadcast through a replicated
  * map, so every node and every late joiner applies them. Only what must be exact goes to a partition owner: rpm/tpm
- * windows of limited deployments (one entry processor per attempt, awaited without blocking) and the spend ledger
- * ({@link SpendLedger}: group-committed to a shard this member owns).
+ * windows of limited deployments ({@link RateWindows}: each node admits from a share of the headroom granted to it,
+ * one attempt at a time near the limit, awaited without blocking) and the spend ledger ({@link SpendLedger}:
+ * group-committed to a shard this member owns).
  */
 public final class HazelcastRouterState implements RouterState, AutoCloseable {
 
@@ -56,7 +56,7 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     private final LongSupplier epochMillis;
     private final InMemoryRouterState local;
     private final String member;
-    private final IMap<String, RateWindow> rates;
+    private final RateWindows windows;
     private final SpendLedger spend;
     private final ReplicatedMap<String, HealthNotice> health;
     private final ReplicatedMap<String, StatsSnapshot> stats;
@@ -64,7 +64,8 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     private final Map<String, StatsSnapshot> published = new HashMap<>();
     private final ConcurrentHashMap<String, HealthNotice> applied = new ConcurrentHashMap<>();
     private final ScheduledExecutorService background;
-    private final ExecutorService spendWriter;
+    /** Cluster calls that follow the answer of another: Hazelcast's response threads may not make them. */
+    private final ExecutorService nextCalls;
     private final boolean answerAfterSpend;
     private final UUID healthListener;
     private final UUID membershipListener;
@@ -83,7 +84,6 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
         this.epochMillis = epochMillis;
         this.local = new InMemoryRouterState(nanoClock);
         this.member = hz.getLocalEndpoint().getUuid().toString();
-        this.rates = hz.getMap(RATE_MAP);
         this.health = hz.getReplicatedMap(HEALTH_MAP);
         this.stats = hz.getReplicatedMap(STATS_MAP);
         this.background = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -91,12 +91,13 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.spendWriter = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "llmrouter-spend-writer");
+        this.nextCalls = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "llmrouter-state-calls");
             t.setDaemon(true);
             return t;
         });
-        this.spend = new SpendLedger(hz, SPEND_MAP, background, spendWriter);
+        this.windows = new RateWindows(hz.getMap(RATE_MAP), epochMillis, nextCalls);
+        this.spend = new SpendLedger(hz, SPEND_MAP, background, nextCalls);
         this.answerAfterSpend = durability == ClusterSettings.SpendDurability.SYNC;
         this.healthListener = health.addEntryListener(new EntryAdapter<>() {
             @Override
@@ -144,32 +145,30 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     }
 
     /**
-     * Unlimited deployments stay local; limited ones cost one entry processor on the window's partition owner. Its
-     * answer completes the future on a Hazelcast callback thread, which only counts the attempt locally.
+     * Unlimited deployments stay local; limited ones are admitted from this node's share of the cluster's window
+     * ({@link RateWindows}): at once while the share lasts, or when the window's owner answers, on a Hazelcast callback
+     * thread that only counts the attempt locally.
      */
     @Override
     public CompletableFuture<Boolean> tryAttemptStart(String deployment, int estimatedTokens, int rpm, int tpm) {
         if (rpm <= 0 && tpm <= 0) {
             return local.tryAttemptStart(deployment, estimatedTokens, rpm, tpm);
         }
-        CompletableFuture<Boolean> admitted = new CompletableFuture<>();
+        CompletableFuture<Boolean> admitted;
         try {
-            // Runnable::run: on the callback thread that completes it (see HazelcastCluster), no further hop
-            rates.submitToKey(deployment, new TryStartProcessor(epochMillis.getAsLong(), estimatedTokens, rpm, tpm))
-                    .whenCompleteAsync((ok, e) -> {
-                        if (e != null) {
-                            admitted.complete(checkLocally(deployment, estimatedTokens, rpm, tpm, e));
-                            return;
-                        }
-                        if (ok) {
-                            local.attemptStarted(deployment, estimatedTokens);
-                        }
-                        admitted.complete(ok);
-                    }, Runnable::run);
+            admitted = windows.tryStart(deployment, estimatedTokens, rpm, tpm);
         } catch (RuntimeException e) {
-            admitted.complete(checkLocally(deployment, estimatedTokens, rpm, tpm, e));
+            admitted = CompletableFuture.failedFuture(e);
         }
-        return admitted;
+        return admitted.handle((ok, e) -> {
+            if (e != null) {
+                return checkLocally(deployment, estimatedTokens, rpm, tpm, e);
+            }
+            if (ok) {
+                local.attemptStarted(deployment, estimatedTokens);
+            }
+            return ok;
+        });
     }
 
     /** Without the cluster the limits are held per node rather than not routing at all. */
@@ -230,8 +229,9 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
             Thread.currentThread().interrupt();
         }
         background.shutdownNow();
-        spendWriter.shutdownNow();
+        nextCalls.shutdownNow();
         try {
+            windows.giveBackAll();
             health.removeEntryListener(healthListener);
             hz.getCluster().removeMembershipListener(membershipListener);
             forget(member);

@@ -9,7 +9,8 @@ import io.llmrouter.state.DeploymentCell;
 
 /**
  * A deployment's cluster-wide request and token counts in the current and previous wall-clock minute; lives on the
- * deployment's partition owner and is only changed by {@link TryStartProcessor}. Immutable once built.
+ * deployment's partition owner and is only changed by {@link GrantProcessor} and {@link ReturnGrantProcessor}; the
+ * counts include what was granted to nodes and not used yet. Immutable once built.
  */
 final class RateWindow implements IdentifiedDataSerializable {
 
@@ -53,8 +54,25 @@ final class RateWindow implements IdentifiedDataSerializable {
                 MINUTE_MILLIS);
     }
 
+    long minute() {
+        return minute;
+    }
+
     RateWindow plus(long n, long t) {
         return new RateWindow(minute, requests + n, previousRequests, tokens + t, previousTokens);
+    }
+
+    /** Without {@code n} requests and {@code t} tokens counted in minute {@code m}; this same window if m is gone. */
+    RateWindow minus(long m, long n, long t) {
+        if (m == minute) {
+            return new RateWindow(minute, Math.max(0, requests - n), previousRequests, Math.max(0, tokens - t),
+                    previousTokens);
+        }
+        if (m == minute - 1) {
+            return new RateWindow(minute, requests, Math.max(0, previousRequests - n), tokens,
+                    Math.max(0, previousTokens - t));
+        }
+        return this;
     }
 
     @Override

@@ -13,17 +13,21 @@ public final class StateSerialization implements DataSerializableFactory {
     public static final int FACTORY_ID = 0x11_70_07;
 
     static final int RATE_WINDOW = 1;
-    static final int TRY_START = 2;
+    static final int GRANT = 2;
     static final int SPEND_BOOK = 3;
     static final int ADD_SPEND = 4;
+    static final int RATE_GRANT = 5;
+    static final int RETURN_GRANT = 6;
 
     @Override
     public IdentifiedDataSerializable create(int typeId) {
         return switch (typeId) {
             case RATE_WINDOW -> new RateWindow();
-            case TRY_START -> new TryStartProcessor();
+            case GRANT -> new GrantProcessor();
             case SPEND_BOOK -> new SpendBook();
             case ADD_SPEND -> new AddSpendProcessor();
+            case RATE_GRANT -> new RateGrant();
+            case RETURN_GRANT -> new ReturnGrantProcessor();
             default -> null;
         };
     }

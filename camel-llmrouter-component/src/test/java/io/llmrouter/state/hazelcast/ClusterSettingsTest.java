@@ -16,7 +16,7 @@ class ClusterSettingsTest {
         assertThat(s.enabled()).isFalse();
         assertThat(s.port()).isEqualTo(5701);
         assertThat(s.mode()).isEqualTo(ClusterSettings.Mode.EMBEDDED);
-        assertThat(s.spendDurability()).isEqualTo(ClusterSettings.SpendDurability.SYNC);
+        assertThat(s.spendDurability()).isEqualTo(ClusterSettings.SpendDurability.ASYNC);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 import com.hazelcast.core.Hazelcast;
@@ -152,6 +153,102 @@ class HazelcastRouterStateTest extends ClusteredStateContract {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void aLargeLimitIsAdmittedFromTheNodesShareWithoutAskingTheOwnerEachTime() throws Exception {
+        int rpm = 3200;
+        assertThat(onB.tryAttemptStart("large", 1, rpm, 0).join()).isTrue();
+        assertThat(window("large").requestsLastMinute(wallNow())).as("counted by the owner: the share").isEqualTo(100);
+        // a share of 3200 / 32 = 100 attempts came with that first answer: the owner is not asked again for them
+        try (AutoCloseable held = TestMembers.holdRateWindow(memberA, "large")) {
+            for (int i = 1; i < 100; i++) {
+                CompletableFuture<Boolean> admitted = onB.tryAttemptStart("large", 1, rpm, 0);
+                assertThat(admitted).as("attempt %d, with the window locked", i).isCompletedWithValue(true);
+            }
+            assertThat(onB.tryAttemptStart("large", 1, rpm, 0)).as("the share is used up").isNotDone();
+        }
+        // the next share was asked for when half of the first was gone: (3200 - 100) / 32 = 96 more
+        await().atMost(WITHIN_A_SECOND).untilAsserted(() ->
+                assertThat(window("large").requestsLastMinute(wallNow())).isEqualTo(100 + 96));
+    }
+
+    @Test
+    void aTokensPerMinuteLimitIsSharedInTokens() throws Exception {
+        int tpm = 32_000;
+        assertThat(onB.tryAttemptStart("tokens", 100, 0, tpm).join()).isTrue();
+        assertThat(window("tokens").tokensLastMinute(wallNow())).as("a share of 32000 / 32").isEqualTo(1000);
+        CompletableFuture<Boolean> beyond;
+        try (AutoCloseable held = TestMembers.holdRateWindow(memberA, "tokens")) {
+            for (int i = 1; i < 10; i++) {
+                assertThat(onB.tryAttemptStart("tokens", 100, 0, tpm)).as("attempt %d", i).isCompletedWithValue(true);
+            }
+            beyond = onB.tryAttemptStart("tokens", 100, 0, tpm);
+            assertThat(beyond).as("the share's 1000 tokens are used up").isNotDone();
+        }
+        assertThat(beyond.get(5, TimeUnit.SECONDS)).isTrue();
+        // one more share, (32000 - 1000) / 32 = 968 tokens, asked for when half of the first was used
+        assertThat(window("tokens").tokensLastMinute(wallNow())).isEqualTo(1000 + 968);
+    }
+
+    @Test
+    void aLargeLimitAdmitsExactlyThatManyOnceEveryNodeHasUsedItsShare() throws Exception {
+        int rpm = 640;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        int admitted = 0;
+        try {
+            List<Future<Boolean>> results = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                HazelcastRouterState s = i % 2 == 0 ? onA : onB;
+                results.add(pool.submit(() -> {
+                    go.await();
+                    return s.tryAttemptStart("cluster-large", 1, rpm, 0).join();
+                }));
+            }
+            go.countDown();
+            for (Future<Boolean> f : results) {
+                admitted += f.get() ? 1 : 0;
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(admitted).isLessThanOrEqualTo(rpm);
+        // a node may still hold some of its share (asked ahead of need): its next attempts use it, never more
+        for (HazelcastRouterState s : List.of(onA, onB)) {
+            while (s.tryAttemptStart("cluster-large", 1, rpm, 0).join()) {
+                admitted++;
+            }
+        }
+        assertThat(admitted).isEqualTo(rpm);
+        assertThat(onA.tryAttemptStart("cluster-large", 1, rpm, 0).join()).isFalse();
+    }
+
+    @Test
+    void whatANodeDidNotUseIsGivenBackWhenItsMinuteEndsOrItCloses() {
+        int rpm = 3200;
+        for (int i = 0; i < 10; i++) {
+            assertThat(onB.tryAttemptStart("returned", 1, rpm, 0).join()).isTrue();
+        }
+        assertThat(window("returned").requestsLastMinute(wallNow())).isEqualTo(100);
+        advanceMillis(60_000 - wallNow() % 60_000);
+        // the first attempt of the new minute brings a new share, (3200 - 100) / 32 = 96, and the 90 left of the old
+        // one go back: the last minute counts what was used, 10
+        assertThat(onB.tryAttemptStart("returned", 1, rpm, 0).join()).isTrue();
+        await().atMost(WITHIN_A_SECOND).untilAsserted(() ->
+                assertThat(window("returned").requestsLastMinute(wallNow())).isEqualTo(10 + 96));
+        onB.close();
+        // closing gives back the 95 left of the new share
+        assertThat(window("returned").requestsLastMinute(wallNow())).isEqualTo(10 + 1);
+    }
+
+    private RateWindow window(String deployment) {
+        IMap<String, RateWindow> windows = memberA.getMap(HazelcastRouterState.RATE_MAP);
+        return windows.get(deployment);
+    }
+
+    private long wallNow() {
+        return now.get() / 1_000_000L;
     }
 
     @Test
