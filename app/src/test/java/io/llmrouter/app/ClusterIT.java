@@ -50,6 +50,8 @@ class ClusterIT {
     private static final Pattern LISTENING = Pattern.compile("listening on http://0\\.0\\.0\\.0:(\\d+)");
     private static final long OPEN_MILLIS = 3_000;
     private static final int RPM = 5;
+    /** Large enough that each node is granted shares of several attempts (a 32nd of the headroom). */
+    private static final int BULK_RPM = 320;
     private static final String CLUSTER = "llmrouter-it-" + UUID.randomUUID().toString().substring(0, 8);
 
     private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -79,8 +81,9 @@ class ClusterIT {
                   - { id: steady, provider: fake, upstream: up-steady }
                   - { id: metered, provider: fake, upstream: up-metered, limits: { rpm: %d } }
                   - { id: spare, provider: fake, upstream: up-spare }
+                  - { id: bulk, provider: fake, upstream: up-bulk, limits: { rpm: %d } }
                   - { id: priced, provider: fake, upstream: up-priced, price: { input: 1.0, output: 2.0 } }
-                """.formatted(upstream.baseUrl(), RPM));
+                """.formatted(upstream.baseUrl(), RPM, BULK_RPM));
         for (int i = 0; i < clusterPorts.length; i++) {
             clusterPorts[i] = freePort();
         }
@@ -161,7 +164,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void aClusterWideRpmLimitAdmitsExactlyThatManyRequestsWhicheverNodeTheyHit() throws Exception {
         // the window slides over wall-clock minutes: keep the burst inside one, so "exactly" holds
         long intoMinute = System.currentTimeMillis() % 60_000;
@@ -189,7 +192,40 @@ class ClusterIT {
     }
 
     @Test
-    @Order(3)
+    @Order(2)
+    void aLargeRpmLimitSharedOutToTheNodesStillAdmitsExactlyThatMany() throws Exception {
+        long intoMinute = System.currentTimeMillis() % 60_000;
+        if (intoMinute > 40_000) {
+            Thread.sleep(60_100 - intoMinute);
+        }
+        long minute = Math.floorDiv(System.currentTimeMillis(), 60_000);
+        List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
+        for (int i = 0; i < BULK_RPM + 80; i++) {
+            sent.add(nodes.get(i % 3).chatAsync("bulk", "spare"));
+        }
+        long bulk = 0;
+        for (CompletableFuture<HttpResponse<String>> f : sent) {
+            HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            bulk += "bulk".equals(model(r)) ? 1 : 0;
+        }
+        assertThat(bulk).as("never more than the limit, whatever each node holds").isLessThanOrEqualTo(BULK_RPM);
+        // what a node still holds of its shares, it admits; then every node refuses
+        for (Node n : nodes) {
+            for (int i = 0; i < BULK_RPM && n.chat("bulk").statusCode() == 200; i++) {
+                bulk++;
+            }
+        }
+        if (Math.floorDiv(System.currentTimeMillis(), 60_000) != minute) {
+            System.out.println("ClusterIT: large rpm check skipped: a new minute began during the burst");
+            return;
+        }
+        assertThat(bulk).isEqualTo(BULK_RPM);
+        assertThat(upstream.attempts("up-bulk")).isEqualTo(BULK_RPM);
+    }
+
+    @Test
+    @Order(4)
     void spendRecordedThroughAllNodesUnderConcurrentLoadSumsExactlyToWhatCallersWereBilled() throws Exception {
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < 60; i++) {
@@ -224,7 +260,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aNodeKilledUnderLoadLeavesTheOthersServingAndLosesNoSpendOrCounter() throws Exception {
         Node victim = nodes.get(2);
         List<Node> survivors = List.of(nodes.get(0), nodes.get(1));
@@ -303,7 +339,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aNodeJoiningLateSeesTheOpenBreakersAndTheSpendSoFar() throws Exception {
         Node a = nodes.get(0);
         upstream.on("up-doomed", Behavior.serverError());

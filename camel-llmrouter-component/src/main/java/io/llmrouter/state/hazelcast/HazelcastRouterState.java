@@ -154,13 +154,7 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
         if (rpm <= 0 && tpm <= 0) {
             return local.tryAttemptStart(deployment, estimatedTokens, rpm, tpm);
         }
-        CompletableFuture<Boolean> admitted;
-        try {
-            admitted = windows.tryStart(deployment, estimatedTokens, rpm, tpm);
-        } catch (RuntimeException e) {
-            admitted = CompletableFuture.failedFuture(e);
-        }
-        return admitted.handle((ok, e) -> {
+        return windows.tryStart(deployment, estimatedTokens, rpm, tpm).handle((ok, e) -> {
             if (e != null) {
                 return checkLocally(deployment, estimatedTokens, rpm, tpm, e);
             }
