@@ -54,12 +54,19 @@ public final class FrontDoor extends ServiceSupport {
 
     private final CamelContext camel;
     private final long bodyLimit;
+    private final InFlightLimit inFlight;
     private final List<Route> routes = new ArrayList<>();
 
     /** Added as a context service after configuration, it starts after Camel Main's HTTP server and before the routes. */
-    public FrontDoor(CamelContext camel, long bodyLimit) {
+    public FrontDoor(CamelContext camel, long bodyLimit, int maxInFlight) {
         this.camel = camel;
         this.bodyLimit = bodyLimit;
+        this.inFlight = new InFlightLimit(maxInFlight);
+    }
+
+    /** Requests admitted and not yet answered. */
+    int inFlight() {
+        return inFlight.inFlight();
     }
 
     @Override
@@ -95,6 +102,11 @@ public final class FrontDoor extends ServiceSupport {
 
     private void handle(RoutingContext ctx, Endpoint endpoint, AsyncProcessor processor, Dialect dialect) {
         long start = System.nanoTime();
+        Runnable leave = inFlight.admit(ctx.response(), dialect);
+        if (leave == null) {
+            return;
+        }
+        ctx.response().endHandler(v -> leave.run());
         Exchange exchange = endpoint.createExchange(ExchangePattern.InOut);
         CancelToken cancel = new CancelToken();
         exchange.setProperty(LlmHeaders.CANCEL_TOKEN_PROPERTY, cancel);
@@ -104,6 +116,7 @@ public final class FrontDoor extends ServiceSupport {
         HttpServerResponse response = ctx.response();
         // Over HTTP/2 the close handler also runs when a stream ends normally: only an unfinished response was abandoned.
         response.closeHandler(v -> {
+            leave.run();
             if (!response.ended()) {
                 cancel.cancel();
             }

@@ -143,7 +143,8 @@ public final class Gateway implements AutoCloseable {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 try {
-                    m.getCamelContext().addService(new FrontDoor(m.getCamelContext(), options.bodyLimit()));
+                    m.getCamelContext().addService(new FrontDoor(m.getCamelContext(), options.bodyLimit(),
+                            options.maxInFlight()));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot mount the front door", e);
                 }

@@ -71,7 +71,7 @@ final class ResponseWriter {
     }
 
     private static void sse(HttpServerResponse response, ChatStream stream) {
-        sseHeaders(response, stream);
+        sseHeaders(response);
         stream.subscribe(new StreamListener() {
             @Override
             public void onChunk(ChatChunk chunk) {
@@ -93,7 +93,7 @@ final class ResponseWriter {
 
     /** Anthropic's events, translated chunk by chunk as they arrive. */
     private static void anthropicSse(HttpServerResponse response, ChatStream stream) {
-        sseHeaders(response, stream);
+        sseHeaders(response);
         AnthropicEventWriter events = new AnthropicEventWriter();
         stream.subscribe(new StreamListener() {
             @Override
@@ -117,17 +117,13 @@ final class ResponseWriter {
         });
     }
 
-    private static void sseHeaders(HttpServerResponse response, ChatStream stream) {
+    private static void sseHeaders(HttpServerResponse response) {
         response.setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
-        // HTTP/2 calls the close handler after a normal end too: only an unfinished answer means the client left
-        response.closeHandler(v -> {
-            if (!response.ended()) {
-                stream.cancel();
-            }
-        });
+        // a client that leaves mid-stream is seen by the front door's close handler, which cancels the request and so
+        // this stream's upstream call (a response has one close handler: setting one here would replace it)
     }
 
     private static Buffer event(byte[] json) {

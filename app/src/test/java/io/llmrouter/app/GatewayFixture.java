@@ -44,6 +44,12 @@ final class GatewayFixture implements AutoCloseable {
      */
     static GatewayFixture start(String catalogYaml, Map<String, String> properties, String chatOptions)
             throws Exception {
+        return start(catalogYaml, properties, chatOptions, GatewayOptions.DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /** @param maxInFlight the front door's in-flight limit */
+    static GatewayFixture start(String catalogYaml, Map<String, String> properties, String chatOptions,
+                                int maxInFlight) throws Exception {
         Path dir = Files.createTempDirectory("llmrouter-gw");
         Path catalog = dir.resolve("catalog.yaml");
         Files.writeString(catalog, catalogYaml);
@@ -61,13 +67,19 @@ final class GatewayFixture implements AutoCloseable {
             Files.writeString(routes.resolve("gateway.yaml"), rewritten);
             routesDir = routes.toString();
         }
-        Gateway gateway = new Gateway(new GatewayOptions(0, catalog.toString(), routesDir, 1024 * 1024),
+        Gateway gateway = new Gateway(new GatewayOptions(0, catalog.toString(), routesDir, 1024 * 1024,
+                maxInFlight),
                 Map.of("FAKE_KEY", FAKE_KEY)::get, properties).start();
         return new GatewayFixture(gateway, dir, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
     }
 
     Gateway gateway() {
         return gateway;
+    }
+
+    /** Requests the front door has admitted and not yet answered. */
+    int frontDoorInFlight() {
+        return gateway.camelContext().hasService(FrontDoor.class).inFlight();
     }
 
     LlmEngine engine() {

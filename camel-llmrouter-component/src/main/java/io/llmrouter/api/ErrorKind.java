@@ -46,8 +46,18 @@ public enum ErrorKind {
      * failover and onException can act on it.
      */
     ALL_ATTEMPTS_FAILED(true, 502, "api_error", "all_attempts_failed"),
-    /** The caller went away. */
+    /** The caller went away, the request's deadline passed, or a hedged attempt lost its race. */
     CANCELLED(false, 499, "api_error", "cancelled"),
+    /**
+     * The gateway itself had no room for the attempt: it waited for an upstream connection of its own pool until its
+     * time ran out. Retryable (another deployment may have a free connection); never the provider's fault.
+     */
+    GATEWAY_BUSY(true, 503, "api_error", "gateway_busy"),
+    /**
+     * The request's own deadline (the route's or the caller's timeout) passed, shorter than the provider's request
+     * timeout: the caller's limit, not the provider's fault.
+     */
+    DEADLINE_EXCEEDED(false, 504, "api_error", "deadline_exceeded"),
     /** A failure of the gateway itself or of a user's route: logged in full, shown to the caller without details. */
     INTERNAL(false, 500, "api_error", "internal_error");
 
@@ -78,5 +88,35 @@ public enum ErrorKind {
 
     public String code() {
         return code;
+    }
+
+    /**
+     * Whether this failure is the provider's, so its circuit breaker counts it: a connection it refused or dropped, a
+     * timeout or stall while it had the request, an answer it broke, a 5xx. The caller's errors, 429s (cooled down
+     * instead) and whatever happened inside the gateway (cancellations, its own pool or deadline) never are.
+     */
+    public boolean countsAgainstProvider() {
+        return switch (this) {
+            case CONNECT_FAILED, TIMEOUT, FIRST_TOKEN_TIMEOUT, STREAM_STALLED, STREAM_CUT, MALFORMED_RESPONSE,
+                 SERVER_ERROR, OVERLOADED -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * Whether the provider itself answered with this error (an error status or a broken body), as opposed to a
+     * connection-level failure. A breaker opened by such answers is respected even when every candidate is open; one
+     * opened by connection failures is not (see the Ranker's panic routing), as in Envoy's outlier detection.
+     */
+    public boolean returnedByProvider() {
+        return switch (this) {
+            case MALFORMED_RESPONSE, SERVER_ERROR, OVERLOADED, RATE_LIMITED, AUTHENTICATION -> true;
+            default -> false;
+        };
+    }
+
+    /** Whether the deployment's statistics (error rate, failures) should record this failure at all. */
+    public boolean concernsDeployment() {
+        return this != CANCELLED && this != GATEWAY_BUSY && this != DEADLINE_EXCEEDED && this != INTERNAL;
     }
 }

@@ -45,6 +45,10 @@ public class LlmComponent extends DefaultComponent {
     private Vertx vertx;
     @Metadata(label = "advanced", defaultValue = "1024", description = "Pooled connections per upstream host")
     private int maxConnectionsPerHost = 1024;
+    @Metadata(label = "advanced", defaultValue = "16", description = "Requests per upstream host that may wait for a "
+              + "new connection at once; the rest queue and usually reuse a connection that comes free, so a burst "
+              + "never opens hundreds of connections at the same moment")
+    private int maxConnectingPerHost = UpstreamHttp.DEFAULT_MAX_CONNECTING;
     @Metadata(label = "resilience", defaultValue = "50", description = "Circuit breaker: open a deployment's circuit "
               + "when this percentage of its recent calls failed")
     private float circuitFailureRate = 50;
@@ -98,7 +102,7 @@ public class LlmComponent extends DefaultComponent {
                 vx = Vertx.vertx();
                 ownVertx = true;
             }
-            http = new UpstreamHttp(vx, maxConnectionsPerHost);
+            http = new UpstreamHttp(vx, maxConnectionsPerHost, maxConnectingPerHost);
             BreakerSettings breakers = new BreakerSettings(circuitFailureRate, 100,
                     Duration.ofMillis(circuitSlowCallMillis), circuitWindow, circuitMinimumCalls,
                     Duration.ofMillis(circuitOpenMillis), circuitHalfOpenCalls, Duration.ofMillis(slowStartMillis));
@@ -231,5 +235,13 @@ public class LlmComponent extends DefaultComponent {
 
     public void setMaxConnectionsPerHost(int maxConnectionsPerHost) {
         this.maxConnectionsPerHost = maxConnectionsPerHost;
+    }
+
+    public int getMaxConnectingPerHost() {
+        return maxConnectingPerHost;
+    }
+
+    public void setMaxConnectingPerHost(int maxConnectingPerHost) {
+        this.maxConnectingPerHost = maxConnectingPerHost;
     }
 }

@@ -103,7 +103,8 @@ public final class LlmEngine {
                 attempts.run(ranking.ranked(), fallbacks(options), options.retry(), options.cancel(),
                         deadline(options), d -> tokens(profile, d), (d, cancel) -> {
                     long start = System.nanoTime();
-                    return adapters.forType(d.provider().type()).chat(d, request, callOptions(d, options, cancel))
+                    CallOptions call = callOptions(d, options, cancel);
+                    return attributeFailure(adapters.forType(d.provider().type()).chat(d, request, call), d, call)
                             .thenApply(r -> {
                                 state.attemptSucceeded(d.id(), System.nanoTime() - start, -1,
                                         r.usage == null ? -1 : r.usage.completionTokens);
@@ -130,8 +131,10 @@ public final class LlmEngine {
         CompletableFuture<Outcome<ChatStream>> outcome = withDeadline(options, options.timeout(),
                 attempts.run(ranking.ranked(), fallbacks(options), options.retry(), options.cancel(),
                         deadline(options), d -> tokens(profile, d),
-                        (d, cancel) -> startStream(d, request, callOptions(d, options, cancel), callerWantsUsage,
-                                options)));
+                        (d, cancel) -> {
+                            CallOptions call = callOptions(d, options, cancel);
+                            return attributeFailure(startStream(d, request, call, callerWantsUsage, options), d, call);
+                        }));
         return outcome.thenApply(o -> new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), null, 0,
                 o.upstreamNanos()));
     }
@@ -144,8 +147,9 @@ public final class LlmEngine {
                 attempts.run(ranking.ranked(), List.of(), options.retry(), options.cancel(), deadline(options),
                         d -> profile.approximatePromptTokens(), (d, cancel) -> {
                             long start = System.nanoTime();
-                            return adapters.forType(d.provider().type())
-                                    .embed(d, request, callOptions(d, options, cancel)).thenApply(r -> {
+                            CallOptions call = callOptions(d, options, cancel);
+                            return attributeFailure(adapters.forType(d.provider().type()).embed(d, request, call), d,
+                                    call).thenApply(r -> {
                                         state.attemptSucceeded(d.id(), System.nanoTime() - start, -1, -1);
                                         return r;
                                     });
@@ -308,14 +312,38 @@ public final class LlmEngine {
         return new CallOptions(timeout, firstToken, stall, cancel);
     }
 
+    /**
+     * A timeout is the provider's only when the provider had the request for its whole allowance. One that ran out
+     * before the attempt had an upstream connection waited in the gateway's own queue (the gateway was busy); one cut
+     * short by the request's deadline, shorter than the provider's request timeout, is the caller's limit. Neither may
+     * open a breaker.
+     */
+    private static <T> CompletableFuture<T> attributeFailure(CompletableFuture<T> attempt, Deployment d,
+                                                             CallOptions call) {
+        return attempt.exceptionallyCompose(error -> {
+            LlmException e = AttemptLoop.unwrap(error);
+            boolean timedOut = e.kind() == ErrorKind.TIMEOUT || e.kind() == ErrorKind.FIRST_TOKEN_TIMEOUT;
+            if (timedOut && !call.connected().get()) {
+                return CompletableFuture.failedFuture(LlmException.of(ErrorKind.GATEWAY_BUSY, "No connection to the "
+                        + "upstream of '" + d.id() + "' came free in the gateway within " + call.timeout().toMillis()
+                        + " ms"));
+            }
+            if (e.kind() == ErrorKind.TIMEOUT && call.timeout().compareTo(d.provider().requestTimeout()) < 0) {
+                return CompletableFuture.failedFuture(LlmException.of(ErrorKind.DEADLINE_EXCEEDED, "No answer from '"
+                        + d.id() + "' within the request's " + call.timeout().toMillis() + " ms deadline"));
+            }
+            return CompletableFuture.failedFuture(e);
+        });
+    }
+
     /** Fails the request and cancels its attempts when the deadline passes first. */
     private <T> CompletableFuture<T> withDeadline(RouteOptions options, Duration deadline, CompletableFuture<T> work) {
         if (work.isDone()) {
             return work;
         }
         long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), id -> {
-            if (work.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT, 504, "No answer within the request's "
-                    + deadline.toMillis() + " ms deadline", null, "deadline_exceeded", null, null))) {
+            if (work.completeExceptionally(LlmException.of(ErrorKind.DEADLINE_EXCEEDED, "No answer within the "
+                    + "request's " + deadline.toMillis() + " ms deadline"))) {
                 options.cancel().cancel();
             }
         });

@@ -1,6 +1,7 @@
 package io.llmrouter.provider;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.llmrouter.api.CancelToken;
 
@@ -11,6 +12,13 @@ import io.llmrouter.api.CancelToken;
  * @param firstTokenTimeout a stream whose first chunk takes longer fails
  * @param stallTimeout      a stream silent for longer than this between events fails
  * @param cancel            cancelled when the caller goes away or the request's deadline passes
+ * @param connected         set once the request has an upstream connection: a failure before that (the attempt's
+ *                          time ran out while it waited in the gateway's own pool) is the gateway's, not the provider's
  */
-public record CallOptions(Duration timeout, Duration firstTokenTimeout, Duration stallTimeout, CancelToken cancel) {
+public record CallOptions(Duration timeout, Duration firstTokenTimeout, Duration stallTimeout, CancelToken cancel,
+                          AtomicBoolean connected) {
+
+    public CallOptions(Duration timeout, Duration firstTokenTimeout, Duration stallTimeout, CancelToken cancel) {
+        this(timeout, firstTokenTimeout, stallTimeout, cancel, new AtomicBoolean());
+    }
 }

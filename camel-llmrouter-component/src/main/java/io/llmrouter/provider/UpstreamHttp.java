@@ -2,8 +2,10 @@ package io.llmrouter.provider;
 
 import java.net.ConnectException;
 import java.nio.channels.ClosedChannelException;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -13,10 +15,13 @@ import io.llmrouter.api.LlmException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.VertxException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -25,19 +30,34 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * The one non-blocking HTTP client all adapters share: pooled keep-alive connections on the Vert.x event loops, so an
- * in-flight call holds a socket, never a thread.
+ * in-flight call holds a socket, never a thread. Connections to one origin are opened a few at a time
+ * ({@link ConnectionGate}); idle ones are closed after {@link #KEEP_ALIVE_SECONDS}, so the pool shrinks back after a
+ * burst.
  */
 public final class UpstreamHttp implements AutoCloseable {
 
+    /** Requests per origin that may wait for a connection at once, unless configured. */
+    public static final int DEFAULT_MAX_CONNECTING = 16;
+    /** Idle pooled connections are closed after this; shorter than the providers' own idle timeouts (60 s and up). */
+    static final int KEEP_ALIVE_SECONDS = 30;
     private static final String USER_AGENT = "camel-llmrouter/0.1";
 
     private final Vertx vertx;
     private final HttpClient client;
+    private final int maxConnecting;
+    private final ConcurrentHashMap<String, ConnectionGate> gates = new ConcurrentHashMap<>();
 
     public UpstreamHttp(Vertx vertx, int maxConnectionsPerHost) {
+        this(vertx, maxConnectionsPerHost, DEFAULT_MAX_CONNECTING);
+    }
+
+    public UpstreamHttp(Vertx vertx, int maxConnectionsPerHost, int maxConnectingPerHost) {
         this.vertx = vertx;
+        this.maxConnecting = maxConnectingPerHost;
+        new ConnectionGate(maxConnectingPerHost); // validates the bound before anything is created
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
+                .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setTcpNoDelay(true)
                 .setVerifyHost(true)
                 .setTryUseCompression(false)
@@ -68,7 +88,39 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setAbsoluteURI(url)
                 .setHeaders(h)
                 .setConnectTimeout(connectTimeout.toMillis());
-        return client.request(ro).compose(req -> {
+        ConnectionGate gate = gates.computeIfAbsent(origin(url), o -> new ConnectionGate(maxConnecting));
+        Context caller = vertx.getOrCreateContext();
+        Promise<HttpClientRequest> connection = Promise.promise();
+        Runnable connect = () -> {
+            if (options.cancel().isCancelled()) {
+                gate.connected();
+                connection.tryFail(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
+                return;
+            }
+            Future<HttpClientRequest> request;
+            try {
+                request = client.request(ro);
+            } catch (RuntimeException e) {
+                request = Future.failedFuture(e);
+            }
+            request.onComplete(ar -> {
+                gate.connected();
+                if (ar.succeeded()) {
+                    options.connected().set(true);
+                }
+                connection.handle(ar);
+            });
+        };
+        // started at once on the caller's thread, or later from another request's: then back on the caller's context
+        ConnectionGate.Entry entry = new ConnectionGate.Entry(connect, () -> caller.runOnContext(v -> connect.run()));
+        // a request still queued for a connection when its caller goes (or its time runs out) ends at once
+        options.cancel().onCancel(() -> {
+            if (gate.abandon(entry)) {
+                connection.tryFail(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
+            }
+        });
+        gate.submit(entry);
+        return connection.future().compose(req -> {
             // Resetting an exchange whose response has ended would close its connection, which is back in the pool
             // and may already carry another request. The check runs where the response's events do, after the one
             // in progress (a cancel from inside an end handler comes before the end is recorded).
@@ -105,7 +157,29 @@ public final class UpstreamHttp implements AutoCloseable {
         if (root instanceof ClosedChannelException || what.contains("reset") || what.contains("closed")) {
             return LlmException.of(ErrorKind.CONNECT_FAILED, "Upstream " + url + " closed the connection: " + what);
         }
-        return LlmException.of(ErrorKind.CONNECT_FAILED, "Upstream " + url + " failed: " + what);
+        if (root instanceof IOException || root instanceof VertxException) {
+            return LlmException.of(ErrorKind.CONNECT_FAILED, "Upstream " + url + " failed: " + what);
+        }
+        // not a network failure: the gateway could not make the call (e.g. a URL it cannot send); never the provider's
+        return LlmException.of(ErrorKind.INTERNAL, 500, "The gateway could not call upstream " + url + ": " + what,
+                null, null, null, t);
+    }
+
+    /** Requests waiting for a connection to the URL's origin in the gateway's own queue (for tests and metrics). */
+    public int queuedFor(String url) {
+        ConnectionGate gate = gates.get(origin(url));
+        return gate == null ? 0 : gate.queued();
+    }
+
+    /** {@code scheme://host:port} of an absolute URL: what the connection pool keys its connections by. */
+    static String origin(String url) {
+        int hostStart = url.indexOf("://");
+        int from = hostStart < 0 ? 0 : hostStart + 3;
+        int end = from;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        return url.substring(0, end);
     }
 
     @Override

@@ -12,9 +12,12 @@ import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.OnEventLoop;
 import io.llmrouter.state.RouterState;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Walks the ranking with retries and failover. Per failure kind: transient faults (5xx, overloaded, reset, broken
@@ -26,6 +29,11 @@ import io.vertx.core.Vertx;
  * successes by the caller, who knows the answer's timing and size.
  */
 public final class AttemptLoop {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AttemptLoop.class);
+    /** Failovers are logged at most once a second per deployment, so an outage does not flood the log. */
+    private static final ThrottledWarnings FAILOVERS = new ThrottledWarnings(LOG, 1_000_000_000L);
+    private static final int MAX_HALF_OPEN_WAITS = 5;
 
     private final RouterState state;
     private final Breakers breakers;
@@ -61,7 +69,9 @@ public final class AttemptLoop {
         if (t instanceof LlmException e) {
             return e;
         }
-        return LlmException.of(ErrorKind.SERVER_ERROR, 502, "Upstream call failed: " + t, null, null, null, t);
+        // not a classified upstream failure: something went wrong inside the gateway, never the provider's fault
+        return LlmException.of(ErrorKind.INTERNAL, 500, "The gateway failed to handle the request.", null, null,
+                null, t);
     }
 
     /** The attempts of one request. Methods synchronise on the run: lanes of a hedged request finish concurrently. */
@@ -83,6 +93,11 @@ public final class AttemptLoop {
         boolean usedFallbacks;
         /** A lane answered; the result is about to be completed with it. */
         boolean won;
+        /** Deployments skipped because their breaker refused the attempt. */
+        final List<Deployment> shutOut = new ArrayList<>();
+        /** Every candidate's breaker was open on connection failures: attempts go out anyway, unguarded. */
+        boolean panic;
+        int halfOpenWaits;
 
         Run(List<Deployment> ranked, List<Deployment> fallbacks, RetryPolicy policy, CancelToken request, long deadline,
             ToIntFunction<Deployment> tokens, BiFunction<Deployment, CancelToken, CompletableFuture<T>> call) {
@@ -105,7 +120,11 @@ public final class AttemptLoop {
             }
             while (index < queue.size() && attempts.size() < policy.maxAttempts() && System.nanoTime() < deadline) {
                 Deployment d = queue.get(index);
-                if (!breakers.tryAcquire(d.id())) {
+                if (!panic && !breakers.tryAcquire(d.id())) {
+                    if (waitForProbes(d)) {
+                        return;
+                    }
+                    shutOut.add(d);
                     skip(d, "circuit open");
                     continue;
                 }
@@ -117,7 +136,7 @@ public final class AttemptLoop {
                     return;
                 }
                 if (!admitted.join()) {
-                    breakers.release(d.id());
+                    release(d);
                     skip(d, "no rpm/tpm headroom");
                     continue;
                 }
@@ -127,18 +146,69 @@ public final class AttemptLoop {
             if (!lanes.isEmpty()) {
                 return;
             }
+            if (panicAllowed()) {
+                panic = true;
+                FAILOVERS.warn(queue.get(0).id(), () -> "every candidate's circuit is open on connection failures ("
+                        + shutOut.stream().map(Deployment::id).toList() + "): routing to them anyway");
+                queue = List.copyOf(shutOut);
+                index = 0;
+                retriesOnCurrent = 0;
+                next();
+                return;
+            }
             result.completeExceptionally(exhausted());
+        }
+
+        /**
+         * Envoy's panic threshold: when no candidate is left but ones whose breakers opened on connection-level failures
+         * (which the gateway's own load can provoke), trying them beats answering 503 for the whole open period. A
+         * breaker opened by the provider's own error answers is respected: those answers are certain.
+         */
+        private boolean panicAllowed() {
+            if (panic || !attempts.isEmpty() || shutOut.isEmpty() || shutOut.size() != skipped.size()) {
+                return false;
+            }
+            for (Deployment d : shutOut) {
+                if (state.stats(d.id()).circuitOpenedByProviderAnswers()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /**
+         * A half-open breaker lets a few probes through and refuses the rest until they answer. When it guards the last
+         * candidate, the request waits a short backoff for the probes' verdict instead of failing at once.
+         */
+        private boolean waitForProbes(Deployment d) {
+            if (index + 1 < queue.size() || breakers.status(d.id()) != CircuitStatus.HALF_OPEN
+                    || halfOpenWaits >= MAX_HALF_OPEN_WAITS) {
+                return false;
+            }
+            long wait = Math.max(1, policy.backoffBase().toMillis());
+            if (System.nanoTime() + wait * 1_000_000L >= deadline) {
+                return false;
+            }
+            halfOpenWaits++;
+            vertx.setTimer(wait, id -> next());
+            return true;
+        }
+
+        private void release(Deployment d) {
+            if (!panic) {
+                breakers.release(d.id());
+            }
         }
 
         /** The rate window's late answer: launch, or move on to the next candidate. */
         private synchronized void admitted(Deployment d, boolean ok) {
             if (!ok) {
-                breakers.release(d.id());
+                release(d);
                 skip(d, "no rpm/tpm headroom");
                 next();
             } else if (result.isDone() || request.isCancelled()) {
                 // admitted too late to be used: give back the breaker permit and the in-flight count
-                breakers.release(d.id());
+                release(d);
                 state.attemptFailed(d.id(), ErrorKind.CANCELLED, 0, -1);
                 next();
             } else {
@@ -184,7 +254,9 @@ public final class AttemptLoop {
             lanes.remove(lane);
             long took = System.nanoTime() - start;
             if (error == null) {
-                breakers.onSuccess(d.id(), took);
+                if (!panic) {
+                    breakers.onSuccess(d.id(), took);
+                }
                 attempts.add(new Attempt(d.id(), null, null, took));
                 if (result.isDone() || won) {
                     lane.cancel();
@@ -199,17 +271,27 @@ public final class AttemptLoop {
             LlmException e = unwrap(error);
             if (result.isDone() || won) {
                 // a hedged lane that lost the race and was cancelled
-                breakers.onFailure(d.id(), ErrorKind.CANCELLED, took);
+                release(d);
                 state.attemptFailed(d.id(), ErrorKind.CANCELLED, took, -1);
                 return;
             }
-            breakers.onFailure(d.id(), e.kind(), took);
-            state.attemptFailed(d.id(), e.kind(), took, e.retryAfterMillis());
-            attempts.add(new Attempt(d.id(), e.kind(), e.getMessage(), took));
             if (request.isCancelled()) {
+                // whatever the attempt reports (a reset, a timeout) comes from the gateway cancelling it: the caller
+                // left or the deadline passed, which says nothing about the provider
+                release(d);
+                state.attemptFailed(d.id(), ErrorKind.CANCELLED, took, -1);
+                attempts.add(new Attempt(d.id(), ErrorKind.CANCELLED, e.getMessage(), took));
                 result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
                 return;
             }
+            if (e.kind() == ErrorKind.INTERNAL) {
+                LOG.error("attempt on deployment {} failed inside the gateway", d.id(), e);
+            }
+            if (!panic) {
+                breakers.onFailure(d.id(), e.kind(), took);
+            }
+            state.attemptFailed(d.id(), e.kind(), took, e.retryAfterMillis());
+            attempts.add(new Attempt(d.id(), e.kind(), e.getMessage(), took));
             if (!lanes.isEmpty()) {
                 return; // the hedged lane still runs and decides
             }
@@ -238,6 +320,12 @@ public final class AttemptLoop {
                         restartWith(others, e);
                     }
                 }
+                case INTERNAL -> {
+                    // a failure inside the gateway (an adapter's bug): another deployment may still answer
+                    index++;
+                    retriesOnCurrent = 0;
+                    next();
+                }
                 default -> {
                     if (!e.kind().retryable()) {
                         result.completeExceptionally(e);
@@ -251,6 +339,11 @@ public final class AttemptLoop {
                     } else {
                         index++;
                         retriesOnCurrent = 0;
+                        if (index < queue.size()) {
+                            Deployment to = queue.get(index);
+                            FAILOVERS.warn(d.id(), () -> "failover from deployment " + d.id() + " (" + e.kind()
+                                    + ") to " + to.id());
+                        }
                         next();
                     }
                 }
@@ -298,7 +391,8 @@ public final class AttemptLoop {
             sb.append(attempts.size()).append(attempts.size() == 1 ? " attempt" : " attempts").append(" failed");
             for (int i = 0; i < attempts.size(); i++) {
                 Attempt a = attempts.get(i);
-                allBusy &= a.failure() == ErrorKind.RATE_LIMITED || a.failure() == ErrorKind.OVERLOADED;
+                allBusy &= a.failure() == ErrorKind.RATE_LIMITED || a.failure() == ErrorKind.OVERLOADED
+                        || a.failure() == ErrorKind.GATEWAY_BUSY;
                 sb.append(i == 0 ? ": " : "; ").append(a.deployment()).append(": ").append(a.message());
             }
             if (!skipped.isEmpty()) {
@@ -307,7 +401,7 @@ public final class AttemptLoop {
             }
             if (pastDeadline) {
                 // the same answer as when the deadline timer wins the race against the last attempt's own timeout
-                return LlmException.of(ErrorKind.TIMEOUT, 504, sb.toString(), null, "deadline_exceeded", null, null);
+                return LlmException.of(ErrorKind.DEADLINE_EXCEEDED, sb.toString());
             }
             return LlmException.of(ErrorKind.ALL_ATTEMPTS_FAILED, allBusy ? 503 : 502, sb.toString(), null, null, null,
                     null);

@@ -8,6 +8,7 @@ import java.util.Random;
 import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Model;
+import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.DeploymentStats;
 import io.llmrouter.state.RouterState;
 
@@ -45,9 +46,37 @@ public final class Ranker {
                 excluded.add(why);
             }
         }
+        boolean panic = admissible.isEmpty() && panic(candidates, excluded, admissible);
         List<Candidate> ranked = admissible.isEmpty() ? List.of() : strategy.rank(profile, admissible, state);
         return new Ranking(strategy.name(), slowStart(preferredFirst(ranked, profile.preferences()), now), excluded,
-                profile.preferences().explain());
+                profile.preferences().explain(), panic);
+    }
+
+    /**
+     * Envoy's panic threshold: when every candidate that could serve the request is out only because connection
+     * failures opened its circuit, they are ranked anyway (the attempt loop then sends without a breaker permit)
+     * rather than refusing all traffic for the open period. Circuits opened by the provider's own error answers, 429
+     * cooldowns and rejected credentials are respected.
+     */
+    private static boolean panic(List<Deployment> candidates, List<Exclusion> excluded, List<Deployment> admissible) {
+        boolean anyHealthy = false;
+        for (Exclusion x : excluded) {
+            if (x.health() && !x.openOnConnections()) {
+                return false;
+            }
+            anyHealthy |= x.openOnConnections();
+        }
+        if (!anyHealthy) {
+            return false;
+        }
+        // with nothing admissible, every candidate was excluded, in order
+        for (int i = 0; i < candidates.size(); i++) {
+            if (excluded.get(i).openOnConnections()) {
+                admissible.add(candidates.get(i));
+            }
+        }
+        excluded.removeIf(Exclusion::openOnConnections);
+        return true;
     }
 
     private Exclusion check(RequestProfile profile, Deployment d, long now) {
@@ -99,7 +128,9 @@ public final class Ranker {
         DeploymentStats s = state.stats(d.id());
         String unavailable = s.unavailableReason(now);
         if (unavailable != null) {
-            return new Exclusion(d.id(), unavailable, true);
+            boolean onConnections = s.circuit() == CircuitStatus.OPEN && !s.circuitOpenedByProviderAnswers()
+                    && unavailable.startsWith("circuit open");
+            return new Exclusion(d.id(), unavailable, true, onConnections);
         }
         if (m.rpm() > 0 && s.requestsThisMinute(now) >= m.rpm()) {
             return new Exclusion(d.id(), "no rpm headroom: " + s.requestsThisMinute(now) + " of " + m.rpm()

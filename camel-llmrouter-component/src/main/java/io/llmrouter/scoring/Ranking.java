@@ -11,8 +11,10 @@ import io.llmrouter.catalog.Deployment;
  * The failover order for one request, the strategy that made it, and the candidates left out with reasons.
  *
  * @param explained the caller asked to see the decision ({@code x-llmrouter-explain: true})
+ * @param panic     every candidate's circuit was open on connection failures, so they were ranked anyway
  */
-public record Ranking(String strategy, List<Candidate> candidates, List<Exclusion> excluded, boolean explained) {
+public record Ranking(String strategy, List<Candidate> candidates, List<Exclusion> excluded, boolean explained,
+                      boolean panic) {
 
     public List<Deployment> ranked() {
         List<Deployment> out = new ArrayList<>(candidates.size());
@@ -46,6 +48,9 @@ public record Ranking(String strategy, List<Candidate> candidates, List<Exclusio
             excl.add(e);
         }
         out.put("excluded", excl);
+        if (panic) {
+            out.put("panic", true);
+        }
         return out;
     }
 }

@@ -34,6 +34,7 @@ public final class DeploymentCell implements DeploymentStats {
     private volatile String disabledReason;
     private volatile long disabledUntil;
     private volatile CircuitStatus circuit = CircuitStatus.CLOSED;
+    private volatile boolean openedByProviderAnswers;
     private volatile long openUntil = Long.MIN_VALUE;
     private volatile long recoveredAt = Long.MIN_VALUE;
 
@@ -65,11 +66,13 @@ public final class DeploymentCell implements DeploymentStats {
         }
     }
 
-    public void circuit(long now, CircuitStatus status, long until) {
+    /** @param byProviderAnswers an OPEN circuit was opened by errors the provider answered with (see ErrorKind) */
+    public void circuit(long now, CircuitStatus status, long until, boolean byProviderAnswers) {
         if (status == CircuitStatus.CLOSED && circuit != CircuitStatus.CLOSED) {
             recoveredAt = now;
         }
         openUntil = until;
+        openedByProviderAnswers = status == CircuitStatus.OPEN && byProviderAnswers;
         circuit = status;
     }
 
@@ -100,6 +103,11 @@ public final class DeploymentCell implements DeploymentStats {
         inFlight.decrementAndGet();
         failures.incrementAndGet();
         errors.add(1);
+    }
+
+    /** An attempt ended for a reason that says nothing about the deployment (cancelled, the gateway's own limits). */
+    public void abandoned() {
+        inFlight.decrementAndGet();
     }
 
     /** Counts a 429 and keeps the deployment out until {@code until}. */
@@ -197,6 +205,11 @@ public final class DeploymentCell implements DeploymentStats {
     @Override
     public CircuitStatus circuit() {
         return circuit;
+    }
+
+    @Override
+    public boolean circuitOpenedByProviderAnswers() {
+        return openedByProviderAnswers;
     }
 
     @Override

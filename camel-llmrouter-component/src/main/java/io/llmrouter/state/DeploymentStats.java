@@ -47,6 +47,12 @@ public interface DeploymentStats {
     /** The circuit breaker's state. */
     CircuitStatus circuit();
 
+    /**
+     * Whether the open circuit was opened by errors the provider itself answered with (5xx, overloaded, broken
+     * bodies) rather than by connection failures; only such a circuit is respected when every candidate is open.
+     */
+    boolean circuitOpenedByProviderAnswers();
+
     /** When the circuit last closed after being open (nanos), or {@link Long#MIN_VALUE}: for slow start. */
     long recoveredAtNanos();
 

@@ -9,12 +9,16 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.function.LongSupplier;
 
 import io.llmrouter.api.ErrorKind;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single-node {@link RouterState}: one {@link DeploymentCell} per deployment in a concurrent map. The clock is
  * injectable so tests run in virtual time.
  */
 public final class InMemoryRouterState implements RouterState {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InMemoryRouterState.class);
 
     /** Without a Retry-After, a 429 keeps a deployment out of rankings this long. */
     public static final long DEFAULT_COOLDOWN_MILLIS = 1_000;
@@ -52,12 +56,26 @@ public final class InMemoryRouterState implements RouterState {
     public void attemptFailed(String deployment, ErrorKind kind, long latencyNanos, long retryAfterMillis) {
         DeploymentCell c = cell(deployment);
         long now = clock.getAsLong();
+        if (!kind.concernsDeployment()) {
+            c.abandoned();
+            return;
+        }
         c.failed(now);
         if (kind == ErrorKind.RATE_LIMITED) {
             long wait = retryAfterMillis >= 0 ? retryAfterMillis : DEFAULT_COOLDOWN_MILLIS;
+            boolean wasCooling = now < c.cooldownUntilNanos();
             c.coolDown(now, now + wait * 1_000_000L);
+            if (!wasCooling) {
+                LOG.warn("deployment {} marked unhealthy for {} ms: the provider answered 429 ({})", deployment, wait,
+                        kind);
+            }
         } else if (kind == ErrorKind.AUTHENTICATION) {
+            boolean wasDisabled = c.disabledReason() != null && now < c.disabledUntilNanos();
             c.disable("the provider rejected the credentials", now + CREDENTIALS_RECHECK_NANOS);
+            if (!wasDisabled) {
+                LOG.warn("deployment {} marked unhealthy for {} s: the provider rejected its credentials ({})",
+                        deployment, CREDENTIALS_RECHECK_NANOS / 1_000_000_000L, kind);
+            }
         }
     }
 
@@ -67,8 +85,9 @@ public final class InMemoryRouterState implements RouterState {
     }
 
     @Override
-    public void circuitChanged(String deployment, CircuitStatus status, long openUntilNanos) {
-        cell(deployment).circuit(clock.getAsLong(), status, openUntilNanos);
+    public void circuitChanged(String deployment, CircuitStatus status, long openUntilNanos,
+                               boolean byProviderAnswers) {
+        cell(deployment).circuit(clock.getAsLong(), status, openUntilNanos, byProviderAnswers);
     }
 
     @Override

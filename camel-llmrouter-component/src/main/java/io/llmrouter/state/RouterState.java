@@ -34,8 +34,11 @@ public interface RouterState {
      */
     CompletableFuture<Boolean> tryAttemptStart(String deployment, int estimatedTokens, int rpm, int tpm);
 
-    /** The deployment's circuit breaker changed state; {@code openUntilNanos} matters for OPEN only. */
-    void circuitChanged(String deployment, CircuitStatus status, long openUntilNanos);
+    /**
+     * The deployment's circuit breaker changed state; {@code openUntilNanos} and {@code byProviderAnswers} (opened by
+     * errors the provider answered with, not by connection failures) matter for OPEN only.
+     */
+    void circuitChanged(String deployment, CircuitStatus status, long openUntilNanos, boolean byProviderAnswers);
 
     /** A live read view of one deployment's statistics; never null. */
     DeploymentStats stats(String deployment);

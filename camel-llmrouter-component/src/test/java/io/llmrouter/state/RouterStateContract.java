@@ -161,13 +161,37 @@ public abstract class RouterStateContract {
 
     @Test
     void keepsADeploymentOutWhileItsCircuitIsOpen() {
-        state.circuitChanged("d", CircuitStatus.OPEN, now.get() + 5_000_000_000L);
+        state.circuitChanged("d", CircuitStatus.OPEN, now.get() + 5_000_000_000L, true);
         assertThat(state.stats("d").circuit()).isEqualTo(CircuitStatus.OPEN);
         assertThat(state.stats("d").unavailableReason(now.get())).startsWith("circuit open");
         advanceMillis(5_001);
         assertThat(state.stats("d").unavailableReason(now.get())).isNull();
-        state.circuitChanged("d", CircuitStatus.CLOSED, now.get());
+        state.circuitChanged("d", CircuitStatus.CLOSED, now.get(), false);
         assertThat(state.stats("d").recoveredAtNanos()).isEqualTo(now.get());
+        assertThat(state.stats("d").circuitOpenedByProviderAnswers()).isFalse();
+    }
+
+    @Test
+    void remembersWhetherTheProvidersOwnAnswersOpenedACircuit() {
+        state.circuitChanged("by-answers", CircuitStatus.OPEN, now.get() + 5_000_000_000L, true);
+        state.circuitChanged("by-connections", CircuitStatus.OPEN, now.get() + 5_000_000_000L, false);
+        assertThat(state.stats("by-answers").circuitOpenedByProviderAnswers()).isTrue();
+        assertThat(state.stats("by-connections").circuitOpenedByProviderAnswers()).isFalse();
+    }
+
+    @Test
+    void attemptsThatEndedForTheGatewaysOwnReasonsLeaveNoFailureBehind() {
+        for (ErrorKind kind : List.of(ErrorKind.CANCELLED, ErrorKind.GATEWAY_BUSY, ErrorKind.INTERNAL)) {
+            state.attemptStarted("d", 10);
+            state.attemptFailed("d", kind, 1_000_000, -1);
+        }
+        assertThat(state.stats("d").inFlight()).isZero();
+        assertThat(state.stats("d").failures()).isZero();
+        assertThat(state.stats("d").errorRate()).isZero();
+        state.attemptStarted("d", 10);
+        state.attemptFailed("d", ErrorKind.SERVER_ERROR, 1_000_000, -1);
+        assertThat(state.stats("d").inFlight()).isZero();
+        assertThat(state.stats("d").failures()).isEqualTo(1);
     }
 
     @Test

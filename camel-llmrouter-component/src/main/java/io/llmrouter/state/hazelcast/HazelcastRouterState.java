@@ -48,6 +48,8 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     static final String STATS_MAP = "llmrouter.stats";
     public static final Duration DEFAULT_PUBLISH_EVERY = Duration.ofMillis(250);
     private static final CompletableFuture<Void> RECORDING = CompletableFuture.completedFuture(null);
+    /** A circuit notice's reason when the provider's own error answers opened it. */
+    private static final String PROVIDER_ANSWERS = "provider-answers";
 
     private static final Logger LOG = LoggerFactory.getLogger(HazelcastRouterState.class);
 
@@ -172,9 +174,11 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     }
 
     @Override
-    public void circuitChanged(String deployment, CircuitStatus status, long openUntilNanos) {
-        local.circuitChanged(deployment, status, openUntilNanos);
-        broadcast(deployment, HealthNotice.Kind.CIRCUIT, status, null, openUntilNanos);
+    public void circuitChanged(String deployment, CircuitStatus status, long openUntilNanos,
+                               boolean byProviderAnswers) {
+        local.circuitChanged(deployment, status, openUntilNanos, byProviderAnswers);
+        broadcast(deployment, HealthNotice.Kind.CIRCUIT, status, byProviderAnswers ? PROVIDER_ANSWERS : null,
+                openUntilNanos);
     }
 
     @Override
@@ -261,7 +265,7 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
                 : now + (n.untilEpochMillis() - epochMillis.getAsLong()) * 1_000_000L;
         DeploymentCell c = local.cell(HealthNotice.deploymentOf(key));
         switch (n.kind()) {
-            case CIRCUIT -> c.circuit(now, n.circuit(), until);
+            case CIRCUIT -> c.circuit(now, n.circuit(), until, PROVIDER_ANSWERS.equals(n.reason()));
             case COOLDOWN -> c.holdOff(until);
             case CREDENTIALS -> c.disable(n.reason(), until);
         }

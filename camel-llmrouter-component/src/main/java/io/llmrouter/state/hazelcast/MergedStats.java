@@ -105,6 +105,11 @@ final class MergedStats implements DeploymentStats {
     }
 
     @Override
+    public boolean circuitOpenedByProviderAnswers() {
+        return local.circuitOpenedByProviderAnswers();
+    }
+
+    @Override
     public String unavailableReason(long nowNanos) {
         return local.unavailableReason(nowNanos);
     }

@@ -67,7 +67,7 @@ class HazelcastClientRouterStateTest extends ClusteredStateContract {
 
     @Test
     void twoClientsShareBreakersAndSpendThroughTheCluster() {
-        onA.circuitChanged("client-breaker", CircuitStatus.OPEN, now.get() + 30_000_000_000L);
+        onA.circuitChanged("client-breaker", CircuitStatus.OPEN, now.get() + 30_000_000_000L, true);
         onA.recordSpend("team-c", "m", 0.75).join();
         onB.recordSpend("team-c", "m", 0.25).join();
         assertThat(onA.spend("team-c")).isEqualTo(1.0);

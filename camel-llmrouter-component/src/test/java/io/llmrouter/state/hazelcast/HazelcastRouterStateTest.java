@@ -73,12 +73,13 @@ class HazelcastRouterStateTest extends ClusteredStateContract {
 
     @Test
     void aBreakerOpenedOnOneMemberIsOpenOnTheOtherWithinASecond() {
-        onA.circuitChanged("shared-breaker", CircuitStatus.OPEN, now.get() + 30_000_000_000L);
+        onA.circuitChanged("shared-breaker", CircuitStatus.OPEN, now.get() + 30_000_000_000L, true);
         await().atMost(WITHIN_A_SECOND).untilAsserted(() -> {
             assertThat(onB.stats("shared-breaker").circuit()).isEqualTo(CircuitStatus.OPEN);
             assertThat(onB.stats("shared-breaker").unavailableReason(now.get())).startsWith("circuit open");
+            assertThat(onB.stats("shared-breaker").circuitOpenedByProviderAnswers()).isTrue();
         });
-        onA.circuitChanged("shared-breaker", CircuitStatus.CLOSED, now.get());
+        onA.circuitChanged("shared-breaker", CircuitStatus.CLOSED, now.get(), false);
         await().atMost(WITHIN_A_SECOND)
                 .untilAsserted(() -> assertThat(onB.stats("shared-breaker").unavailableReason(now.get())).isNull());
     }
@@ -266,7 +267,7 @@ class HazelcastRouterStateTest extends ClusteredStateContract {
 
     @Test
     void aMemberThatJoinsLateSeesTheCurrentBreakersAndSpend() {
-        onA.circuitChanged("late-breaker", CircuitStatus.OPEN, now.get() + 30_000_000_000L);
+        onA.circuitChanged("late-breaker", CircuitStatus.OPEN, now.get() + 30_000_000_000L, true);
         onA.recordSpend("team-late", "m", 2.5).join();
         await().atMost(Duration.ofSeconds(5)).until(() -> onB.stats("late-breaker").circuit() == CircuitStatus.OPEN);
         HazelcastInstance late = member();

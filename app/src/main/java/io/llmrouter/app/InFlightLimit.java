@@ -1,0 +1,54 @@
+package io.llmrouter.app;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.api.LlmException;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * The gateway's own backpressure: at most {@code max} requests in flight across the front door. One more is refused
+ * at once with 429 and {@code Retry-After}, before any parsing or routing, so a saturated gateway sheds load fast and
+ * never blames a provider for it (nothing reaches the breakers or the state).
+ */
+final class InFlightLimit {
+
+    /** Seconds a refused caller is asked to wait; OpenAI's SDKs honour it when they retry. */
+    static final String RETRY_AFTER_SECONDS = "1";
+
+    private final int max;
+    private final AtomicInteger inFlight = new AtomicInteger();
+
+    InFlightLimit(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("the in-flight limit must be at least 1, was " + max);
+        }
+        this.max = max;
+    }
+
+    /**
+     * Admits the request and returns what gives its slot back (idempotent: call it when the response ends and when the
+     * connection closes); or answers 429 and returns null.
+     */
+    Runnable admit(HttpServerResponse response, Dialect dialect) {
+        if (inFlight.incrementAndGet() > max) {
+            inFlight.decrementAndGet();
+            response.putHeader("retry-after", RETRY_AFTER_SECONDS);
+            ResponseWriter.error(response, LlmException.of(ErrorKind.RATE_LIMITED, 429, "The gateway is at its limit"
+                    + " of " + max + " requests in flight; retry after " + RETRY_AFTER_SECONDS + " s.", null,
+                    "gateway_overloaded", null, null), dialect);
+            return null;
+        }
+        AtomicBoolean left = new AtomicBoolean();
+        return () -> {
+            if (left.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        };
+    }
+
+    int inFlight() {
+        return inFlight.get();
+    }
+}

@@ -1,0 +1,170 @@
+package io.llmrouter.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.llmrouter.api.CancelToken;
+import io.llmrouter.api.ChatResponse;
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.resilience.BreakerSettings;
+import io.llmrouter.resilience.RetryPolicy;
+import io.llmrouter.scoring.Preferences;
+import io.llmrouter.scoring.Strategies;
+import io.llmrouter.state.CircuitStatus;
+import io.llmrouter.state.InMemoryRouterState;
+import io.llmrouter.testing.Behavior;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Only the provider's own failures count against it. A cancelled caller and a wait in the gateway's own connection
+ * queue leave its breaker and statistics alone; connection failures open a breaker that panic routing looks past when
+ * nothing else is left, while one opened by the provider's error answers is respected. Breakers here open after 2 of 2.
+ */
+class ProviderBlameTest extends EngineTestSupport {
+
+    private static final BreakerSettings TWO_STRIKES = new BreakerSettings(50, 100, Duration.ofSeconds(60), 2, 2,
+            Duration.ofSeconds(60), 1, Duration.ZERO);
+    private static final RetryPolicy ONE_ATTEMPT = new RetryPolicy(1, 0, Duration.ofMillis(1), Duration.ofMillis(1),
+            Duration.ofMillis(1), null, List.of());
+
+    @BeforeEach
+    void twoStrikeBreakers() {
+        state = new InMemoryRouterState();
+        engine = new LlmEngine(catalog, state, http, Strategies.builtInOnly(), TWO_STRIKES, new Random(7));
+    }
+
+    private static RouteOptions to(String model, Duration timeout, CancelToken cancel) {
+        return new RouteOptions(model, List.of(), "ordered", null, timeout, timeout, timeout, ONE_ATTEMPT,
+                RouteOptions.defaults().account(), Preferences.NONE, cancel);
+    }
+
+    private CompletableFuture<Routed<ChatResponse>> chat(String model) {
+        return engine.chat(request("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                to(model, Duration.ofSeconds(10), new CancelToken()));
+    }
+
+    @Test
+    void cancelledCallersNeverCountAgainstTheProvider() throws Exception {
+        upstream.on("up-a", Behavior.delayed(30_000, Behavior.text("late")));
+        for (int i = 0; i < 4; i++) {
+            CancelToken caller = new CancelToken();
+            CompletableFuture<Routed<ChatResponse>> f = engine.chat(
+                    request("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                    to("model-a", Duration.ofSeconds(10), caller));
+            int sent = i + 1;
+            await().atMost(Duration.ofSeconds(5)).until(() -> upstream.attempts("up-a") == sent);
+            caller.cancel();
+            assertThat(failure(() -> f).kind()).isEqualTo(ErrorKind.CANCELLED);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> state.stats("model-a").inFlight() == 0);
+        assertThat(engine.breakers().status("model-a")).isEqualTo(CircuitStatus.CLOSED);
+        assertThat(state.stats("model-a").failures()).isZero();
+        assertThat(state.stats("model-a").errorRate()).isZero();
+    }
+
+    @Test
+    void aRequestWhoseDeadlinePassesIsTheGatewaysTimeoutNotTheProviders() throws Exception {
+        upstream.on("up-a", Behavior.delayed(30_000, Behavior.text("late")));
+        for (int i = 0; i < 3; i++) {
+            LlmException e = failure(() -> engine.chat(
+                    request("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                    new RouteOptions("model-a", List.of(), "ordered", null, Duration.ofMillis(100),
+                            Duration.ofSeconds(10), Duration.ofSeconds(10), ONE_ATTEMPT,
+                            RouteOptions.defaults().account(), Preferences.NONE, new CancelToken())));
+            assertThat(e.kind()).isEqualTo(ErrorKind.DEADLINE_EXCEEDED);
+            assertThat(e.status()).isEqualTo(504);
+            assertThat(e.code()).isEqualTo("deadline_exceeded");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> state.stats("model-a").inFlight() == 0);
+        assertThat(engine.breakers().status("model-a")).isEqualTo(CircuitStatus.CLOSED);
+        assertThat(state.stats("model-a").failures()).isZero();
+    }
+
+    @Test
+    void timeSpentWaitingForAConnectionOfTheGatewaysOwnPoolIsNotTheProvidersTimeout() throws Exception {
+        UpstreamHttp onePerHost = new UpstreamHttp(vertx, 1, 1);
+        try {
+            LlmEngine narrow = new LlmEngine(catalog, state, onePerHost, Strategies.builtInOnly(), TWO_STRIKES,
+                    new Random(7));
+            upstream.on("up-a", Behavior.delayed(3_000, Behavior.text("slow but fine")));
+            CompletableFuture<Routed<ChatResponse>> holder = narrow.chat(
+                    request("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                    to("model-a", Duration.ofSeconds(10), new CancelToken()));
+            await().atMost(Duration.ofSeconds(5)).until(() -> upstream.attempts("up-a") == 1);
+            for (int i = 0; i < 3; i++) {
+                // a stream's first-token timeout runs out while the request waits for the only connection
+                LlmException e = failure(() -> narrow.stream(
+                        request("{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                        new RouteOptions("model-a", List.of(), "ordered", null, Duration.ofSeconds(10),
+                                Duration.ofMillis(150), Duration.ofSeconds(10), ONE_ATTEMPT,
+                                RouteOptions.defaults().account(), Preferences.NONE, new CancelToken())));
+                assertThat(e.getMessage()).contains("came free in the gateway");
+                assertThat(e.status()).isEqualTo(503);
+            }
+            assertThat(upstream.attempts("up-a")).isEqualTo(1);
+            assertThat(narrow.breakers().status("model-a")).isEqualTo(CircuitStatus.CLOSED);
+            assertThat(state.stats("model-a").failures()).isZero();
+            assertThat(holder.get(10, TimeUnit.SECONDS).value().choices.get(0).message.content.asText())
+                    .isEqualTo("slow but fine");
+            assertThat(state.stats("model-a").inFlight()).isZero();
+        } finally {
+            onePerHost.close();
+        }
+    }
+
+    @Test
+    void aCircuitOpenedByConnectionFailuresIsRoutedToAnywayWhenNothingElseIsLeft() throws Exception {
+        upstream.on("up-a", Behavior.times(2, Behavior.resetConnection(), Behavior.text("back")));
+        for (int i = 0; i < 2; i++) {
+            assertThat(failure(this::chatA).kind()).isIn(ErrorKind.CONNECT_FAILED, ErrorKind.ALL_ATTEMPTS_FAILED);
+        }
+        assertThat(engine.breakers().status("model-a")).isEqualTo(CircuitStatus.OPEN);
+        assertThat(state.stats("model-a").circuitOpenedByProviderAnswers()).isFalse();
+        Routed<ChatResponse> r = answer(chatA());
+        assertThat(r.value().choices.get(0).message.content.asText()).isEqualTo("back");
+        assertThat(r.ranking().panic()).isTrue();
+        assertThat(upstream.attempts("up-a")).isEqualTo(3);
+    }
+
+    @Test
+    void aCircuitOpenedByTheProvidersErrorAnswersIsRespectedWithAFast503() throws Exception {
+        upstream.on("up-a", Behavior.times(2, Behavior.serverError(), Behavior.text("back")));
+        for (int i = 0; i < 2; i++) {
+            failure(this::chatA);
+        }
+        assertThat(engine.breakers().status("model-a")).isEqualTo(CircuitStatus.OPEN);
+        assertThat(state.stats("model-a").circuitOpenedByProviderAnswers()).isTrue();
+        LlmException e = failure(this::chatA);
+        assertThat(e.status()).isEqualTo(503);
+        assertThat(e.code()).isEqualTo("no_healthy_candidate");
+        assertThat(upstream.attempts("up-a")).isEqualTo(2);
+    }
+
+    @Test
+    void inFlightReturnsToZeroAfterEveryKindOfEnding() throws Exception {
+        upstream.on("up-a", Behavior.text("fine"));
+        answer(chatA());
+        upstream.on("up-a", Behavior.error(400, "invalid_request_error", null, "bad"));
+        failure(this::chatA);
+        upstream.on("up-a", Behavior.serverError());
+        failure(this::chatA);
+        upstream.on("up-a", Behavior.delayed(30_000, Behavior.text("late")));
+        failure(() -> engine.chat(request("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
+                to("model-a", Duration.ofMillis(100), new CancelToken())));
+        await().atMost(Duration.ofSeconds(5)).until(() -> state.stats("model-a").inFlight() == 0);
+        assertThat(state.stats("model-a").inFlight()).isZero();
+    }
+
+    private CompletableFuture<Routed<ChatResponse>> chatA() {
+        return chat("model-a");
+    }
+}
