@@ -34,6 +34,9 @@ import io.vertx.core.http.PoolOptions;
  * mvn -q -B -DskipTests -Pbench verify      (from the repository root; defaults: -Dbench.connections=50
  *                                            -Dbench.warmup=10 -Dbench.duration=20 -Dbench.rates=1000,3000)
  * mvn -q -B -DskipTests -Pbench verify -Dbench.cluster=true     (clustered against in-memory state)
+ * mvn -q -B -DskipTests -Pbench verify -Dbench.suite=overload   (issue 11's matrix: 0/50 ms upstream, 50/200
+ *                                                              connections, beside direct and nginx; see OverloadBench)
+ * mvn -q -B -DskipTests -Pbench verify -Dbench.suite=fault      (the upstream fails for 20 s; see FaultBench)
  * </pre>
  *
  * Arguments: {@code --jar PATH} (app/target/llmrouter.jar), {@code --connections N}, {@code --warmup SECONDS},
@@ -56,6 +59,7 @@ public final class LoadHarness {
     private Path out;
     private List<Integer> rates = List.of(1000, 3000);
     private boolean cluster;
+    private String suite = "latency";
     private final List<String> gatewayJvmArgs = new ArrayList<>();
     private final StringBuilder report = new StringBuilder();
 
@@ -90,6 +94,12 @@ public final class LoadHarness {
                         : Arrays.stream(v.split(",")).map(r -> number(a, r.trim(), 1, 1_000_000)).toList();
                 case "--gateway-jvm-arg" -> gatewayJvmArgs.add(v);
                 case "--cluster" -> cluster = Boolean.parseBoolean(v.trim());
+                case "--suite" -> {
+                    suite = v.trim();
+                    if (!List.of("latency", "overload", "fault").contains(suite)) {
+                        throw new IllegalArgumentException("--suite takes latency, overload or fault, was '" + v + "'");
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + a);
             }
         }
@@ -116,13 +126,24 @@ public final class LoadHarness {
         }
     }
 
-    private static List<Integer> concat(int first, List<Integer> rest) {
+    static List<Integer> concat(int first, List<Integer> rest) {
         List<Integer> all = new ArrayList<>(List.of(first));
         all.addAll(rest);
         return all;
     }
 
     private void run() throws Exception {
+        if (!suite.equals("latency")) {
+            out = out == null ? null : out.resolveSibling(out.getFileName().toString().replaceFirst("(\\.txt)?$",
+                    "-" + suite + "$1"));
+            if (suite.equals("overload")) {
+                new OverloadBench(jar, warmupSeconds, durationSeconds, rates, gatewayJvmArgs, s -> line("%s", s)).run();
+            } else {
+                new FaultBench(jar, gatewayJvmArgs, s -> line("%s", s)).run();
+            }
+            writeReport();
+            return;
+        }
         if (cluster) {
             // next to the other report, not over it: report.txt becomes report-cluster.txt
             out = out == null ? null : out.resolveSibling(out.getFileName().toString().replaceFirst("(\\.txt)?$",

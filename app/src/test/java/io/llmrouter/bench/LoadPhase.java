@@ -38,9 +38,12 @@ final class LoadPhase {
         }
     }
 
-    /** What one phase measured; {@code rate} is 0 for a closed loop. */
+    /**
+     * What one phase measured; {@code rate} is 0 for a closed loop. Per second of the phase: answers, errors, and the
+     * slowest error's latency in nanoseconds.
+     */
     record Result(Target target, int rate, long seconds, Latencies firstContent, Latencies complete, long errors,
-                  String firstError) {
+                  String firstError, long[] okBySecond, long[] errorsBySecond, long[] slowestErrorBySecond) {
 
         double requestsPerSecond() {
             return complete.count() / (double) seconds;
@@ -74,6 +77,10 @@ final class LoadPhase {
     private long timer = -1;
     private long errors;
     private String firstError;
+    private long phaseStart;
+    private long[] okBySecond;
+    private long[] errorsBySecond;
+    private long[] slowestErrorBySecond;
 
     LoadPhase(Context context, HttpClient client, Target target) {
         this.context = context;
@@ -96,8 +103,12 @@ final class LoadPhase {
         this.connections = connections;
         this.rate = rate;
         this.seconds = seconds;
+        okBySecond = new long[(int) seconds];
+        errorsBySecond = new long[(int) seconds];
+        slowestErrorBySecond = new long[(int) seconds];
         context.runOnContext(v -> {
             long now = System.nanoTime();
+            phaseStart = now;
             deadline = now + seconds * 1_000_000_000L;
             if (rate == 0) {
                 for (int i = 0; i < connections; i++) {
@@ -140,17 +151,17 @@ final class LoadPhase {
         sent = (sent + 1) % bodies.length;
         client.request(options).compose(req -> req.send(body)).onComplete(ar -> {
             if (ar.failed()) {
-                failed(ar.cause().toString());
+                failed(start, ar.cause().toString());
             } else if (ar.result().statusCode() != 200) {
                 HttpClientResponse r = ar.result();
-                r.body().onComplete(b -> failed("HTTP " + r.statusCode() + ": "
+                r.body().onComplete(b -> failed(start, "HTTP " + r.statusCode() + ": "
                         + (b.succeeded() ? b.result().toString() : "")));
             } else if (target.stream()) {
                 readStream(ar.result(), start);
             } else {
                 ar.result().body().onComplete(b -> {
                     if (b.failed()) {
-                        failed(b.cause().toString());
+                        failed(start, b.cause().toString());
                     } else {
                         ended(start, -1);
                     }
@@ -175,7 +186,8 @@ final class LoadPhase {
 
     private void finishIfIdle() {
         if (inFlight == 0 && System.nanoTime() >= deadline && !done.isDone()) {
-            done.complete(new Result(target, rate, seconds, firstContent, complete, errors, firstError));
+            done.complete(new Result(target, rate, seconds, firstContent, complete, errors, firstError, okBySecond,
+                    errorsBySecond, slowestErrorBySecond));
         }
     }
 
@@ -196,7 +208,7 @@ final class LoadPhase {
         response.exceptionHandler(e -> {
             if (!over[0]) {
                 over[0] = true;
-                failed(e.toString());
+                failed(start, e.toString());
             }
         });
         response.endHandler(v -> {
@@ -205,7 +217,7 @@ final class LoadPhase {
             }
             over[0] = true;
             if (first[0] < 0 || tail.indexOf(DONE) < 0) {
-                failed("stream without content or without [DONE]: ..." + tail);
+                failed(start, "stream without content or without [DONE]: ..." + tail);
             } else {
                 ended(start, first[0]);
             }
@@ -228,9 +240,14 @@ final class LoadPhase {
         return false;
     }
 
+    private int second(long now) {
+        return (int) Math.min(okBySecond.length - 1, Math.max(0, (now - phaseStart) / 1_000_000_000L));
+    }
+
     private void ended(long start, long firstContentAt) {
         long now = System.nanoTime();
         if (now < deadline) {
+            okBySecond[second(now)]++;
             complete.record(now - start);
             if (firstContentAt > 0) {
                 firstContent.record(firstContentAt - start);
@@ -240,7 +257,13 @@ final class LoadPhase {
     }
 
     /** Counts every failure, also of requests drained after the deadline: a lost answer shows up as an idle timeout. */
-    private void failed(String what) {
+    private void failed(long start, String what) {
+        long now = System.nanoTime();
+        if (now < deadline) {
+            int s = second(now);
+            errorsBySecond[s]++;
+            slowestErrorBySecond[s] = Math.max(slowestErrorBySecond[s], now - start);
+        }
         errors++;
         if (firstError == null) {
             firstError = what;

@@ -89,12 +89,11 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setHeaders(h)
                 .setConnectTimeout(connectTimeout.toMillis());
         ConnectionGate gate = gates.computeIfAbsent(origin(url), o -> new ConnectionGate(maxConnecting));
-        Context caller = vertx.getOrCreateContext();
-        Promise<HttpClientRequest> connection = Promise.promise();
+        Promise<T> result = Promise.promise();
         Runnable connect = () -> {
             if (options.cancel().isCancelled()) {
                 gate.connected();
-                connection.tryFail(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
+                result.tryFail(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
                 return;
             }
             Future<HttpClientRequest> request;
@@ -108,34 +107,37 @@ public final class UpstreamHttp implements AutoCloseable {
                 if (ar.succeeded()) {
                     options.connected().set(true);
                 }
-                connection.handle(ar);
             });
+            // handlers chained on the client's own futures, so they are set on the request's context before any of
+            // the response's events run there
+            request.compose(req -> {
+                // Resetting an exchange whose response has ended would close its connection, which is back in the
+                // pool and may already carry another request. The check runs where the response's events do, after
+                // the one in progress (a cancel from inside an end handler comes before the end is recorded).
+                Context context = vertx.getOrCreateContext();
+                AtomicBoolean ended = new AtomicBoolean();
+                options.cancel().onCancel(() -> context.runOnContext(v -> {
+                    if (!ended.get()) {
+                        req.reset();
+                    }
+                }));
+                return req.send(body).compose(resp -> {
+                    resp.end().onComplete(ar -> ended.set(true));
+                    return read.apply(resp);
+                });
+            }).onComplete(result::handle);
         };
-        // started at once on the caller's thread, or later from another request's: then back on the caller's context
+        // started at once on the caller's thread, or later from another request's: then on the caller's context
+        Context caller = vertx.getOrCreateContext();
         ConnectionGate.Entry entry = new ConnectionGate.Entry(connect, () -> caller.runOnContext(v -> connect.run()));
         // a request still queued for a connection when its caller goes (or its time runs out) ends at once
         options.cancel().onCancel(() -> {
             if (gate.abandon(entry)) {
-                connection.tryFail(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
+                result.tryFail(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
             }
         });
         gate.submit(entry);
-        return connection.future().compose(req -> {
-            // Resetting an exchange whose response has ended would close its connection, which is back in the pool
-            // and may already carry another request. The check runs where the response's events do, after the one
-            // in progress (a cancel from inside an end handler comes before the end is recorded).
-            Context context = vertx.getOrCreateContext();
-            AtomicBoolean ended = new AtomicBoolean();
-            options.cancel().onCancel(() -> context.runOnContext(v -> {
-                if (!ended.get()) {
-                    req.reset();
-                }
-            }));
-            return req.send(body).compose(resp -> {
-                resp.end().onComplete(ar -> ended.set(true));
-                return read.apply(resp);
-            });
-        });
+        return result.future();
     }
 
     /** Maps a transport failure to its kind; the message names the URL but never headers or keys. */
