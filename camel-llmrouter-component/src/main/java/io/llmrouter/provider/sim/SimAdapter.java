@@ -131,7 +131,6 @@ public final class SimAdapter implements ProviderAdapter {
     private <T> CompletableFuture<T> answerAfter(Deployment d, long delayMillis, CallOptions options,
                                                  LlmException failure, Supplier<T> answer) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        result.whenComplete((v, e) -> controls.exit(d.id()));
         long timeout = options.timeout().toMillis();
         boolean late = delayMillis > timeout;
         long timer = vertx.setTimer(Math.max(1, late ? timeout : delayMillis), id -> {
@@ -153,7 +152,8 @@ public final class SimAdapter implements ProviderAdapter {
             vertx.cancelTimer(timer);
             result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "cancelled"));
         });
-        return result;
+        // the caller sees the end only once the call is counted out
+        return result.whenComplete((v, e) -> controls.exit(d.id()));
     }
 
     /**
