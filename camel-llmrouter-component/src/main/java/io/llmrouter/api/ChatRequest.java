@@ -1,7 +1,9 @@
 package io.llmrouter.api;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -64,20 +66,19 @@ public final class ChatRequest extends Extensible {
 
     /** The models named in the body, in the order they should be tried: model, then models or fallbacks. */
     public List<String> requestedModels() {
-        List<String> names = new ArrayList<>();
+        Set<String> names = new LinkedHashSet<>();
         if (model != null) {
             names.add(model);
         }
-        for (List<String> more : new List[] { models, fallbacks }) {
-            if (more != null) {
-                for (String name : more) {
-                    if (name != null && !names.contains(name)) {
-                        names.add(name);
-                    }
+        for (List<String> more : List.of(models == null ? List.<String>of() : models,
+                fallbacks == null ? List.<String>of() : fallbacks)) {
+            for (String name : more) {
+                if (name != null) {
+                    names.add(name);
                 }
             }
         }
-        return names;
+        return new ArrayList<>(names);
     }
 
     /** A shallow copy for one upstream attempt: the router-only fields are dropped, the model renamed. */

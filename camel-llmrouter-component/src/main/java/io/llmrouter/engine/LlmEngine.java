@@ -2,8 +2,10 @@ package io.llmrouter.engine;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import io.llmrouter.api.CancelToken;
@@ -196,10 +198,11 @@ public final class LlmEngine {
             return all;
         }
         List<Deployment> out = new ArrayList<>(names.size());
+        Set<String> seen = new HashSet<>();
         for (String name : names) {
             Deployment d = catalog.resolve(name).orElseThrow(() -> LlmException.of(ErrorKind.MODEL_NOT_FOUND, 404,
                     catalog.whyUnavailable(name), "model", "model_not_found", null, null));
-            if (!out.contains(d)) {
+            if (seen.add(d.id())) {
                 out.add(d);
             }
         }

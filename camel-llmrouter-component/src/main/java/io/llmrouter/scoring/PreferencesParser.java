@@ -10,6 +10,7 @@ import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.api.RequestLimits;
 
 /**
  * Reads {@link Preferences} from request headers ({@code x-llmrouter-strategy: cost}) and from the body's
@@ -167,6 +168,8 @@ public final class PreferencesParser {
             if (out.isEmpty()) {
                 throw LlmException.invalid(param, "Invalid value for '" + param + "': the list is empty.");
             }
+            // names of models, providers or regions: a catalog-sized list at most
+            RequestLimits.check(param, out.size(), RequestLimits.MODELS);
             return out;
         }
 

@@ -1,8 +1,11 @@
 package io.llmrouter.scoring;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 
 import io.llmrouter.catalog.Capability;
@@ -160,46 +163,53 @@ public final class Ranker {
         if (slowStartNanos <= 0 || ranked.size() < 2) {
             return ranked;
         }
-        List<Candidate> demoted = null;
+        List<Candidate> kept = new ArrayList<>(ranked.size());
+        List<Candidate> demoted = new ArrayList<>(2);
         for (Candidate c : ranked) {
             long recovered = state.stats(c.deployment().id()).recoveredAtNanos();
-            if (recovered != Long.MIN_VALUE && now - recovered < slowStartNanos) {
-                double share = Math.max(0.1, (double) (now - recovered) / slowStartNanos);
-                if (random.nextDouble() >= share) {
-                    if (demoted == null) {
-                        demoted = new ArrayList<>(2);
-                    }
-                    demoted.add(c);
-                }
+            boolean recovering = recovered != Long.MIN_VALUE && now - recovered < slowStartNanos;
+            if (recovering && random.nextDouble() >= Math.max(0.1, (double) (now - recovered) / slowStartNanos)) {
+                demoted.add(c);
+            } else {
+                kept.add(c);
             }
         }
-        if (demoted == null) {
+        if (demoted.isEmpty()) {
             return ranked;
         }
-        List<Candidate> out = new ArrayList<>(ranked);
-        out.removeAll(demoted);
-        out.addAll(demoted);
-        return out;
+        kept.addAll(demoted);
+        return kept;
     }
 
+    /** Candidates the caller prefers go first, in the order of their preferences, each group in rank order. */
     private static List<Candidate> preferredFirst(List<Candidate> ranked, Preferences p) {
         if (p.prefer().isEmpty() || ranked.size() < 2) {
             return ranked;
         }
-        List<Candidate> out = new ArrayList<>(ranked.size());
-        for (String name : p.prefer()) {
-            for (Candidate c : ranked) {
-                if ((c.deployment().id().equals(name) || c.deployment().model().aliases().contains(name))
-                        && !out.contains(c)) {
-                    out.add(c);
-                }
-            }
+        Map<String, Integer> position = new HashMap<>();
+        for (int i = 0; i < p.prefer().size(); i++) {
+            position.putIfAbsent(p.prefer().get(i), i);
         }
+        record Match(int position, Candidate candidate) {
+        }
+        List<Match> preferred = new ArrayList<>();
+        List<Candidate> rest = new ArrayList<>();
         for (Candidate c : ranked) {
-            if (!out.contains(c)) {
-                out.add(c);
+            int best = position.getOrDefault(c.deployment().id(), Integer.MAX_VALUE);
+            for (String alias : c.deployment().model().aliases()) {
+                best = Math.min(best, position.getOrDefault(alias, Integer.MAX_VALUE));
+            }
+            if (best == Integer.MAX_VALUE) {
+                rest.add(c);
+            } else {
+                preferred.add(new Match(best, c));
             }
         }
+        // a stable sort: candidates matching the same preference keep their rank order
+        preferred.sort(Comparator.comparingInt(Match::position));
+        List<Candidate> out = new ArrayList<>(ranked.size());
+        preferred.forEach(m -> out.add(m.candidate()));
+        out.addAll(rest);
         return out;
     }
 }

@@ -11,8 +11,9 @@ public record Weights(double cost, double latency, double quality) {
 
     public Weights {
         double sum = cost + latency + quality;
-        if (cost < 0 || latency < 0 || quality < 0 || sum <= 0) {
-            throw new IllegalArgumentException("weights must be >= 0 and not all 0, were cost=" + cost + " latency="
+        // written so that NaN fails too; an infinite weight would make the others NaN once normalised
+        if (!(cost >= 0 && latency >= 0 && quality >= 0 && sum > 0 && Double.isFinite(sum))) {
+            throw new IllegalArgumentException("weights must be finite, >= 0 and not all 0, were cost=" + cost + " latency="
                     + latency + " quality=" + quality);
         }
         cost /= sum;

@@ -71,7 +71,7 @@ class RequestCodecErrorsTest {
     void namesNestedIllTypedFieldsWithTheirPathInSnakeCase() {
         LlmException e = rejected("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":{}}");
         assertThat(e.param()).isEqualTo("max_tokens");
-        assertThat(e.getMessage()).contains("expected a number");
+        assertThat(e.getMessage()).contains("expected an integer");
 
         LlmException content = rejected("{\"messages\":[{\"role\":\"user\",\"content\":42}]}");
         assertThat(content.param()).isEqualTo("messages[0].content");

@@ -89,6 +89,33 @@ class PreferencesParserTest {
                 .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.param()).isEqualTo("router"));
     }
 
+    @Test
+    void rejectsWeightsThatAreNotFiniteNumbers() throws Exception {
+        assertBad(Map.of("x-llmrouter-weights", "cost=NaN,latency=1"), "x-llmrouter-weights", "finite");
+        assertBad(Map.of("x-llmrouter-weights", "cost=Infinity"), "x-llmrouter-weights", "finite");
+        assertBad(Map.of("x-llmrouter-weights", "cost=-1,latency=2"), "x-llmrouter-weights", ">= 0");
+        assertThatThrownBy(() -> PreferencesParser.parse(Map.of(), json("{\"weights\":{\"cost\":1e400}}")))
+                .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.param()).isEqualTo("router.weights"));
+    }
+
+    @Test
+    void rejectsNotANumberForNumericPreferences() {
+        assertBad(Map.of("x-llmrouter-max-price", "NaN"), "x-llmrouter-max-price", "is not between");
+        assertBad(Map.of("x-llmrouter-latency-target-ms", "Infinity"), "x-llmrouter-latency-target-ms", "is not between");
+        assertBad(Map.of("x-llmrouter-min-quality", "NaN"), "x-llmrouter-min-quality", "is not between");
+    }
+
+    @Test
+    void capsEachListPreferenceAt64Names() throws Exception {
+        String names = String.join(",", java.util.Collections.nCopies(64, "m"));
+        assertThat(PreferencesParser.parse(Map.of("x-llmrouter-prefer", names), null).prefer()).containsExactly("m");
+
+        assertBad(Map.of("x-llmrouter-prefer", names + ",m"), "x-llmrouter-prefer", "array too long");
+        String body = "{\"deny_providers\":[" + String.join(",", java.util.Collections.nCopies(65, "\"p\"")) + "]}";
+        assertThatThrownBy(() -> PreferencesParser.parse(Map.of(), json(body)))
+                .isInstanceOfSatisfying(LlmException.class, e -> assertThat(e.param()).isEqualTo("router.deny_providers"));
+    }
+
     private static void assertBad(Map<String, String> headers, String param, String message) {
         assertThatThrownBy(() -> PreferencesParser.parse(headers, null))
                 .isInstanceOfSatisfying(LlmException.class, e -> {

@@ -11,6 +11,7 @@ import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.RequestCodec;
+import io.llmrouter.api.RequestLimits;
 import io.llmrouter.api.Tool;
 import io.llmrouter.api.ToolCall;
 
@@ -37,7 +38,7 @@ public final class AnthropicRequestReader {
     private static ChatRequest read(byte[] body, boolean messagesCall) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(body);
+            root = Json.STRICT.readTree(body);
         } catch (Exception e) {
             throw LlmException.invalid(null, "There was an issue with your request body: it is not valid JSON.");
         }
@@ -51,7 +52,7 @@ public final class AnthropicRequestReader {
             if (max == null || max.isNull()) {
                 throw LlmException.invalid("max_tokens", "max_tokens: Field required");
             }
-            if (!max.isIntegralNumber()) {
+            if (!max.isIntegralNumber() || !max.canConvertToInt()) {
                 throw LlmException.invalid("max_tokens", "max_tokens: Input should be a valid integer");
             }
             r.maxTokens = max.asInt();
@@ -62,6 +63,7 @@ public final class AnthropicRequestReader {
         if (messages == null || !messages.isArray()) {
             throw LlmException.invalid("messages", "messages: Field required");
         }
+        RequestLimits.check("messages", messages.size(), RequestLimits.MESSAGES);
         for (int i = 0; i < messages.size(); i++) {
             message(messages.get(i), "messages." + i, r.messages);
         }
@@ -72,7 +74,7 @@ public final class AnthropicRequestReader {
             toolChoice(root.get("tool_choice"), r);
         }
         if (root.hasNonNull("stop_sequences")) {
-            r.stop = root.get("stop_sequences");
+            r.stop = stopSequences(root.get("stop_sequences"));
         }
         r.temperature = number(root, "temperature");
         r.topP = number(root, "top_p");
@@ -80,7 +82,11 @@ public final class AnthropicRequestReader {
         if (user != null && user.isTextual()) {
             r.user = user.asText();
         }
-        if (root.path("stream").asBoolean(false)) {
+        JsonNode stream = root.get("stream");
+        if (stream != null && !stream.isNull() && !stream.isBoolean()) {
+            throw LlmException.invalid("stream", "stream: Input should be a valid boolean");
+        }
+        if (stream != null && stream.asBoolean()) {
             r.stream = true;
         }
         return RequestCodec.validate(r);
@@ -93,6 +99,7 @@ public final class AnthropicRequestReader {
         if (system.isTextual()) {
             out.add(ChatMessage.of("system", system.asText()));
         } else if (system.isArray()) {
+            RequestLimits.check("system", system.size(), RequestLimits.CONTENT_PARTS);
             StringBuilder text = new StringBuilder();
             for (JsonNode block : system) {
                 if (!"text".equals(block.path("type").asText())) {
@@ -125,6 +132,7 @@ public final class AnthropicRequestReader {
         if (!content.isArray()) {
             throw LlmException.invalid(where + ".content", where + ".content: Input should be a valid string or list");
         }
+        RequestLimits.check(where + ".content", content.size(), RequestLimits.CONTENT_PARTS);
         if (role.equals("assistant")) {
             out.add(assistant(content, where));
         } else {
@@ -210,6 +218,7 @@ public final class AnthropicRequestReader {
         if (!tools.isArray()) {
             throw LlmException.invalid("tools", "tools: Input should be a valid list");
         }
+        RequestLimits.check("tools", tools.size(), RequestLimits.TOOLS);
         r.tools = new ArrayList<>();
         for (int i = 0; i < tools.size(); i++) {
             JsonNode t = tools.get(i);
@@ -226,6 +235,19 @@ public final class AnthropicRequestReader {
             tool.function.parameters = t.get("input_schema");
             r.tools.add(tool);
         }
+    }
+
+    private static JsonNode stopSequences(JsonNode stop) {
+        if (!stop.isArray()) {
+            throw LlmException.invalid("stop_sequences", "stop_sequences: Input should be a valid list");
+        }
+        RequestLimits.check("stop_sequences", stop.size(), RequestLimits.STOP);
+        for (JsonNode s : stop) {
+            if (!s.isTextual()) {
+                throw LlmException.invalid("stop_sequences", "stop_sequences: Input should be a list of strings");
+            }
+        }
+        return stop;
     }
 
     private static void toolChoice(JsonNode choice, ChatRequest r) {

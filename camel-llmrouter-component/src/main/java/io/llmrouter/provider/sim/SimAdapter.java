@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -58,18 +59,11 @@ public final class SimAdapter implements ProviderAdapter {
 
     @Override
     public CompletableFuture<ChatResponse> chat(Deployment d, ChatRequest request, CallOptions options) {
-        CompletableFuture<ChatResponse> result = new CompletableFuture<>();
         SimProfile p = d.model().sim();
         Answer answer = answer(d, request);
         double slower = controls.enter(d.id(), p.capacity());
         long delay = Math.round((firstTokenMillis(p) + answer.tokens * 1000 / p.tokensPerSecond()) * slower);
-        LlmException failure = drawFailure(d, p);
-        long timer = vertx.setTimer(Math.max(1, delay), id -> {
-            controls.exit(d.id());
-            if (failure != null) {
-                result.completeExceptionally(failure);
-                return;
-            }
+        return answerAfter(d, delay, options, drawFailure(d, p), () -> {
             ChatResponse r = new ChatResponse();
             r.id = answer.id;
             r.created = System.currentTimeMillis() / 1000;
@@ -86,15 +80,8 @@ public final class SimAdapter implements ProviderAdapter {
             }
             r.choices = List.of(c);
             r.usage = Usage.of(answer.promptTokens, answer.tokens);
-            result.complete(r);
+            return r;
         });
-        options.cancel().onCancel(() -> {
-            if (vertx.cancelTimer(timer)) {
-                controls.exit(d.id());
-            }
-            result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "cancelled"));
-        });
-        return result;
     }
 
     @Override
@@ -109,9 +96,7 @@ public final class SimAdapter implements ProviderAdapter {
 
     @Override
     public CompletableFuture<EmbeddingResponse> embed(Deployment d, EmbeddingRequest request, CallOptions options) {
-        CompletableFuture<EmbeddingResponse> result = new CompletableFuture<>();
         SimProfile p = d.model().sim();
-        LlmException failure = drawFailure(d, p);
         List<String> inputs = new ArrayList<>();
         if (request.input.isTextual()) {
             inputs.add(request.input.asText());
@@ -120,11 +105,8 @@ public final class SimAdapter implements ProviderAdapter {
         }
         int dims = request.dimensions != null ? request.dimensions : 256;
         boolean base64 = "base64".equals(request.encodingFormat);
-        vertx.setTimer(Math.max(1, firstTokenMillis(p) / 4), id -> {
-            if (failure != null) {
-                result.completeExceptionally(failure);
-                return;
-            }
+        controls.enter(d.id(), p.capacity());
+        return answerAfter(d, firstTokenMillis(p) / 4, options, drawFailure(d, p), () -> {
             EmbeddingResponse r = new EmbeddingResponse();
             r.model = d.id();
             r.data = new ArrayList<>();
@@ -137,9 +119,41 @@ public final class SimAdapter implements ProviderAdapter {
                 tokens += estimateTokens(inputs.get(i));
             }
             r.usage = Usage.of(tokens, 0);
-            result.complete(r);
+            return r;
         });
-        return result;
+    }
+
+    /**
+     * Answers after the delay, or fails as a provider would: with the drawn failure, with a timeout when the delay is
+     * longer than the call's, when cancelled, or when building the answer throws. The call, counted in by the caller,
+     * is counted out once however it ends.
+     */
+    private <T> CompletableFuture<T> answerAfter(Deployment d, long delayMillis, CallOptions options,
+                                                 LlmException failure, Supplier<T> answer) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        long timeout = options.timeout().toMillis();
+        boolean late = delayMillis > timeout;
+        long timer = vertx.setTimer(Math.max(1, late ? timeout : delayMillis), id -> {
+            if (late) {
+                result.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT,
+                        "Simulated '" + d.id() + "' gave no answer within " + timeout + " ms"));
+            } else if (failure != null) {
+                result.completeExceptionally(failure);
+            } else {
+                try {
+                    result.complete(answer.get());
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(LlmException.of(ErrorKind.SERVER_ERROR,
+                            "Simulated '" + d.id() + "' failed: " + e));
+                }
+            }
+        });
+        options.cancel().onCancel(() -> {
+            vertx.cancelTimer(timer);
+            result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "cancelled"));
+        });
+        // the caller sees the end only once the call is counted out
+        return result.whenComplete((v, e) -> controls.exit(d.id()));
     }
 
     /**

@@ -32,6 +32,12 @@ public final class SimControls {
         return load * slowdown(model);
     }
 
+    /** The model's requests in progress. */
+    public int inFlight(String model) {
+        AtomicInteger n = active.get(model);
+        return n == null ? 0 : n.get();
+    }
+
     void exit(String model) {
         AtomicInteger n = active.get(model);
         if (n != null) {

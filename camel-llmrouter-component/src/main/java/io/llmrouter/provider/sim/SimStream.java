@@ -4,6 +4,7 @@ import java.util.List;
 
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ChatMessage;
+import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.StreamListener;
@@ -44,24 +45,27 @@ final class SimStream {
         this.onEnd = onEnd;
     }
 
+    /** Ends with an error, as a provider's stream would, when cancelled or when the first token comes too late. */
     void start(long firstTokenMillis) {
-        options.cancel().onCancel(() -> {
-            synchronized (this) {
-                if (timer >= 0) {
-                    vertx.cancelTimer(timer);
-                }
-                if (!ended) {
-                    onEnd.run();
-                }
-                ended = true;
-            }
-        });
-        schedule(firstTokenMillis, this::first);
+        options.cancel().onCancel(() -> end(LlmException.of(ErrorKind.CANCELLED, "cancelled")));
+        long limit = Math.min(options.timeout().toMillis(), options.firstTokenTimeout().toMillis());
+        if (firstTokenMillis > limit) {
+            schedule(limit, () -> end(LlmException.of(ErrorKind.FIRST_TOKEN_TIMEOUT,
+                    "Simulated '" + d.id() + "' sent no first token within " + limit + " ms")));
+        } else {
+            schedule(firstTokenMillis, this::first);
+        }
     }
 
     private synchronized void schedule(long delay, Runnable step) {
         if (!ended) {
-            timer = vertx.setTimer(Math.max(1, delay), id -> step.run());
+            timer = vertx.setTimer(Math.max(1, delay), id -> {
+                try {
+                    step.run();
+                } catch (RuntimeException e) {
+                    end(LlmException.of(ErrorKind.SERVER_ERROR, "Simulated '" + d.id() + "' failed: " + e));
+                }
+            });
         }
     }
 
@@ -151,6 +155,7 @@ final class SimStream {
                 return;
             }
             ended = true;
+            vertx.cancelTimer(timer);
         }
         onEnd.run();
         if (error == null) {

@@ -62,4 +62,50 @@ class AnthropicRequestReaderTest {
                 "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}".getBytes(StandardCharsets.UTF_8));
         assertThat(r.maxTokens).isNull();
     }
+    private static String array(int n, String item) {
+        return "[" + String.join(",", java.util.Collections.nCopies(n, item)) + "]";
+    }
+
+    private static void assertBad(String json, String param) {
+        assertThatThrownBy(() -> read(json)).isInstanceOfSatisfying(LlmException.class, e -> {
+            assertThat(e.status()).isEqualTo(400);
+            assertThat(e.param()).isEqualTo(param);
+        });
+    }
+
+    @Test
+    void rejectsDataAfterTheJsonBody() {
+        assertThatThrownBy(() -> read("{\"model\":\"m\",\"max_tokens\":5,\"messages\":[]} {}"))
+                .isInstanceOfSatisfying(LlmException.class, e -> {
+                    assertThat(e.status()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains("not valid JSON");
+                });
+    }
+
+    @Test
+    void capsMessagesToolsStopSequencesSystemBlocksAndContentBlocks() {
+        String user = "{\"role\":\"user\",\"content\":\"hi\"}";
+        String head = "{\"model\":\"m\",\"max_tokens\":5,";
+        String oneMessage = "\"messages\":[" + user + "]";
+        assertThat(read(head + "\"messages\":" + array(100_000, user) + "}").messages).hasSize(100_000);
+        assertBad(head + "\"messages\":" + array(100_001, user) + "}", "messages");
+        assertBad(head + oneMessage + ",\"tools\":" + array(129, "{\"name\":\"t\"}") + "}", "tools");
+        assertThat(read(head + oneMessage + ",\"stop_sequences\":" + array(4, "\"x\"") + "}").stop).hasSize(4);
+        assertBad(head + oneMessage + ",\"stop_sequences\":" + array(5, "\"x\"") + "}", "stop_sequences");
+        assertBad(head + oneMessage + ",\"system\":" + array(1001, "{\"type\":\"text\",\"text\":\"s\"}") + "}",
+                "system");
+        assertBad(head + "\"messages\":[{\"role\":\"user\",\"content\":"
+                + array(1001, "{\"type\":\"text\",\"text\":\"t\"}") + "}]}", "messages.0.content");
+    }
+
+    @Test
+    void rejectsIllTypedStopSequencesStreamAndMaxTokens() {
+        String head = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],";
+        assertBad(head + "\"max_tokens\":5,\"stop_sequences\":5}", "stop_sequences");
+        assertBad(head + "\"max_tokens\":5,\"stop_sequences\":[\"a\",1]}", "stop_sequences");
+        assertBad(head + "\"max_tokens\":5,\"stream\":\"true\"}", "stream");
+        assertBad(head + "\"max_tokens\":1.5}", "max_tokens");
+        assertBad(head + "\"max_tokens\":99999999999}", "max_tokens");
+        assertBad(head + "\"max_tokens\":5,\"temperature\":1e400}", "temperature");
+    }
 }
