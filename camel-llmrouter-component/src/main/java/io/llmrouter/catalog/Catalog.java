@@ -20,6 +20,8 @@ public final class Catalog {
     private final Map<String, Deployment> byName = new LinkedHashMap<>();
     private final Map<String, Deployment> wildcards = new LinkedHashMap<>();
     private static final int MAX_CACHED_WILDCARDS = 10_000;
+    /** Longer than any real model name or Bedrock ARN; a longer wildcard name is a mistake or an attack. */
+    static final int MAX_WILDCARD_NAME = 256;
 
     private final Map<String, Deployment> resolvedWildcards = new ConcurrentHashMap<>();
     private final List<Deployment> deployments = new ArrayList<>();
@@ -74,6 +76,14 @@ public final class Catalog {
 
     /** Why a name that resolves to nothing is unavailable: its provider is disabled, or it is not listed at all. */
     public String whyUnavailable(String name) {
+        int slash = name.indexOf('/');
+        if (slash > 0 && wildcards.containsKey(name.substring(0, slash + 1))) {
+            String problem = wildcardNameProblem(name.substring(slash + 1));
+            if (problem != null) {
+                String shown = name.length() <= 80 ? name : name.substring(0, 80) + "...";
+                return "The model name '" + shown + "' is not valid: " + problem + ".";
+            }
+        }
         for (Model m : models) {
             boolean matches = m.id().equals(name) || m.aliases().contains(name)
                     || m.id().endsWith("/*") && name.startsWith(m.id().substring(0, m.id().length() - 1));
@@ -99,6 +109,9 @@ public final class Catalog {
         if (wildcard == null) {
             return Optional.empty();
         }
+        if (wildcardNameProblem(name.substring(slash + 1)) != null) {
+            return Optional.empty();
+        }
         Deployment cached = resolvedWildcards.get(name);
         if (cached != null) {
             return Optional.of(cached);
@@ -109,6 +122,29 @@ public final class Catalog {
             resolvedWildcards.putIfAbsent(name, named);
         }
         return Optional.of(named);
+    }
+
+    /**
+     * Why the caller's part of a wildcard name cannot be passed on to the provider, or null. It is escaped wherever
+     * it goes (a URL segment, a JSON string), so slashes, spaces and any letter are fine; what no provider names a
+     * model by is refused before a request is built: control characters, {@code .} or {@code ..} between slashes
+     * (a step up the path to any server that decodes the slashes), and more than {@link #MAX_WILDCARD_NAME} characters.
+     */
+    private static String wildcardNameProblem(String rest) {
+        if (rest.length() > MAX_WILDCARD_NAME) {
+            return "longer than " + MAX_WILDCARD_NAME + " characters";
+        }
+        for (int i = 0; i < rest.length(); i++) {
+            if (Character.isISOControl(rest.charAt(i))) {
+                return "it holds a control character";
+            }
+        }
+        for (String part : rest.split("/", -1)) {
+            if (part.equals(".") || part.equals("..")) {
+                return "'.' and '..' are not model names";
+            }
+        }
+        return null;
     }
 
     /** Enabled deployments whose model has the capability. */

@@ -78,6 +78,12 @@ public final class UpstreamHttp implements AutoCloseable {
      */
     public <T> Future<T> post(String url, Map<String, String> headers, Buffer body, Duration connectTimeout,
                               CallOptions options, String accept, Function<HttpClientResponse, Future<T>> read) {
+        if (!isEscaped(url)) {
+            // Netty refuses such a request line on the event loop, where the failure is lost and the pooled
+            // connection left waiting for an answer that never comes: refuse it here, as the gateway's own fault
+            return Future.failedFuture(LlmException.of(ErrorKind.INTERNAL,
+                    "Refusing to send to an upstream URL that is not fully escaped: " + url));
+        }
         MultiMap h = MultiMap.caseInsensitiveMultiMap()
                 .set(HttpHeaders.CONTENT_TYPE, "application/json")
                 .set(HttpHeaders.ACCEPT, accept)
@@ -138,6 +144,17 @@ public final class UpstreamHttp implements AutoCloseable {
         });
         gate.submit(entry);
         return result.future();
+    }
+
+    /** Whether the URL is printable ASCII only, as a request line must be: every other character escaped. */
+    private static boolean isEscaped(String url) {
+        for (int i = 0; i < url.length(); i++) {
+            char c = url.charAt(i);
+            if (c <= ' ' || c >= 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Maps a transport failure to its kind; the message names the URL but never headers or keys. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Callers name models by id, by alias or as provider/NAME through a wildcard entry. */
 class CatalogNameResolutionTest {
@@ -89,5 +91,30 @@ class CatalogNameResolutionTest {
     void listsWildcardsApartFromNamedDeployments() {
         assertThat(CATALOG.deployments()).extracting(Deployment::id).containsExactly("llama-fast", "together/llama-70b");
         assertThat(CATALOG.wildcards()).containsOnlyKeys("groq/", "together/");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "groq/x y", "groq/x?alt=1&key=y#", "groq/100%", "groq/modèle-模型", "groq/...x",
+            "groq/x..y", "together/meta-llama/Llama-3" })
+    void passesOnWildcardNamesThatAreEscapedWhereverTheyGo(String name) {
+        assertThat(CATALOG.resolve(name).orElseThrow().model().upstream())
+                .isEqualTo(name.substring(name.indexOf('/') + 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "groq/..", "groq/.", "groq/../../evil", "groq/a/../b", "groq/a/.", "groq/x\ny",
+            "groq/x\u0000", "groq/x\u007f" })
+    void refusesWildcardNamesNoProviderHasWithAReason(String name) {
+        assertThat(CATALOG.resolve(name)).isEmpty();
+        assertThat(CATALOG.whyUnavailable(name)).contains("is not valid");
+    }
+
+    @Test
+    void refusesWildcardNamesOverTheLengthCap() {
+        String longest = "groq/" + "a".repeat(Catalog.MAX_WILDCARD_NAME);
+        assertThat(CATALOG.resolve(longest)).isPresent();
+        assertThat(CATALOG.resolve(longest + "a")).isEmpty();
+        assertThat(CATALOG.whyUnavailable(longest + "a")).contains("is not valid: longer than 256 characters")
+                .hasSizeLessThan(200);
     }
 }

@@ -1,5 +1,7 @@
 package io.llmrouter.testing;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
@@ -71,7 +73,8 @@ public final class FakeAzureUpstream implements AutoCloseable {
                     + " endpoint for your resource.");
             return null;
         }
-        return m.group(1);
+        // like Azure, the deployment is the decoded segment: '+' is a plus in a path, not a space
+        return URLDecoder.decode(m.group(1).replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** Azure's 400 for a prompt its content filter refused, with the ResponsibleAIPolicyViolation inner error. */

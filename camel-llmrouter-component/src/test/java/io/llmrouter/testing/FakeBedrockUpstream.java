@@ -136,7 +136,8 @@ public final class FakeBedrockUpstream implements AutoCloseable {
                 reject(req, 400, "ValidationException", problem);
                 return;
             }
-            String modelId = URLDecoder.decode(path.group(1), StandardCharsets.UTF_8);
+            // the decoded segment: '+' is a plus in a path, not a space
+            String modelId = URLDecoder.decode(path.group(1).replace("+", "%2B"), StandardCharsets.UTF_8);
             Map<String, String> headers = new ConcurrentHashMap<>();
             req.headers().forEach(e -> headers.put(e.getKey().toLowerCase(), e.getValue()));
             received.add(new Received(req.path(), modelId, body, headers));

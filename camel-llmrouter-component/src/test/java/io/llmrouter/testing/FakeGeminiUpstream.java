@@ -1,5 +1,7 @@
 package io.llmrouter.testing;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -87,7 +89,7 @@ public final class FakeGeminiUpstream implements AutoCloseable {
         return this;
     }
 
-    /** Requests that passed the checks, in order; {@code path()} is the URI with its query. */
+    /** Requests that passed the checks, in order; {@code path()} is the URI with its query, {@code model()} decoded. */
     public List<FakeOpenAiUpstream.Received> requests() {
         return List.copyOf(received);
     }
@@ -111,7 +113,8 @@ public final class FakeGeminiUpstream implements AutoCloseable {
                                 + " Please use API Key or other form of API consumer identity to call this API.", null));
                 return;
             }
-            String model = m.group(1);
+            // like Google, the model is the decoded segment: '+' is a plus in a path, not a space
+            String model = URLDecoder.decode(m.group(1).replace("+", "%2B"), StandardCharsets.UTF_8);
             String method = m.group(2);
             JsonNode body;
             try {

@@ -2,6 +2,8 @@ package io.llmrouter.testing;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Map;
 
@@ -27,9 +29,22 @@ public final class SigV4Reference {
      */
     public static String signature(String method, String rawPath, Map<String, String> signedHeaders, byte[] body,
                                    String amzDate, String region, String service, String secretKey) {
-        StringBuilder canonical = new StringBuilder(method).append('\n');
+        // the path normalized (RFC 3986 dot segments removed), then each segment URI-encoded once more: the path as
+        // sent is already encoded once, and services other than S3 want it encoded twice
+        Deque<String> segments = new ArrayDeque<>();
         for (String segment : rawPath.substring(1).split("/", -1)) {
+            if (segment.equals("..")) {
+                segments.pollLast();
+            } else if (!segment.equals(".")) {
+                segments.addLast(segment);
+            }
+        }
+        StringBuilder canonical = new StringBuilder(method).append('\n');
+        for (String segment : segments) {
             canonical.append('/').append(uriEncode(segment));
+        }
+        if (segments.isEmpty()) {
+            canonical.append('/');
         }
         canonical.append("\n\n");
         signedHeaders.forEach((name, value) -> canonical.append(name).append(':').append(value.trim()).append('\n'));

@@ -1,12 +1,11 @@
 package io.llmrouter.provider.azure;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Provider;
+import io.llmrouter.provider.UrlEscape;
 import io.llmrouter.provider.openai.OpenAiTarget;
 
 /**
@@ -21,8 +20,8 @@ public final class AzureDeployments implements OpenAiTarget {
     @Override
     public String url(Deployment d, String operation) {
         Provider p = d.provider();
-        return p.baseUrl() + "/openai/deployments/" + URLEncoder.encode(d.model().upstream(), StandardCharsets.UTF_8)
-                + "/" + operation + "?api-version=" + URLEncoder.encode(p.apiVersion(), StandardCharsets.UTF_8);
+        return p.baseUrl() + "/openai/deployments/" + UrlEscape.component(d.model().upstream()) + "/" + operation
+                + "?api-version=" + UrlEscape.component(p.apiVersion());
     }
 
     @Override

@@ -1,8 +1,6 @@
 package io.llmrouter.provider.bedrock;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,6 +18,7 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.provider.UrlEscape;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -104,10 +103,12 @@ public final class BedrockAdapter implements ProviderAdapter {
                 "The model '" + d.id() + "' is served by Bedrock's Converse API, which has no embeddings."));
     }
 
-    /** The model id is one path segment: its colons (and an ARN's slashes) are percent-encoded. */
+    /**
+     * The model id is one path segment: its colons (and an ARN's slashes) are percent-encoded, as the AWS SDK sends
+     * them; the signer encodes that path once more for the canonical request.
+     */
     static String url(Deployment d, String action) {
-        String model = URLEncoder.encode(d.model().upstream(), StandardCharsets.UTF_8).replace("+", "%20");
-        return d.provider().baseUrl() + "/model/" + model + "/" + action;
+        return d.provider().baseUrl() + "/model/" + UrlEscape.component(d.model().upstream()) + "/" + action;
     }
 
     private Map<String, String> headers(Deployment d, String url, byte[] body) {

@@ -19,6 +19,7 @@ import io.llmrouter.catalog.Provider;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.provider.UrlEscape;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -108,8 +109,9 @@ public final class GeminiAdapter implements ProviderAdapter {
         return name.startsWith("models/") ? name.substring("models/".length()) : name;
     }
 
+    /** The model is one escaped path segment: a wildcard name can neither leave {@code models/} nor add a query. */
     private static String url(Deployment d, String method) {
-        return d.provider().baseUrl() + "/models/" + model(d) + method;
+        return d.provider().baseUrl() + "/models/" + UrlEscape.component(model(d)) + method;
     }
 
     private static Map<String, String> headers(Provider p) {

@@ -66,6 +66,20 @@ class SigV4SignerTest {
     }
 
     @Test
+    void theSignerAndTheReferenceNormalizeDotSegmentsAsAwsDocumentsForServicesOtherThanS3() {
+        String path = "/model/a/../vendor.x-v1%3A0/./converse";
+        Map<String, String> headers = new SigV4Signer(VECTOR_TIME).sign(URI.create("https://example.amazonaws.com"
+                + path), new byte[0], EXAMPLE, "us-east-1", "service");
+        Map<String, String> signed = ordered("host", "example.amazonaws.com", "x-amz-content-sha256",
+                SigV4Reference.sha256Hex(new byte[0]), "x-amz-date", "20150830T123600Z");
+        String expected = SigV4Reference.signature("POST", path, signed, new byte[0], "20150830T123600Z", "us-east-1",
+                "service", SECRET);
+        assertThat(expected).isEqualTo(SigV4Reference.signature("POST", "/model/vendor.x-v1%3A0/converse", signed,
+                new byte[0], "20150830T123600Z", "us-east-1", "service", SECRET));
+        assertThat(headers.get("Authorization")).endsWith("Signature=" + expected);
+    }
+
+    @Test
     void addsAndSignsTheSessionTokenOfTemporaryCredentials() {
         AwsCredentials temporary = new AwsCredentials("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", SECRET,
                 "session-token-example");
