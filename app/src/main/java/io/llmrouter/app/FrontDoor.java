@@ -10,6 +10,7 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.camel.LlmHeaders;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -53,13 +54,19 @@ public final class FrontDoor extends ServiceSupport {
     static final java.util.Set<String> GET_PATHS = java.util.Set.of("/v1/models", "/health", "/ready");
 
     private final CamelContext camel;
-    private final long bodyLimit;
+    private final GatewayOptions options;
     private final List<Route> routes = new ArrayList<>();
+    private GatewayListener listener;
 
     /** Added as a context service after configuration, it starts after Camel Main's HTTP server and before the routes. */
-    public FrontDoor(CamelContext camel, long bodyLimit) {
+    public FrontDoor(CamelContext camel, GatewayOptions options) {
         this.camel = camel;
-        this.bodyLimit = bodyLimit;
+        this.options = options;
+    }
+
+    /** The port the gateway listens on. */
+    int port() {
+        return listener.port();
     }
 
     @Override
@@ -76,8 +83,12 @@ public final class FrontDoor extends ServiceSupport {
             producer.start();
             AsyncProcessor processor = AsyncProcessorConverterHelper.convert(producer);
             Route route = router.route(HttpMethod.POST, path.getKey()).order(-1000)
-                    .handler(BodyHandler.create(false).setBodyLimit(bodyLimit))
-                    .handler(ctx -> handle(ctx, endpoint, processor, dialect))
+                    .handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()))
+                    .handler(ctx -> {
+                        if (acceptsContentType(ctx, dialect)) {
+                            handle(ctx, endpoint, processor, dialect);
+                        }
+                    })
                     .failureHandler(ctx -> onFailure(ctx, dialect));
             routes.add(route);
             // Any other method on the path gets OpenAI's error JSON rather than Vert.x's empty 405.
@@ -85,12 +96,59 @@ public final class FrontDoor extends ServiceSupport {
         }
         // Whatever no route takes (unknown paths, other methods on the GET paths) also gets OpenAI's error JSON.
         routes.add(router.route().last().handler(FrontDoor::unknownUrl));
+        listener = GatewayListener.takeOver(server, options.headerReadTimeoutMillis(), options.idleTimeoutMillis());
     }
 
     @Override
-    protected void doStop() {
+    protected void doStop() throws Exception {
+        if (listener != null) {
+            listener.close();
+            listener = null;
+        }
         routes.forEach(Route::remove);
         routes.clear();
+    }
+
+    /** The dialect errors on a request's path are written in: Anthropic's on its paths, else OpenAI's. */
+    static Dialect dialectOf(HttpServerRequest request) {
+        Door door = PATHS.get(request.path());
+        return door != null ? door.dialect() : Dialect.OPENAI;
+    }
+
+    /**
+     * JSON only, answered 415 otherwise (text/plain, forms and multipart were read as JSON and accepted). A request
+     * without a Content-Type is read as JSON, like OpenAI's API does: {@code curl --data-binary @body.json} with no
+     * header, or a minimal client, keeps working. An explicit non-JSON type, curl's default form type for {@code -d}
+     * included, is a 415 naming it, so a mistake is seen rather than guessed around.
+     */
+    private static boolean acceptsContentType(RoutingContext ctx, Dialect dialect) {
+        String header = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (header == null || header.isBlank()) {
+            return true;
+        }
+        String[] parts = header.split(";");
+        String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String problem = null;
+        if (!type.equals("application/json")) {
+            problem = "Unsupported Content-Type '" + header.strip() + "': send the request body as application/json.";
+        } else {
+            for (int i = 1; i < parts.length; i++) {
+                String[] param = parts[i].split("=", 2);
+                if (param[0].trim().equalsIgnoreCase("charset") && param.length == 2) {
+                    String charset = param[1].trim().replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+                    if (!charset.equals("utf-8") && !charset.equals("utf8") && !charset.equals("us-ascii")) {
+                        problem = "Unsupported charset in Content-Type '" + header.strip()
+                                  + "': send the request body as UTF-8 JSON.";
+                    }
+                }
+            }
+        }
+        if (problem == null) {
+            return true;
+        }
+        ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 415, problem, null,
+                "unsupported_media_type", null, null), dialect);
+        return false;
     }
 
     private void handle(RoutingContext ctx, Endpoint endpoint, AsyncProcessor processor, Dialect dialect) {
@@ -132,6 +190,18 @@ public final class FrontDoor extends ServiceSupport {
     private static void onFailure(RoutingContext ctx, Dialect dialect) {
         int status = ctx.statusCode();
         LlmException error;
+        if (status < 0 && !ctx.request().isEnded()) {
+            // the body could not be read (bad chunked framing, a broken upload): the caller's fault, and the connection
+            // is unusable after it, so it is closed once the answer is out
+            LOG.debug("Request body to {} could not be read: {}", ctx.request().path(), String.valueOf(ctx.failure()));
+            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+            if (!ctx.response().ended() && !ctx.response().headWritten()) {
+                ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 400,
+                        "The request body could not be read: malformed framing (e.g. a bad chunk size).", null, null,
+                        null, null), dialect).onComplete(ar -> ctx.request().connection().close());
+            }
+            return;
+        }
         if (status == 413) {
             error = LlmException.of(ErrorKind.REQUEST_TOO_LARGE, 413,
                     "The request body is larger than the gateway's limit.", null, null, null, null);
