@@ -8,6 +8,8 @@ import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.camel.LlmHeaders;
+import io.netty.handler.codec.DecoderException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -66,7 +68,8 @@ public final class FrontDoor extends ServiceSupport {
 
     /** The port the gateway listens on. */
     int port() {
-        return listener.port();
+        return listener != null ? listener.port()
+                : camel.hasService(MainHttpServer.class).getRouter().getServer().getServer().actualPort();
     }
 
     @Override
@@ -187,20 +190,39 @@ public final class FrontDoor extends ServiceSupport {
                 + ctx.request().method() + " " + path + ".", null, "unknown_url", null, null), Dialect.OPENAI);
     }
 
+    /** A failure raised by Netty's HTTP decoder while the body was read (it reaches routes as a plain exception). */
+    private static boolean isFramingFailure(Throwable failure) {
+        if (failure instanceof DecoderException) {
+            return true;
+        }
+        if (failure != null) {
+            for (StackTraceElement frame : failure.getStackTrace()) {
+                if (frame.getClassName().startsWith("io.netty.handler.codec.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static void onFailure(RoutingContext ctx, Dialect dialect) {
         int status = ctx.statusCode();
         LlmException error;
-        if (status < 0 && !ctx.request().isEnded()) {
-            // the body could not be read (bad chunked framing, a broken upload): the caller's fault, and the connection
-            // is unusable after it, so it is closed once the answer is out
+        if (isFramingFailure(ctx.failure())) {
+            // Netty could not decode the body (a bad chunk size): the caller's fault. Vert.x closes the connection as
+            // soon as this handler returns, before it flushes what was written while reading: flush the answer first.
             LOG.debug("Request body to {} could not be read: {}", ctx.request().path(), String.valueOf(ctx.failure()));
-            ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
             if (!ctx.response().ended() && !ctx.response().headWritten()) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
                 ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 400,
-                        "The request body could not be read: malformed framing (e.g. a bad chunk size).", null, null,
-                        null, null), dialect).onComplete(ar -> ctx.request().connection().close());
+                        "The request body could not be read: malformed chunked framing (e.g. a bad chunk size).", null,
+                        null, null, null), dialect);
+                GatewayListener.flush(ctx.request().connection());
             }
             return;
+        }
+        if (ctx.failure() instanceof HttpClosedException) {
+            return; // the caller left while sending: nobody to answer
         }
         if (status == 413) {
             error = LlmException.of(ErrorKind.REQUEST_TOO_LARGE, 413,

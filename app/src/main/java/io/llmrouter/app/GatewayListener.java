@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.component.platform.http.main.MainHttpServer;
@@ -54,8 +55,16 @@ final class GatewayListener {
         this.idleMillis = idleMillis;
     }
 
-    /** Takes over the socket of Camel Main's server; blocks until it is done. */
+    /**
+     * Takes over the socket of Camel Main's server; blocks until it is done. With TLS configured on that server
+     * ({@code camel.server.useGlobalSslContextParameters}) it is left alone, without these timeouts, and null is
+     * returned: Camel builds its TLS options with package-private code this class cannot reuse.
+     */
     static GatewayListener takeOver(MainHttpServer main, long headerReadMillis, long idleMillis) throws Exception {
+        if (main.isUseGlobalSslContextParameters() || main.getSslContextParameters() != null) {
+            LOG.warn("TLS is configured on camel.server: the header-read and idle timeouts are not applied");
+            return null;
+        }
         VertxPlatformHttpServer platform = main.getRouter().getServer();
         HttpServer camelServer = platform.getServer();
         if (!(camelServer.requestHandler() instanceof Router router)) {
@@ -65,7 +74,10 @@ final class GatewayListener {
         GatewayListener listener = new GatewayListener(platform.getVertx(), headerReadMillis, idleMillis);
         // first of the router's routes: every request Camel's server would serve is counted while in flight
         router.route().order(Integer.MIN_VALUE).handler(listener::track);
-        listener.server = listener.vertx.createHttpServer(new HttpServerOptions())
+        // Cleartext HTTP/2 off: while Vert.x waits to see whether a connection speaks h2c it creates no connection, so a
+        // client that never finishes its first headers would be out of reach of the header-read timeout. LLM clients
+        // speak HTTP/1.1 in cleartext (HTTP/2 comes with TLS, where the TLS handshake timeout covers the same case).
+        listener.server = listener.vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
                 .connectionHandler(listener::connected)
                 .invalidRequestHandler(GatewayListener::invalid)
                 .requestHandler(router);
@@ -86,6 +98,17 @@ final class GatewayListener {
 
     void close() throws Exception {
         server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Writes out what was written on the connection now. While Vert.x reads from a connection it holds writes back
+     * until the read completes, and a decoding failure closes the connection before that: an answer to it is lost
+     * unless flushed here. (Vert.x's API has no flush; its connection class is public and offers the Netty channel.)
+     */
+    static void flush(HttpConnection connection) {
+        if (connection instanceof ConnectionBase base) {
+            base.channel().flush();
+        }
     }
 
     private void connected(HttpConnection connection) {
