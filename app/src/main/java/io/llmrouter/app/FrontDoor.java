@@ -8,8 +8,11 @@ import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.camel.LlmHeaders;
+import io.netty.handler.codec.DecoderException;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
@@ -53,20 +56,27 @@ public final class FrontDoor extends ServiceSupport {
     static final java.util.Set<String> GET_PATHS = java.util.Set.of("/v1/models", "/health", "/ready");
 
     private final CamelContext camel;
-    private final long bodyLimit;
+    private final GatewayOptions options;
     private final InFlightLimit inFlight;
     private final List<Route> routes = new ArrayList<>();
+    private GatewayListener listener;
 
     /** Added as a context service after configuration, it starts after Camel Main's HTTP server and before the routes. */
-    public FrontDoor(CamelContext camel, long bodyLimit, int maxInFlight) {
+    public FrontDoor(CamelContext camel, GatewayOptions options) {
         this.camel = camel;
-        this.bodyLimit = bodyLimit;
-        this.inFlight = new InFlightLimit(maxInFlight);
+        this.options = options;
+        this.inFlight = new InFlightLimit(options.maxInFlight());
     }
 
     /** Requests admitted and not yet answered. */
     int inFlight() {
         return inFlight.inFlight();
+    }
+
+    /** The port the gateway listens on. */
+    int port() {
+        return listener != null ? listener.port()
+                : camel.hasService(MainHttpServer.class).getRouter().getServer().getServer().actualPort();
     }
 
     @Override
@@ -83,8 +93,12 @@ public final class FrontDoor extends ServiceSupport {
             producer.start();
             AsyncProcessor processor = AsyncProcessorConverterHelper.convert(producer);
             Route route = router.route(HttpMethod.POST, path.getKey()).order(-1000)
-                    .handler(BodyHandler.create(false).setBodyLimit(bodyLimit))
-                    .handler(ctx -> handle(ctx, endpoint, processor, dialect))
+                    .handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()))
+                    .handler(ctx -> {
+                        if (acceptsContentType(ctx, dialect)) {
+                            handle(ctx, endpoint, processor, dialect);
+                        }
+                    })
                     .failureHandler(ctx -> onFailure(ctx, dialect));
             routes.add(route);
             // Any other method on the path gets OpenAI's error JSON rather than Vert.x's empty 405.
@@ -92,12 +106,59 @@ public final class FrontDoor extends ServiceSupport {
         }
         // Whatever no route takes (unknown paths, other methods on the GET paths) also gets OpenAI's error JSON.
         routes.add(router.route().last().handler(FrontDoor::unknownUrl));
+        listener = GatewayListener.takeOver(server, options.headerReadTimeoutMillis(), options.idleTimeoutMillis());
     }
 
     @Override
-    protected void doStop() {
+    protected void doStop() throws Exception {
+        if (listener != null) {
+            listener.close();
+            listener = null;
+        }
         routes.forEach(Route::remove);
         routes.clear();
+    }
+
+    /** The dialect errors on a request's path are written in: Anthropic's on its paths, else OpenAI's. */
+    static Dialect dialectOf(HttpServerRequest request) {
+        Door door = PATHS.get(request.path());
+        return door != null ? door.dialect() : Dialect.OPENAI;
+    }
+
+    /**
+     * JSON only, answered 415 otherwise (text/plain, forms and multipart were read as JSON and accepted). A request
+     * without a Content-Type is read as JSON, like OpenAI's API does: {@code curl --data-binary @body.json} with no
+     * header, or a minimal client, keeps working. An explicit non-JSON type, curl's default form type for {@code -d}
+     * included, is a 415 naming it, so a mistake is seen rather than guessed around.
+     */
+    private static boolean acceptsContentType(RoutingContext ctx, Dialect dialect) {
+        String header = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+        if (header == null || header.isBlank()) {
+            return true;
+        }
+        String[] parts = header.split(";");
+        String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+        String problem = null;
+        if (!type.equals("application/json")) {
+            problem = "Unsupported Content-Type '" + header.strip() + "': send the request body as application/json.";
+        } else {
+            for (int i = 1; i < parts.length; i++) {
+                String[] param = parts[i].split("=", 2);
+                if (param[0].trim().equalsIgnoreCase("charset") && param.length == 2) {
+                    String charset = param[1].trim().replace("\"", "").toLowerCase(java.util.Locale.ROOT);
+                    if (!charset.equals("utf-8") && !charset.equals("utf8") && !charset.equals("us-ascii")) {
+                        problem = "Unsupported charset in Content-Type '" + header.strip()
+                                  + "': send the request body as UTF-8 JSON.";
+                    }
+                }
+            }
+        }
+        if (problem == null) {
+            return true;
+        }
+        ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 415, problem, null,
+                "unsupported_media_type", null, null), dialect);
+        return false;
     }
 
     private void handle(RoutingContext ctx, Endpoint endpoint, AsyncProcessor processor, Dialect dialect) {
@@ -142,9 +203,40 @@ public final class FrontDoor extends ServiceSupport {
                 + ctx.request().method() + " " + path + ".", null, "unknown_url", null, null), Dialect.OPENAI);
     }
 
+    /** A failure raised by Netty's HTTP decoder while the body was read (it reaches routes as a plain exception). */
+    private static boolean isFramingFailure(Throwable failure) {
+        if (failure instanceof DecoderException) {
+            return true;
+        }
+        if (failure != null) {
+            for (StackTraceElement frame : failure.getStackTrace()) {
+                if (frame.getClassName().startsWith("io.netty.handler.codec.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     private static void onFailure(RoutingContext ctx, Dialect dialect) {
         int status = ctx.statusCode();
         LlmException error;
+        if (isFramingFailure(ctx.failure())) {
+            // Netty could not decode the body (a bad chunk size): the caller's fault. Vert.x closes the connection as
+            // soon as this handler returns, before it flushes what was written while reading: flush the answer first.
+            LOG.debug("Request body to {} could not be read: {}", ctx.request().path(), String.valueOf(ctx.failure()));
+            if (!ctx.response().ended() && !ctx.response().headWritten()) {
+                ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 400,
+                        "The request body could not be read: malformed chunked framing (e.g. a bad chunk size).", null,
+                        null, null, null), dialect);
+                GatewayListener.flush(ctx.request().connection());
+            }
+            return;
+        }
+        if (ctx.failure() instanceof HttpClosedException) {
+            return; // the caller left while sending: nobody to answer
+        }
         if (status == 413) {
             error = LlmException.of(ErrorKind.REQUEST_TOO_LARGE, 413,
                     "The request body is larger than the gateway's limit.", null, null, null, null);

@@ -19,7 +19,6 @@ import io.llmrouter.state.hazelcast.HazelcastCluster;
 import io.llmrouter.state.hazelcast.HazelcastRouterState;
 import com.hazelcast.core.HazelcastInstance;
 import org.apache.camel.CamelContext;
-import org.apache.camel.component.platform.http.main.MainHttpServer;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -99,7 +98,7 @@ public final class Gateway implements AutoCloseable {
     }
 
     public int port() {
-        return camelContext().hasService(MainHttpServer.class).getRouter().getServer().getServer().actualPort();
+        return camelContext().hasService(FrontDoor.class).port();
     }
 
     public CamelContext camelContext() {
@@ -143,8 +142,7 @@ public final class Gateway implements AutoCloseable {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 try {
-                    m.getCamelContext().addService(new FrontDoor(m.getCamelContext(), options.bodyLimit(),
-                            options.maxInFlight()));
+                    m.getCamelContext().addService(new FrontDoor(m.getCamelContext(), options));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot mount the front door", e);
                 }

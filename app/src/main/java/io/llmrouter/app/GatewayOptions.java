@@ -6,28 +6,55 @@ import java.util.Map;
  * The gateway's command line and environment: {@code --port N} ({@code LLMROUTER_PORT}), {@code --config FILE}
  * ({@code LLMROUTER_CONFIG}), {@code --routes DIR} ({@code LLMROUTER_ROUTES}). Flags win over the environment.
  *
- * @param config    the catalog file, or null for the default catalog in the jar
- * @param routesDir a directory of YAML routes to load instead of the ones in the jar, or null
- * @param bodyLimit   the largest request body accepted, in bytes
- * @param maxInFlight requests the front door holds at once; one more is answered 429 with Retry-After
+ * @param config                  the catalog file, or null for the default catalog in the jar
+ * @param routesDir               a directory of YAML routes to load instead of the ones in the jar, or null
+ * @param bodyLimit               the largest request body accepted, in bytes
+ * @param headerReadTimeoutMillis how long a new connection may take to send its first request's headers before it is
+ *                                closed ({@code LLMROUTER_HEADER_READ_TIMEOUT}, seconds); 0 waits forever
+ * @param idleTimeoutMillis       how long a kept-alive connection may wait, with no request in flight, for its next
+ *                                request's headers ({@code LLMROUTER_IDLE_TIMEOUT}, seconds); 0 waits forever. A
+ *                                request in flight (a silent LLM call included) is never cut.
+ * @param maxInFlight             requests the front door holds at once ({@code LLMROUTER_MAX_IN_FLIGHT}); one more is
+ *                                answered 429 with Retry-After
  */
-public record GatewayOptions(int port, String config, String routesDir, long bodyLimit, int maxInFlight) {
+public record GatewayOptions(int port, String config, String routesDir, long bodyLimit, long headerReadTimeoutMillis,
+                             long idleTimeoutMillis, int maxInFlight) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_BODY_LIMIT = 10L * 1024 * 1024;
+    public static final long DEFAULT_HEADER_READ_TIMEOUT_MILLIS = 10_000;
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 60_000;
     /** LLM calls are long and cheap to hold (a socket, no thread); ten thousand is far past a provider's own limits. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
-
-    public GatewayOptions(int port, String config, String routesDir, long bodyLimit) {
-        this(port, config, routesDir, bodyLimit, DEFAULT_MAX_IN_FLIGHT);
-    }
     public static final String USAGE = """
             usage: java -jar llmrouter.jar [--port N] [--config FILE] [--routes DIR]
               --port N        port to listen on (env LLMROUTER_PORT, default 8080)
               --config FILE   model catalog YAML (env LLMROUTER_CONFIG, default: the catalog in the jar)
               --routes DIR    directory of YAML DSL routes to load instead of the defaults (env LLMROUTER_ROUTES)
-            environment: LLMROUTER_BODY_LIMIT (bytes, default 10485760), LLMROUTER_MAX_IN_FLIGHT (requests held at once,
-              default 10000; one more is answered 429), provider keys as named in the catalog""";
+            environment: LLMROUTER_BODY_LIMIT (bytes, default 10485760), LLMROUTER_HEADER_READ_TIMEOUT (seconds,
+              default 10), LLMROUTER_IDLE_TIMEOUT (seconds, default 60), LLMROUTER_MAX_IN_FLIGHT (requests held at
+              once, default 10000; one more is answered 429), provider keys as named in the catalog""";
+
+    /** The default connection timeouts and in-flight limit. */
+    public GatewayOptions(int port, String config, String routesDir, long bodyLimit) {
+        this(port, config, routesDir, bodyLimit, DEFAULT_MAX_IN_FLIGHT);
+    }
+
+    /** The default connection timeouts. */
+    public GatewayOptions(int port, String config, String routesDir, long bodyLimit, int maxInFlight) {
+        this(port, config, routesDir, bodyLimit, DEFAULT_HEADER_READ_TIMEOUT_MILLIS, DEFAULT_IDLE_TIMEOUT_MILLIS,
+                maxInFlight);
+    }
+
+    public GatewayOptions {
+        if (headerReadTimeoutMillis < 0 || idleTimeoutMillis < 0) {
+            throw new IllegalArgumentException("timeouts must not be negative, were " + headerReadTimeoutMillis
+                    + " and " + idleTimeoutMillis + " ms");
+        }
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+        }
+    }
 
     public static GatewayOptions parse(String[] args, Map<String, String> env) {
         String port = env.get("LLMROUTER_PORT");
@@ -53,7 +80,10 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
             }
         }
         return new GatewayOptions(port(port), blankToNull(config), blankToNull(routes),
-                bodyLimit(env.get("LLMROUTER_BODY_LIMIT")), maxInFlight(env.get("LLMROUTER_MAX_IN_FLIGHT")));
+                bodyLimit(env.get("LLMROUTER_BODY_LIMIT")),
+                seconds("LLMROUTER_HEADER_READ_TIMEOUT", env, DEFAULT_HEADER_READ_TIMEOUT_MILLIS),
+                seconds("LLMROUTER_IDLE_TIMEOUT", env, DEFAULT_IDLE_TIMEOUT_MILLIS),
+                maxInFlight(env.get("LLMROUTER_MAX_IN_FLIGHT")));
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -106,6 +136,23 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("LLMROUTER_MAX_IN_FLIGHT must be a positive whole number, was '" + s
                     + "'");
+        }
+    }
+
+    /** A duration in seconds (fractions allowed, 0 for none) as milliseconds. */
+    private static long seconds(String name, Map<String, String> env, long defaultMillis) {
+        String s = env.get(name);
+        if (s == null || s.isBlank()) {
+            return defaultMillis;
+        }
+        try {
+            double v = Double.parseDouble(s.trim());
+            if (!(v >= 0 && v <= 86_400)) {
+                throw new NumberFormatException();
+            }
+            return Math.round(v * 1000);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number of seconds from 0 to 86400, was '" + s + "'");
         }
     }
 

@@ -12,6 +12,7 @@ import io.llmrouter.api.StreamListener;
 import io.llmrouter.camel.LlmHeaders;
 import io.llmrouter.dialect.anthropic.AnthropicErrorWriter;
 import io.llmrouter.dialect.anthropic.AnthropicEventWriter;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
@@ -60,14 +61,14 @@ final class ResponseWriter {
         response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(bytes(body)));
     }
 
-    static void error(HttpServerResponse response, LlmException e, Dialect dialect) {
+    /** @return completes when the answer is written */
+    static Future<Void> error(HttpServerResponse response, LlmException e, Dialect dialect) {
         if (dialect == Dialect.ANTHROPIC) {
-            response.setStatusCode(AnthropicErrorWriter.status(e)).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+            return response.setStatusCode(AnthropicErrorWriter.status(e)).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
                     .end(Buffer.buffer(AnthropicErrorWriter.bytes(e)));
-            return;
         }
         byte[] body = e.upstreamBody() != null ? e.upstreamBody() : Json.bytes(e.toErrorBody());
-        response.setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(body));
+        return response.setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(body));
     }
 
     private static void sse(HttpServerResponse response, ChatStream stream) {

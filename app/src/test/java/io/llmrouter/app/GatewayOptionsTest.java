@@ -97,4 +97,21 @@ class GatewayOptionsTest {
         assertThatThrownBy(() -> GatewayOptions.parse(NONE, Map.of("LLMROUTER_BODY_LIMIT", "0")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LLMROUTER_BODY_LIMIT");
     }
+
+    @Test
+    void environmentSetsTheConnectionTimeoutsInSeconds() {
+        GatewayOptions o = GatewayOptions.parse(NONE, Map.of("LLMROUTER_HEADER_READ_TIMEOUT", "2.5",
+                "LLMROUTER_IDLE_TIMEOUT", "0"));
+
+        assertThat(o.headerReadTimeoutMillis()).isEqualTo(2500);
+        assertThat(o.idleTimeoutMillis()).isZero();
+        assertThat(GatewayOptions.parse(NONE, Map.of()).headerReadTimeoutMillis())
+                .isEqualTo(GatewayOptions.DEFAULT_HEADER_READ_TIMEOUT_MILLIS).isEqualTo(10_000);
+    }
+
+    @Test
+    void aBadTimeoutIsRefusedNamingTheVariable() {
+        assertThatThrownBy(() -> GatewayOptions.parse(NONE, Map.of("LLMROUTER_IDLE_TIMEOUT", "-1")))
+                .hasMessageContaining("LLMROUTER_IDLE_TIMEOUT").hasMessageContaining("-1");
+    }
 }
