@@ -21,7 +21,8 @@ import io.vertx.core.http.PoolOptions;
 /**
  * Issue 11's load matrix: a fake upstream that never fails, answering at once and after 50 ms; 50 and 200
  * connections; a closed loop and paced rates. Each cell is sent to the upstream directly, through nginx as a reverse
- * proxy (when {@code /usr/sbin/nginx} is installed, at 0 ms), and through the gateway jar. It prints every phase,
+ * proxy (when {@code /usr/sbin/nginx} is installed, at 0 ms), and through the gateway jar (warmed up for 45 s first,
+ * as a JVM still compiling its hot paths is not what runs in production). It prints every phase,
  * the gateway's throughput as a share of direct's and nginx's, its added p99, and whether any circuit opened (the
  * gateway logs every transition at WARN). The harness JVM holds the load generator and the fake upstreams; the gateway
  * and nginx run as their own processes; everything is on 127.0.0.1 and every phase stops by itself.
@@ -29,6 +30,7 @@ import io.vertx.core.http.PoolOptions;
 final class OverloadBench {
 
     private static final String ANSWER = "Hello from the fake upstream.";
+    private static final long GATEWAY_WARMUP_SECONDS = 45;
     private static final String PROMPT = "[{\"role\":\"user\",\"content\":\"Say hello to the load harness.\"}]";
 
     private final Path jar;
@@ -74,6 +76,13 @@ final class OverloadBench {
             out.accept("gateway pid " + gateway.pid() + " (log " + gatewayLog + "); nginx: "
                     + (nginx == null ? "not installed (apt-get install nginx-light)" : nginx.describe()));
             Context context = vertx.getOrCreateContext();
+            // a fresh JVM is still compiling the gateway's hot paths for its first minute: warm it before any cell
+            HttpClient warmer = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
+                    new PoolOptions().setHttp1MaxSize(50));
+            System.err.println("[bench] warming the gateway up for " + GATEWAY_WARMUP_SECONDS + " s");
+            new LoadPhase(context, warmer, new LoadPhase.Target("gateway warm-up", gateway.port(), body("m0"), false))
+                    .closed(50, GATEWAY_WARMUP_SECONDS).get(GATEWAY_WARMUP_SECONDS + 30, TimeUnit.SECONDS);
+            warmer.close();
             for (int latency : List.of(0, 50)) {
                 int upstreamPort = latency == 0 ? instant.port() : slow.port();
                 for (int connections : List.of(50, 200)) {
@@ -139,8 +148,9 @@ final class OverloadBench {
             }
             String cell = g.target().name().substring("gateway ".length());
             for (LoadPhase.Result o : results) {
-                if (o.rate() == g.rate() && !o.target().name().startsWith("gateway")
-                        && o.target().name().endsWith(cell)) {
+                String other = o.target().name();
+                if (o.rate() == g.rate() && !other.startsWith("gateway")
+                        && other.substring(other.indexOf(' ') + 1).equals(cell)) {
                     Latencies.Summary gs = g.complete().summary();
                     Latencies.Summary os = o.complete().summary();
                     out.accept(String.format(Locale.ROOT, "  %-26s %-12s vs %-6s %5.0f%% of its req/s; %+8.3f / %+8.3f ms",
