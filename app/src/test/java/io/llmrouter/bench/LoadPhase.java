@@ -126,17 +126,19 @@ final class LoadPhase {
     /** Paced mode: sends what has come due, or queues it when every connection is busy. */
     private void tick() {
         long now = System.nanoTime();
+        if (now >= deadline) {
+            // nothing goes out after the deadline, not even what a late tick still owes: the phase is over
+            context.owner().cancelTimer(timer);
+            waiting.clear();
+            finishIfIdle();
+            return;
+        }
         for (; nextDue <= now && nextDue < deadline; nextDue += intervalNanos) {
             if (inFlight < connections) {
                 send(now);
             } else {
                 waiting.add(now);
             }
-        }
-        if (now >= deadline) {
-            context.owner().cancelTimer(timer);
-            waiting.clear();
-            finishIfIdle();
         }
     }
 

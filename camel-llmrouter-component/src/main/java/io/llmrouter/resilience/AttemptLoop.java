@@ -31,14 +31,14 @@ import org.slf4j.LoggerFactory;
 public final class AttemptLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttemptLoop.class);
-    /** Failovers are logged at most once a second per deployment, so an outage does not flood the log. */
-    private static final ThrottledWarnings FAILOVERS = new ThrottledWarnings(LOG, 1_000_000_000L);
     private static final int MAX_HALF_OPEN_WAITS = 5;
 
     private final RouterState state;
     private final Breakers breakers;
     private final Vertx vertx;
     private final Random random;
+    /** Failovers are logged at most once a second per deployment, so an outage does not flood the log. */
+    private final ThrottledWarnings failovers = new ThrottledWarnings(LOG, 1_000_000_000L);
 
     public AttemptLoop(RouterState state, Breakers breakers, Vertx vertx, Random random) {
         this.state = state;
@@ -148,7 +148,7 @@ public final class AttemptLoop {
             }
             if (panicAllowed()) {
                 panic = true;
-                FAILOVERS.warn(queue.get(0).id(), () -> "every candidate's circuit is open on connection failures ("
+                failovers.warn(queue.get(0).id(), () -> "every candidate's circuit is open on connection failures ("
                         + shutOut.stream().map(Deployment::id).toList() + "): routing to them anyway");
                 queue = List.copyOf(shutOut);
                 index = 0;
@@ -341,7 +341,7 @@ public final class AttemptLoop {
                         retriesOnCurrent = 0;
                         if (index < queue.size()) {
                             Deployment to = queue.get(index);
-                            FAILOVERS.warn(d.id(), () -> "failover from deployment " + d.id() + " (" + e.kind()
+                            failovers.warn(d.id(), () -> "failover from deployment " + d.id() + " (" + e.kind()
                                     + ") to " + to.id());
                         }
                         next();

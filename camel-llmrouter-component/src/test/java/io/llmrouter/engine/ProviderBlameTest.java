@@ -150,6 +150,45 @@ class ProviderBlameTest extends EngineTestSupport {
     }
 
     @Test
+    void breakerTransitionsAndFailoversAreLoggedOnceAtWarnNamingTheDeploymentAndTheErrorKindButNoKey()
+            throws Exception {
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender =
+                new ch.qos.logback.core.read.ListAppender<>() {
+                    @Override
+                    protected void append(ch.qos.logback.classic.spi.ILoggingEvent e) {
+                        if (e.getLevel() == ch.qos.logback.classic.Level.WARN) {
+                            warnings.add(e.getFormattedMessage());
+                        }
+                    }
+                };
+        appender.start();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "io.llmrouter");
+        root.addAppender(appender);
+        try {
+            upstream.on("up-a", Behavior.serverError());
+            upstream.on("up-b", Behavior.text("from b"));
+            RouteOptions both = new RouteOptions(null, List.of(), "ordered", null, Duration.ofSeconds(10),
+                    Duration.ofSeconds(10), Duration.ofSeconds(10), new RetryPolicy(2, 0, Duration.ofMillis(1),
+                    Duration.ofMillis(1), Duration.ofMillis(1), null, List.of()), RouteOptions.defaults().account(),
+                    Preferences.NONE, new CancelToken());
+            for (int i = 0; i < 2; i++) {
+                answer(engine.chat(request("{\"models\":[\"model-a\",\"model-b\"],"
+                        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), both));
+            }
+            assertThat(warnings).anyMatch(w -> w.startsWith("circuit of deployment model-a opened")
+                    && w.contains("SERVER_ERROR"));
+            assertThat(warnings).anyMatch(w -> w.startsWith("failover from deployment model-a (SERVER_ERROR) to "
+                    + "model-b"));
+            assertThat(warnings.stream().filter(w -> w.startsWith("circuit of deployment model-a opened"))).hasSize(1);
+            assertThat(warnings).noneMatch(w -> w.contains(io.llmrouter.testing.FakeCatalog.KEY));
+        } finally {
+            root.detachAppender(appender);
+        }
+    }
+
+    @Test
     void inFlightReturnsToZeroAfterEveryKindOfEnding() throws Exception {
         upstream.on("up-a", Behavior.text("fine"));
         answer(chatA());
