@@ -2,6 +2,8 @@ package io.llmrouter.app;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -108,6 +110,21 @@ final class GatewayFixture implements AutoCloseable {
     /** Posts a chat completion and waits for the whole answer (for a stream: until it ends). */
     HttpResponse<String> chat(String json, String... headers) throws IOException, InterruptedException {
         return http.send(request(json, headers), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Sends a whole chat completion on a raw connection and leaves it open, unread, so a test decides when the caller
+     * leaves (closing the socket mid-answer).
+     */
+    Socket sendAndKeepOpen(String json) throws IOException {
+        Socket socket = new Socket("127.0.0.1", gateway.port());
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(bytes);
+        out.flush();
+        return socket;
     }
 
     /** A plain chat request body for the given models, tried in order under the ordered strategy. */

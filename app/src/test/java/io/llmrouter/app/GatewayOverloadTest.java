@@ -4,10 +4,8 @@ import static io.llmrouter.app.GatewayFixture.body;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,7 +67,7 @@ class GatewayOverloadTest {
         for (int round = 0; round < 4; round++) {
             List<Socket> callers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
-                callers.add(sendAndKeepOpen(body(false, "slow")));
+                callers.add(gw.sendAndKeepOpen(body(false, "slow")));
             }
             int expected = (round + 1) * 3;
             await().atMost(Duration.ofSeconds(10)).until(() -> upstream.attempts("up-slow") == expected);
@@ -119,17 +117,5 @@ class GatewayOverloadTest {
         assertThat(gw.engine().breakers().status("held")).isEqualTo(CircuitStatus.CLOSED);
         upstream.on("up-held", Behavior.text("room again"));
         assertThat(gw.chat(body(false, "held")).statusCode()).isEqualTo(200);
-    }
-
-    /** Sends a whole request on a raw connection and leaves it open, unread, so the test decides when the caller leaves. */
-    private static Socket sendAndKeepOpen(String json) throws Exception {
-        Socket s = new Socket("127.0.0.1", gw.gateway().port());
-        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        OutputStream out = s.getOutputStream();
-        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(bytes);
-        out.flush();
-        return s;
     }
 }

@@ -3,12 +3,10 @@ package io.llmrouter.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
@@ -62,17 +60,6 @@ class SimulatorInFlightTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
-    private static Socket send(String body) throws Exception {
-        Socket socket = new Socket("127.0.0.1", gateway.gateway().port());
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        OutputStream out = socket.getOutputStream();
-        out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                   + "Content-Length: " + bytes.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.write(bytes);
-        out.flush();
-        return socket;
-    }
-
     @Test
     void anAnsweredRequestLeavesNothingCounted() throws Exception {
         HttpResponse<String> r = post("/v1/chat/completions", GatewayFixture.body(false, "sim-fast"));
@@ -83,7 +70,7 @@ class SimulatorInFlightTest {
 
     @Test
     void aCallerWhoLeavesBeforeTheFirstTokenOfAStreamLeavesNothingCounted() throws Exception {
-        try (Socket socket = send(GatewayFixture.body(true, "sim-slow-stream"))) {
+        try (Socket socket = gateway.sendAndKeepOpen(GatewayFixture.body(true, "sim-slow-stream"))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> engine().simControls().inFlight("sim-slow-stream") == 1);
         }
 
@@ -92,7 +79,7 @@ class SimulatorInFlightTest {
 
     @Test
     void aCallerWhoLeavesBeforeAPlainAnswerLeavesNothingCounted() throws Exception {
-        try (Socket socket = send(GatewayFixture.body(false, "sim-slow"))) {
+        try (Socket socket = gateway.sendAndKeepOpen(GatewayFixture.body(false, "sim-slow"))) {
             await().atMost(Duration.ofSeconds(10)).until(() -> engine().simControls().inFlight("sim-slow") == 1);
         }
 
