@@ -41,6 +41,7 @@ class StreamFailuresTest {
                   - { id: cut, provider: fake, upstream: up-cut }
                   - { id: nodone, provider: fake, upstream: up-nodone }
                   - { id: malformed, provider: fake, upstream: up-malformed }
+                  - { id: garbled, provider: fake, upstream: up-garbled }
                   - { id: flaky, provider: fake, upstream: up-flaky }
                   - { id: backup, provider: fake, upstream: up-backup }
                 """.formatted(upstream.baseUrl()), Map.of(), null);
@@ -168,23 +169,35 @@ class StreamFailuresTest {
     }
 
     @Test
-    void aStreamMissingItsDoneEndsWithAnErrorEventInsteadOfDone() throws Exception {
+    void aCompleteStreamMissingItsDoneIsASuccessWithUsageAndTheCallerGetsItsDone() throws Exception {
         upstream.on("up-nodone", Behavior.noDone("all words but no done"));
 
-        HttpResponse<String> r = gw.chat(body(true, "nodone", "backup"));
+        HttpResponse<String> r = gw.chat(body(true, "nodone", "backup").replace("\"stream\":true,",
+                "\"stream\":true,\"stream_options\":{\"include_usage\":true},"));
 
-        assertEndsWithErrorEvent(r, "upstream_stream_cut");
+        assertCompleteFrom(r, "nodone");
         assertThat(text(events(r))).isEqualTo("all words but no done");
+        assertThat(r.body()).contains("\"usage\":{");
         assertThat(upstream.attempts("up-backup")).isZero();
     }
 
     @Test
-    void aMalformedEventEndsTheStreamWithAnErrorEvent() throws Exception {
+    void aMalformedEventInAnOtherwiseCompleteStreamIsSkipped() throws Exception {
+        upstream.on("up-garbled", Behavior.malformedEventWithin("the rest of the answer arrives"));
+
+        HttpResponse<String> r = gw.chat(body(true, "garbled", "backup"));
+
+        assertCompleteFrom(r, "garbled");
+        assertThat(text(events(r))).isEqualTo("the rest of the answer arrives");
+    }
+
+    @Test
+    void aStreamOfNothingButAMalformedEventEndsWithAnErrorEvent() throws Exception {
         upstream.on("up-malformed", Behavior.malformedEvent());
 
         HttpResponse<String> r = gw.chat(body(true, "malformed", "backup"));
 
-        assertEndsWithErrorEvent(r, "upstream_malformed_response");
+        assertEndsWithErrorEvent(r, "upstream_stream_cut");
         assertThat(upstream.attempts("up-backup")).isZero();
     }
 

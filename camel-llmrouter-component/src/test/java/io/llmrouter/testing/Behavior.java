@@ -237,7 +237,12 @@ public interface Behavior {
         return call -> Stream.of(call, text, null, Integer.MAX_VALUE, null).run();
     }
 
-    /** Sends a role chunk, then an event that is not JSON. */
+    /** Streams the text completely, with [DONE], but with an event that is not JSON after its first word. */
+    static Behavior malformedEventWithin(String text) {
+        return call -> Stream.of(call, text, null, -1, null).garbleAfter(2).run();
+    }
+
+    /** Sends a role chunk, then an event that is not JSON, and ends without finishing. */
     static Behavior malformedEvent() {
         return call -> {
             HttpServerResponse r = sseHeaders(call.request().response());
@@ -301,6 +306,7 @@ public interface Behavior {
         private final int cutAfter;
         private final CountDownLatch release;
         private boolean stall;
+        private int garbleAfter = -1;
 
         private Stream(Call call, int cutAfter, CountDownLatch release) {
             this.call = call;
@@ -348,6 +354,12 @@ public interface Behavior {
                     + ",\"logprobs\":null,\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
         }
 
+        /** Sends an event that is not JSON after the first {@code events} events. */
+        Stream garbleAfter(int events) {
+            garbleAfter = events;
+            return this;
+        }
+
         /** After {@code cutAfter} events, keep the connection open and send nothing more. */
         Stream stall() {
             stall = true;
@@ -384,6 +396,9 @@ public interface Behavior {
                 return;
             }
             for (int i = 0; i < limit; i++) {
+                if (i == garbleAfter) {
+                    r.write("data: {\"id\":\"chatcmpl-fake\",\"choices\":[{\"delta\":{\"content\":\"oops\n\n");
+                }
                 r.write(event(events.get(i)));
             }
             if (stall) {

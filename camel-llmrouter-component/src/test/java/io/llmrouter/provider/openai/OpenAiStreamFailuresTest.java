@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
@@ -47,26 +48,36 @@ class OpenAiStreamFailuresTest extends OpenAiAdapterTestSupport {
     }
 
     @Test
-    void failsWithStreamCutWhenTheStreamEndsWithoutDone() throws Exception {
+    void completesAStreamThatEndsAfterItsFinishAndUsageWithoutDone() throws Exception {
         upstream.on("up-nodone", Behavior.noDone("all words but no done"));
 
         StreamRecorder r = stream(model("nodone"), STREAMED, options());
 
-        LlmException e = streamFailure(r);
-        assertThat(e.kind()).isEqualTo(ErrorKind.STREAM_CUT);
-        assertThat(e.getMessage()).contains("[DONE]");
+        r.end().get(10, TimeUnit.SECONDS);
+        assertThat(r.endings()).containsExactly("complete");
         assertThat(r.text()).isEqualTo("all words but no done");
+        assertThat(r.chunks().get(r.chunks().size() - 1).usage).isNotNull();
     }
 
     @Test
-    void failsWithMalformedResponseOnAnEventThatIsNotJson() throws Exception {
+    void skipsAnEventThatIsNotJsonAndDeliversTheRestOfTheStream() throws Exception {
+        upstream.on("up-garbled", Behavior.malformedEventWithin("every word still arrives"));
+
+        StreamRecorder r = stream(model("garbled"), STREAMED, options());
+
+        r.end().get(10, TimeUnit.SECONDS);
+        assertThat(r.endings()).containsExactly("complete");
+        assertThat(r.text()).isEqualTo("every word still arrives");
+    }
+
+    @Test
+    void aStreamOfNothingButAMalformedEventIsCut() throws Exception {
         upstream.on("up-mal", Behavior.malformedEvent());
 
         StreamRecorder r = stream(model("mal"), STREAMED, options());
 
         LlmException e = streamFailure(r);
-        assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
-        assertThat(e.getMessage()).contains("{not json");
+        assertThat(e.kind()).isEqualTo(ErrorKind.STREAM_CUT);
         assertThat(r.chunks()).hasSize(1);
     }
 
