@@ -169,11 +169,9 @@ public final class FrontDoor extends ServiceSupport {
 
     private void handle(RoutingContext ctx, Endpoint endpoint, AsyncProcessor processor, Dialect dialect) {
         long start = System.nanoTime();
-        Runnable leave = inFlight.admit(ctx.response(), dialect);
-        if (leave == null) {
+        if (!inFlight.admit(ctx.response(), dialect)) {
             return;
         }
-        ctx.response().endHandler(v -> leave.run());
         Exchange exchange = endpoint.createExchange(ExchangePattern.InOut);
         CancelToken cancel = new CancelToken();
         exchange.setProperty(LlmHeaders.CANCEL_TOKEN_PROPERTY, cancel);
@@ -181,10 +179,12 @@ public final class FrontDoor extends ServiceSupport {
         ctx.request().headers().forEach(h -> exchange.getMessage().setHeader(h.getKey(), h.getValue()));
         exchange.getMessage().setBody(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         HttpServerResponse response = ctx.response();
-        // Over HTTP/2 the close handler also runs when a stream ends normally: only an unfinished response was abandoned.
-        response.closeHandler(v -> {
-            leave.run();
-            if (!response.ended()) {
+        // Once per request, when the response ends or the connection closes first (then the caller left: cancel). The
+        // routing context's end handlers, not the response's own handlers: a response has one of each, and setting
+        // them would unhook every other end handler (the listener's per-connection idle tracking among them).
+        ctx.addEndHandler(ended -> {
+            inFlight.leave();
+            if (ended.failed() && !response.ended()) {
                 cancel.cancel();
             }
         });

@@ -1,6 +1,5 @@
 package io.llmrouter.app;
 
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.llmrouter.api.ErrorKind;
@@ -27,25 +26,21 @@ final class InFlightLimit {
         this.max = max;
     }
 
-    /**
-     * Admits the request and returns what gives its slot back (idempotent: call it when the response ends and when the
-     * connection closes); or answers 429 and returns null.
-     */
-    Runnable admit(HttpServerResponse response, Dialect dialect) {
+    /** Admits the request (call {@link #leave()} once when it ends), or answers it 429 and returns false. */
+    boolean admit(HttpServerResponse response, Dialect dialect) {
         if (inFlight.incrementAndGet() > max) {
             inFlight.decrementAndGet();
             response.putHeader("retry-after", RETRY_AFTER_SECONDS);
             ResponseWriter.error(response, LlmException.of(ErrorKind.RATE_LIMITED, 429, "The gateway is at its limit"
                     + " of " + max + " requests in flight; retry after " + RETRY_AFTER_SECONDS + " s.", null,
                     "gateway_overloaded", null, null), dialect);
-            return null;
+            return false;
         }
-        AtomicBoolean left = new AtomicBoolean();
-        return () -> {
-            if (left.compareAndSet(false, true)) {
-                inFlight.decrementAndGet();
-            }
-        };
+        return true;
+    }
+
+    void leave() {
+        inFlight.decrementAndGet();
     }
 
     int inFlight() {

@@ -123,8 +123,8 @@ final class ResponseWriter {
                 .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
-        // a client that leaves mid-stream is seen by the front door's close handler, which cancels the request and so
-        // this stream's upstream call (a response has one close handler: setting one here would replace it)
+        // a client that leaves mid-stream is seen by the front door's end handler, which cancels the request and so
+        // this stream's upstream call (a response has one close handler: setting one here would unhook it)
     }
 
     private static Buffer event(byte[] json) {

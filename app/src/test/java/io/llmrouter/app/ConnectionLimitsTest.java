@@ -105,6 +105,24 @@ class ConnectionLimitsTest {
     }
 
     @Test
+    void aKeptAliveConnectionIsClosedAfterTheIdleTimeoutOnceItsChatCompletionIsAnswered() throws Exception {
+        start(0);
+        upstream.on("up-slow", Behavior.text("answered"));
+        byte[] body = "{\"model\":\"slow\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(body);
+            String answer = readUntil(socket.getInputStream(), "answered");
+            assertThat(answer).startsWith("HTTP/1.1 200");
+
+            assertClosedByTheGateway(socket);
+        }
+    }
+
+    @Test
     void aSilentCallLongerThanBothTimeoutsIsAnsweredOnItsConnection() throws Exception {
         start(0);
         upstream.on("up-slow", Behavior.delayed(3 * (HEADER_READ_MILLIS + IDLE_MILLIS), Behavior.text("late but fine")));
