@@ -53,8 +53,10 @@ public final class UpstreamHttp implements AutoCloseable {
 
     public UpstreamHttp(Vertx vertx, int maxConnectionsPerHost, int maxConnectingPerHost) {
         this.vertx = vertx;
+        if (maxConnectingPerHost < 1) {
+            throw new IllegalArgumentException("maxConnectingPerHost must be at least 1, was " + maxConnectingPerHost);
+        }
         this.maxConnecting = maxConnectingPerHost;
-        new ConnectionGate(maxConnectingPerHost); // validates the bound before anything is created
         HttpClientOptions options = new HttpClientOptions()
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
@@ -94,7 +96,9 @@ public final class UpstreamHttp implements AutoCloseable {
                 .setAbsoluteURI(url)
                 .setHeaders(h)
                 .setConnectTimeout(connectTimeout.toMillis());
-        ConnectionGate gate = gates.computeIfAbsent(origin(url), o -> new ConnectionGate(maxConnecting));
+        // keyed as the connection pool keys its connections, from the URL Vert.x has just parsed
+        ConnectionGate gate = gates.computeIfAbsent((Boolean.TRUE.equals(ro.isSsl()) ? "https://" : "http://") + ro.getHost() + ":"
+                + ro.getPort(), o -> new ConnectionGate(maxConnecting));
         Promise<T> result = Promise.promise();
         Runnable connect = () -> {
             if (options.cancel().isCancelled()) {
@@ -182,23 +186,6 @@ public final class UpstreamHttp implements AutoCloseable {
         // not a network failure: the gateway could not make the call (e.g. a URL it cannot send); never the provider's
         return LlmException.of(ErrorKind.INTERNAL, 500, "The gateway could not call upstream " + url + ": " + what,
                 null, null, null, t);
-    }
-
-    /** Requests waiting for a connection to the URL's origin in the gateway's own queue (for tests and metrics). */
-    public int queuedFor(String url) {
-        ConnectionGate gate = gates.get(origin(url));
-        return gate == null ? 0 : gate.queued();
-    }
-
-    /** {@code scheme://host:port} of an absolute URL: what the connection pool keys its connections by. */
-    static String origin(String url) {
-        int hostStart = url.indexOf("://");
-        int from = hostStart < 0 ? 0 : hostStart + 3;
-        int end = from;
-        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
-            end++;
-        }
-        return url.substring(0, end);
     }
 
     @Override

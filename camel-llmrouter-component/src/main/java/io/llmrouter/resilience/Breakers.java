@@ -2,7 +2,6 @@ package io.llmrouter.resilience;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -30,8 +29,7 @@ public final class Breakers {
     private final CircuitBreakerRegistry registry;
     private final RouterState state;
     private final BreakerSettings settings;
-    private final ConcurrentHashMap<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, Causes> causes = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Guard> guards = new ConcurrentHashMap<>();
 
     public Breakers(BreakerSettings settings, RouterState state) {
         this.settings = settings;
@@ -55,100 +53,108 @@ public final class Breakers {
 
     /** Asks the deployment's breaker to let one call through. */
     public boolean tryAcquire(String deployment) {
-        return breaker(deployment).tryAcquirePermission();
+        return guard(deployment).breaker.tryAcquirePermission();
     }
 
     /** Gives back a permission that was not used for a call. */
     public void release(String deployment) {
-        breaker(deployment).releasePermission();
+        guard(deployment).breaker.releasePermission();
     }
 
     public void onSuccess(String deployment, long nanos) {
-        breaker(deployment).onSuccess(nanos, TimeUnit.NANOSECONDS);
+        guard(deployment).breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Counts provider faults; the caller's errors, rate limits and the gateway's own failures do not open a breaker. */
     public void onFailure(String deployment, ErrorKind kind, long nanos) {
-        CircuitBreaker b = breaker(deployment);
+        Guard g = guard(deployment);
         if (kind.countsAgainstProvider()) {
-            causes.get(deployment).add(kind);
-            b.onError(nanos, TimeUnit.NANOSECONDS, new ProviderFault(kind));
+            g.faults.add(kind);
+            g.breaker.onError(nanos, TimeUnit.NANOSECONDS, new ProviderFault(kind));
         } else {
-            b.releasePermission();
+            g.breaker.releasePermission();
         }
     }
 
     public CircuitStatus status(String deployment) {
-        return switch (breaker(deployment).getState()) {
+        return switch (guard(deployment).breaker.getState()) {
             case OPEN, FORCED_OPEN -> CircuitStatus.OPEN;
             case HALF_OPEN -> CircuitStatus.HALF_OPEN;
             default -> CircuitStatus.CLOSED;
         };
     }
 
-    private CircuitBreaker breaker(String deployment) {
-        CircuitBreaker b = breakers.get(deployment);
-        if (b != null) {
-            return b;
-        }
-        return breakers.computeIfAbsent(deployment, id -> {
-            Causes recent = causes.computeIfAbsent(id, k -> new Causes());
-            CircuitBreaker cb = registry.circuitBreaker(id);
-            cb.getEventPublisher().onStateTransition(e -> {
-                CircuitStatus to = switch (e.getStateTransition().getToState()) {
-                    case OPEN, FORCED_OPEN -> CircuitStatus.OPEN;
-                    case HALF_OPEN -> CircuitStatus.HALF_OPEN;
-                    default -> CircuitStatus.CLOSED;
-                };
-                boolean byAnswers = recent.mostlyProviderAnswers();
-                if (to == CircuitStatus.OPEN) {
-                    LOG.warn("circuit of deployment {} opened for {} ms: {}", id, settings.openFor().toMillis(),
-                            recent.describe());
-                } else if (to == CircuitStatus.CLOSED) {
-                    LOG.warn("circuit of deployment {} closed: the provider answers again", id);
-                    recent.clear();
-                }
-                state.circuitChanged(id, to, state.nanoTime() + settings.openFor().toNanos(), byAnswers);
-            });
-            return cb;
+    private Guard guard(String deployment) {
+        Guard g = guards.get(deployment);
+        return g != null ? g : guards.computeIfAbsent(deployment, this::newGuard);
+    }
+
+    private Guard newGuard(String id) {
+        RecentFaults faults = new RecentFaults(settings.window());
+        CircuitBreaker cb = registry.circuitBreaker(id);
+        cb.getEventPublisher().onStateTransition(e -> {
+            CircuitStatus to = switch (e.getStateTransition().getToState()) {
+                case OPEN, FORCED_OPEN -> CircuitStatus.OPEN;
+                case HALF_OPEN -> CircuitStatus.HALF_OPEN;
+                default -> CircuitStatus.CLOSED;
+            };
+            if (to == CircuitStatus.OPEN) {
+                LOG.warn("circuit of deployment {} opened for {} ms: {}", id, settings.openFor().toMillis(),
+                        faults.describe());
+            } else if (to == CircuitStatus.CLOSED) {
+                LOG.warn("circuit of deployment {} closed: the provider answers again", id);
+            }
+            state.circuitChanged(id, to, state.nanoTime() + settings.openFor().toNanos(),
+                    faults.mostlyProviderAnswers());
         });
+        return new Guard(cb, faults);
+    }
+
+    /** A deployment's breaker and the provider faults it counted most recently. */
+    private record Guard(CircuitBreaker breaker, RecentFaults faults) {
     }
 
     /**
-     * The provider faults a breaker counted since it last closed, by origin: errors the provider answered with, and
-     * connection-level failures (refused, reset, timed out), with the last kind of each for the log.
+     * The kinds of the last {@code size} provider faults (as many as the breaker's window can hold), so that an opening
+     * is explained, and told apart as opened by the provider's own error answers or by connection failures.
      */
-    static final class Causes {
-        private final AtomicInteger answers = new AtomicInteger();
-        private final AtomicInteger connections = new AtomicInteger();
-        private volatile ErrorKind lastAnswer;
-        private volatile ErrorKind lastConnection;
+    static final class RecentFaults {
+        private final ErrorKind[] kinds;
+        private int next;
+        private int count;
 
-        void add(ErrorKind kind) {
-            if (kind.returnedByProvider()) {
-                answers.incrementAndGet();
-                lastAnswer = kind;
-            } else {
-                connections.incrementAndGet();
-                lastConnection = kind;
+        RecentFaults(int size) {
+            kinds = new ErrorKind[Math.max(1, size)];
+        }
+
+        synchronized void add(ErrorKind kind) {
+            kinds[next] = kind;
+            next = (next + 1) % kinds.length;
+            count = Math.min(count + 1, kinds.length);
+        }
+
+        /** More (or as many) of the recent faults were error answers than connection failures. */
+        synchronized boolean mostlyProviderAnswers() {
+            int answers = answers();
+            return answers > 0 && answers * 2 >= count;
+        }
+
+        synchronized String describe() {
+            if (count == 0) {
+                return "its recent calls were slower than the slow-call threshold";
             }
+            int answers = answers();
+            return "of its last " + count + " provider faults, " + answers + " were error answers and "
+                    + (count - answers) + " connection failures (last " + kinds[(next + kinds.length - 1)
+                    % kinds.length] + ")";
         }
 
-        boolean mostlyProviderAnswers() {
-            return answers.get() >= connections.get() && answers.get() > 0;
-        }
-
-        String describe() {
-            return answers.get() + " error answers" + (lastAnswer == null ? "" : " (last " + lastAnswer + ")") + " and "
-                    + connections.get() + " connection failures" + (lastConnection == null ? ""
-                    : " (last " + lastConnection + ")") + " since it was last closed";
-        }
-
-        void clear() {
-            answers.set(0);
-            connections.set(0);
-            lastAnswer = null;
-            lastConnection = null;
+        private int answers() {
+            int n = 0;
+            for (int i = 0; i < count; i++) {
+                n += kinds[i].returnedByProvider() ? 1 : 0;
+            }
+            return n;
         }
     }
 
