@@ -62,14 +62,14 @@ public final class Ranker {
      * cooldowns and rejected credentials are respected.
      */
     private static boolean panic(List<Deployment> candidates, List<Exclusion> excluded, List<Deployment> admissible) {
-        boolean anyHealthy = false;
+        boolean anyOpenOnConnections = false;
         for (Exclusion x : excluded) {
             if (x.health() && !x.openOnConnections()) {
                 return false;
             }
-            anyHealthy |= x.openOnConnections();
+            anyOpenOnConnections |= x.openOnConnections();
         }
-        if (!anyHealthy) {
+        if (!anyOpenOnConnections) {
             return false;
         }
         // with nothing admissible, every candidate was excluded, in order
