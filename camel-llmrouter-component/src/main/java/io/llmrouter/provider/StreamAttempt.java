@@ -60,7 +60,10 @@ public abstract class StreamAttempt {
     public Future<Void> onResponse(HttpClientResponse resp) {
         stopWatchdog();
         if (resp.statusCode() != 200) {
-            resp.body().onComplete(body -> fail(errorAnswer(resp, body.succeeded() ? body.result().getBytes() : null)));
+            // failed a turn later: the connection goes back to the pool as the response's end is handled, and the
+            // caller's next request, answered on another event loop, should find it there rather than open another
+            resp.body().onComplete(body -> vertx.runOnContext(v -> fail(errorAnswer(resp, body.succeeded()
+                    ? body.result().getBytes() : null))));
             return Future.succeededFuture();
         }
         onHeaders(resp);

@@ -135,7 +135,14 @@ public final class UpstreamHttp implements AutoCloseable {
                     resp.end().onComplete(ar -> ended.set(true));
                     return read.apply(resp);
                 });
-            }).onComplete(result::handle);
+            }).onComplete(ar -> {
+                if (ar.succeeded()) {
+                    result.handle(ar);
+                } else {
+                    // a turn later, once an error answer's connection is back in the pool (see StreamAttempt)
+                    vertx.runOnContext(v -> result.handle(ar));
+                }
+            });
         };
         // started at once on the caller's thread, or later from another request's: then on the caller's context
         Context caller = vertx.getOrCreateContext();
