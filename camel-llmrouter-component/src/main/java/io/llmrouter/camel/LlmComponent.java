@@ -69,8 +69,6 @@ public class LlmComponent extends DefaultComponent {
     private long slowStartMillis = 20_000;
 
     private LlmEngine engine;
-    private UpstreamHttp http;
-    private boolean ownVertx;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -98,17 +96,14 @@ public class LlmComponent extends DefaultComponent {
                 st = new InMemoryRouterState();
             }
             Vertx vx = vertx != null ? vertx : lookup(Vertx.class);
-            if (vx == null) {
-                vx = Vertx.vertx();
-                ownVertx = true;
-            }
-            http = new UpstreamHttp(vx, maxConnectionsPerHost, maxConnectingPerHost);
             BreakerSettings breakers = new BreakerSettings(circuitFailureRate, 100,
                     Duration.ofMillis(circuitSlowCallMillis), circuitWindow, circuitMinimumCalls,
                     Duration.ofMillis(circuitOpenMillis), circuitHalfOpenCalls, Duration.ofMillis(slowStartMillis));
-            engine = new LlmEngine(cat, st, http, new Strategies(new Random(),
-                    name -> getCamelContext().getRegistry().lookupByNameAndType(name, Strategy.class)), breakers,
-                    new Random());
+            engine = LlmEngine.builder().catalog(cat).state(st).vertx(vx)
+                    .connections(maxConnectionsPerHost, maxConnectingPerHost)
+                    .strategies(new Strategies(new Random(),
+                            name -> getCamelContext().getRegistry().lookupByNameAndType(name, Strategy.class)))
+                    .breakers(breakers).build();
             LOG.debug("llm engine started with catalog {}", cat.source());
         }
         return engine;
@@ -121,14 +116,10 @@ public class LlmComponent extends DefaultComponent {
     @Override
     protected void doStop() throws Exception {
         synchronized (this) {
-            if (http != null) {
-                http.close();
-            }
-            if (ownVertx && http != null) {
-                http.vertx().close();
+            if (engine != null) {
+                engine.close();
             }
             engine = null;
-            http = null;
         }
         super.doStop();
     }

@@ -35,6 +35,7 @@ import io.llmrouter.scoring.Ranking;
 import io.llmrouter.scoring.RequestProfile;
 import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
+import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.state.OnEventLoop;
 import io.llmrouter.state.RouterState;
 import io.vertx.core.Vertx;
@@ -43,11 +44,13 @@ import io.vertx.core.Vertx;
  * One request end to end, without Camel: resolve the candidates, profile the request, rank, walk the ranking with
  * failover, account for usage and cost. Everything is asynchronous; no call blocks a thread.
  */
-public final class LlmEngine {
+public final class LlmEngine implements AutoCloseable {
 
     /** Body model names that mean "let the router choose". */
     private static final List<String> AUTO = List.of("auto", "router", "llmrouter/auto");
     private static final CompletableFuture<Void> BILLED = CompletableFuture.completedFuture(null);
+    /** Pooled connections per upstream host, unless configured. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 1024;
 
     private final Catalog catalog;
     private final RouterState state;
@@ -58,20 +61,35 @@ public final class LlmEngine {
     private final AttemptLoop attempts;
     private final Breakers breakers;
 
-    public LlmEngine(Catalog catalog, RouterState state, UpstreamHttp http, Strategies strategies) {
-        this(catalog, state, http, strategies, BreakerSettings.DEFAULT, new Random());
+    private final UpstreamHttp http;
+    private final boolean ownVertx;
+
+    private LlmEngine(Builder b, Vertx vertx, boolean ownVertx) {
+        this.catalog = b.catalog;
+        this.state = b.state != null ? b.state : new InMemoryRouterState();
+        this.vertx = vertx;
+        this.ownVertx = ownVertx;
+        this.http = new UpstreamHttp(vertx, b.maxConnectionsPerHost, b.maxConnectingPerHost);
+        this.adapters = new ProviderAdapters(http);
+        this.strategies = b.strategies != null ? b.strategies : Strategies.builtInOnly();
+        Random random = b.random != null ? b.random : new Random();
+        this.breakers = new Breakers(b.breakers, state);
+        this.ranker = new Ranker(state, random, b.breakers.slowStart().toNanos());
+        this.attempts = new AttemptLoop(state, this.breakers, vertx, random);
     }
 
-    public LlmEngine(Catalog catalog, RouterState state, UpstreamHttp http, Strategies strategies,
-                     BreakerSettings breakers, Random random) {
-        this.catalog = catalog;
-        this.state = state;
-        this.vertx = http.vertx();
-        this.adapters = new ProviderAdapters(http);
-        this.strategies = strategies;
-        this.breakers = new Breakers(breakers, state);
-        this.ranker = new Ranker(state, random, breakers.slowStart().toNanos());
-        this.attempts = new AttemptLoop(state, this.breakers, vertx, random);
+    /** The one way to make an engine: a catalog is required, everything else has a default. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Closes the upstream connections, and the Vert.x instance when the engine made its own. */
+    @Override
+    public void close() {
+        http.close();
+        if (ownVertx) {
+            vertx.close();
+        }
     }
 
     public Catalog catalog() {
@@ -352,5 +370,72 @@ public final class LlmEngine {
         });
         work.whenComplete((v, e) -> vertx.cancelTimer(timer));
         return work;
+    }
+
+    /** Collects an engine's parts; {@link #build()} checks them. */
+    public static final class Builder {
+        private Catalog catalog;
+        private RouterState state;
+        private Vertx vertx;
+        private Strategies strategies;
+        private BreakerSettings breakers = BreakerSettings.DEFAULT;
+        private Random random;
+        private int maxConnectionsPerHost = DEFAULT_MAX_CONNECTIONS;
+        private int maxConnectingPerHost = UpstreamHttp.DEFAULT_MAX_CONNECTING;
+
+        private Builder() {
+        }
+
+        /** The models and providers to route over (required). */
+        public Builder catalog(Catalog catalog) {
+            this.catalog = catalog;
+            return this;
+        }
+
+        /** Where live statistics, circuits, rate windows and spend are kept; in memory unless given. */
+        public Builder state(RouterState state) {
+            this.state = state;
+            return this;
+        }
+
+        /** The Vert.x instance whose event loops run upstream calls; the engine makes (and closes) its own if none. */
+        public Builder vertx(Vertx vertx) {
+            this.vertx = vertx;
+            return this;
+        }
+
+        /** Routing strategies by name; the built-in ones unless given. */
+        public Builder strategies(Strategies strategies) {
+            this.strategies = strategies;
+            return this;
+        }
+
+        public Builder breakers(BreakerSettings breakers) {
+            this.breakers = breakers;
+            return this;
+        }
+
+        /** The source of randomness for ranking ties, jitter and slow start; fixed seeds make tests repeatable. */
+        public Builder random(Random random) {
+            this.random = random;
+            return this;
+        }
+
+        /** Pooled connections per upstream host, and how many of them may be opening at once. */
+        public Builder connections(int maxPerHost, int maxConnectingPerHost) {
+            this.maxConnectionsPerHost = maxPerHost;
+            this.maxConnectingPerHost = maxConnectingPerHost;
+            return this;
+        }
+
+        public LlmEngine build() {
+            if (catalog == null) {
+                throw new IllegalArgumentException("An engine needs a catalog");
+            }
+            if (breakers == null) {
+                throw new IllegalArgumentException("breakers must not be null");
+            }
+            return vertx != null ? new LlmEngine(this, vertx, false) : new LlmEngine(this, Vertx.vertx(), true);
+        }
     }
 }

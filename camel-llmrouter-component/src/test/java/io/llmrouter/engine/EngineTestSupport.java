@@ -14,8 +14,6 @@ import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.RequestCodec;
 import io.llmrouter.catalog.Catalog;
-import io.llmrouter.provider.UpstreamHttp;
-import io.llmrouter.scoring.Strategies;
 import io.llmrouter.resilience.RetryPolicy;
 import io.llmrouter.scoring.Preferences;
 import io.llmrouter.state.InMemoryRouterState;
@@ -24,6 +22,7 @@ import io.llmrouter.testing.FakeOpenAiUpstream;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** One fake upstream and HTTP client per class; a fresh engine and state per test, on {@link FakeCatalog}. */
@@ -31,7 +30,6 @@ abstract class EngineTestSupport {
 
     static FakeOpenAiUpstream upstream;
     static Vertx vertx;
-    static UpstreamHttp http;
     static Catalog catalog;
 
     InMemoryRouterState state;
@@ -41,22 +39,25 @@ abstract class EngineTestSupport {
     static void startUpstream() {
         upstream = FakeOpenAiUpstream.start();
         vertx = Vertx.vertx();
-        http = new UpstreamHttp(vertx, 64);
         catalog = FakeCatalog.of(upstream);
     }
 
     @AfterAll
     static void stopUpstream() throws Exception {
-        http.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         upstream.close();
+    }
+
+    @AfterEach
+    void closeEngine() {
+        engine.close();
     }
 
     @BeforeEach
     void freshEngine() {
         upstream.reset();
         state = new InMemoryRouterState();
-        engine = new LlmEngine(catalog, state, http, Strategies.builtInOnly());
+        engine = LlmEngine.builder().catalog(catalog).state(state).vertx(vertx).connections(64, 16).build();
     }
 
     static ChatRequest request(String json) {

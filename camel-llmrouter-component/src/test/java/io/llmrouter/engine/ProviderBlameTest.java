@@ -13,11 +13,9 @@ import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ChatResponse;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
-import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.resilience.BreakerSettings;
 import io.llmrouter.resilience.RetryPolicy;
 import io.llmrouter.scoring.Preferences;
-import io.llmrouter.scoring.Strategies;
 import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.testing.Behavior;
@@ -38,8 +36,10 @@ class ProviderBlameTest extends EngineTestSupport {
 
     @BeforeEach
     void twoStrikeBreakers() {
+        engine.close();
         state = new InMemoryRouterState();
-        engine = new LlmEngine(catalog, state, http, Strategies.builtInOnly(), TWO_STRIKES, new Random(7));
+        engine = LlmEngine.builder().catalog(catalog).state(state).vertx(vertx).connections(64, 16)
+                .breakers(TWO_STRIKES).random(new Random(7)).build();
     }
 
     private static RouteOptions to(String model, Duration timeout, CancelToken cancel) {
@@ -91,10 +91,8 @@ class ProviderBlameTest extends EngineTestSupport {
 
     @Test
     void timeSpentWaitingForAConnectionOfTheGatewaysOwnPoolIsNotTheProvidersTimeout() throws Exception {
-        UpstreamHttp onePerHost = new UpstreamHttp(vertx, 1, 1);
-        try {
-            LlmEngine narrow = new LlmEngine(catalog, state, onePerHost, Strategies.builtInOnly(), TWO_STRIKES,
-                    new Random(7));
+        try (LlmEngine narrow = LlmEngine.builder().catalog(catalog).state(state).vertx(vertx).connections(1, 1)
+                .breakers(TWO_STRIKES).random(new Random(7)).build()) {
             upstream.on("up-a", Behavior.delayed(3_000, Behavior.text("slow but fine")));
             CompletableFuture<Routed<ChatResponse>> holder = narrow.chat(
                     request("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
@@ -116,8 +114,6 @@ class ProviderBlameTest extends EngineTestSupport {
             assertThat(holder.get(10, TimeUnit.SECONDS).value().choices.get(0).message.content.asText())
                     .isEqualTo("slow but fine");
             assertThat(state.stats("model-a").inFlight()).isZero();
-        } finally {
-            onePerHost.close();
         }
     }
 

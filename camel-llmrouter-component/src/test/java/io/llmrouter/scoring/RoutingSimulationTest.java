@@ -20,8 +20,6 @@ import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.engine.RouteOptions;
-import io.llmrouter.provider.UpstreamHttp;
-import io.llmrouter.state.InMemoryRouterState;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,23 +55,21 @@ class RoutingSimulationTest {
             """;
 
     private static Vertx vertx;
-    private static UpstreamHttp http;
 
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        http = new UpstreamHttp(vertx, 64);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        http.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
     private static LlmEngine engine() {
         Catalog catalog = new CatalogLoader(n -> null).parse("sim.yaml", CATALOG.getBytes(StandardCharsets.UTF_8));
-        return new LlmEngine(catalog, new InMemoryRouterState(), http, new Strategies(new Random(42), n -> null));
+        return LlmEngine.builder().catalog(catalog).vertx(vertx).connections(64, 16)
+                .strategies(new Strategies(new Random(42), n -> null)).build();
     }
 
     private static RouteOptions options(String strategy) {
