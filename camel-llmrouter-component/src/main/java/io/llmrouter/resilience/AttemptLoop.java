@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.BiFunction;
 import java.util.function.ToIntFunction;
 
 import io.llmrouter.api.CancelToken;
@@ -23,10 +22,10 @@ import org.slf4j.LoggerFactory;
  * Walks the ranking with retries and failover. Per failure kind: transient faults (5xx, overloaded, reset, broken
  * stream, 429) retry the same deployment after an exponential backoff with full jitter (a 429's Retry-After instead,
  * up to a cap), then fail over; slowness (timeouts, stalls) and bad credentials fail over at once; a context-length
- * error fails over only to models with a larger window; a content-policy refusal only to the configured fallbacks;
+ * error fails over only to models with a larger window; a content-policy refusal only to the configured refusal models;
  * any other caller error ends the request at once. Attempts are bounded in number and by the request's deadline.
- * Circuit breakers and rate limits are asked before each attempt; starts and failures are recorded in the state here,
- * successes by the caller, who knows the answer's timing and size.
+ * Circuit breakers and rate limits are asked before each attempt. Each admitted attempt gets an {@link AttemptRecord}:
+ * failures and cancellations are recorded here, successes by the attempter, who knows when the answer is complete.
  */
 public final class AttemptLoop {
 
@@ -49,15 +48,15 @@ public final class AttemptLoop {
 
     /**
      * @param ranked         the failover order
-     * @param fallbacks      deployments for a content-policy refusal
+     * @param refusalModels  deployments tried when a model refuses the content (content policy)
      * @param deadlineNanos  no attempt or wait goes past this {@link System#nanoTime()}
      * @param tokens         the tokens an attempt on a deployment is expected to use, for the tpm window
      * @param call           starts one attempt; its future completes with the answer (a stream: its first token)
      */
-    public <T> CompletableFuture<Outcome<T>> run(List<Deployment> ranked, List<Deployment> fallbacks, RetryPolicy policy,
-                                                 CancelToken request, long deadlineNanos, ToIntFunction<Deployment> tokens,
-                                                 BiFunction<Deployment, CancelToken, CompletableFuture<T>> call) {
-        Run<T> run = new Run<>(ranked, fallbacks, policy, request, deadlineNanos, tokens, call);
+    public <T> CompletableFuture<Outcome<T>> run(List<Deployment> ranked, List<Deployment> refusalModels,
+                                                 RetryPolicy policy, CancelToken request, long deadlineNanos,
+                                                 ToIntFunction<Deployment> tokens, Attempter<T> call) {
+        Run<T> run = new Run<>(ranked, refusalModels, policy, request, deadlineNanos, tokens, call);
         run.next();
         return run.result;
     }
@@ -81,8 +80,8 @@ public final class AttemptLoop {
         final CancelToken request;
         final long deadline;
         final ToIntFunction<Deployment> tokens;
-        final BiFunction<Deployment, CancelToken, CompletableFuture<T>> call;
-        final List<Deployment> fallbacks;
+        final Attempter<T> call;
+        final List<Deployment> refusalModels;
         final List<Attempt> attempts = new ArrayList<>();
         final List<String> skipped = new ArrayList<>();
         final List<CancelToken> lanes = new ArrayList<>();
@@ -90,7 +89,7 @@ public final class AttemptLoop {
         int index;
         int retriesOnCurrent;
         boolean hedged;
-        boolean usedFallbacks;
+        boolean triedRefusalModels;
         /** A lane answered; the result is about to be completed with it. */
         boolean won;
         /** Deployments skipped because their breaker refused the attempt. */
@@ -99,10 +98,10 @@ public final class AttemptLoop {
         boolean panic;
         int halfOpenWaits;
 
-        Run(List<Deployment> ranked, List<Deployment> fallbacks, RetryPolicy policy, CancelToken request, long deadline,
-            ToIntFunction<Deployment> tokens, BiFunction<Deployment, CancelToken, CompletableFuture<T>> call) {
+        Run(List<Deployment> ranked, List<Deployment> refusalModels, RetryPolicy policy, CancelToken request,
+            long deadline, ToIntFunction<Deployment> tokens, Attempter<T> call) {
             this.queue = ranked;
-            this.fallbacks = fallbacks;
+            this.refusalModels = refusalModels;
             this.policy = policy;
             this.request = request;
             this.deadline = deadline;
@@ -209,7 +208,7 @@ public final class AttemptLoop {
             } else if (result.isDone() || request.isCancelled()) {
                 // admitted too late to be used: give back the breaker permit and the in-flight count
                 release(d);
-                state.attemptFailed(d.id(), ErrorKind.CANCELLED, 0, -1);
+                new AttemptRecord(state, d.id()).cancelled();
                 next();
             } else {
                 launch(d);
@@ -226,17 +225,17 @@ public final class AttemptLoop {
             CancelToken lane = new CancelToken();
             request.onCancel(lane::cancel);
             lanes.add(lane);
-            long start = System.nanoTime();
+            AttemptRecord record = new AttemptRecord(state, d.id());
             if (policy.hedgeAfter() != null && !hedged && index + 1 < queue.size()) {
                 vertx.setTimer(Math.max(1, policy.hedgeAfter().toMillis()), id -> hedge(lane));
             }
             CompletableFuture<T> future;
             try {
-                future = call.apply(d, lane);
+                future = call.start(d, lane, record);
             } catch (RuntimeException e) {
                 future = CompletableFuture.failedFuture(e);
             }
-            future.whenComplete((value, error) -> done(d, lane, start, value, error));
+            future.whenComplete((value, error) -> done(d, lane, record, value, error));
         }
 
         /** The first attempt is still silent: start the next candidate alongside it. */
@@ -250,9 +249,10 @@ public final class AttemptLoop {
             next();
         }
 
-        private synchronized void done(Deployment d, CancelToken lane, long start, T value, Throwable error) {
+        private synchronized void done(Deployment d, CancelToken lane, AttemptRecord record, T value,
+                                       Throwable error) {
             lanes.remove(lane);
-            long took = System.nanoTime() - start;
+            long took = record.elapsedNanos();
             if (error == null) {
                 if (!panic) {
                     breakers.onSuccess(d.id(), took);
@@ -272,14 +272,14 @@ public final class AttemptLoop {
             if (result.isDone() || won) {
                 // a hedged lane that lost the race and was cancelled
                 release(d);
-                state.attemptFailed(d.id(), ErrorKind.CANCELLED, took, -1);
+                record.cancelled();
                 return;
             }
             if (request.isCancelled()) {
                 // whatever the attempt reports (a reset, a timeout) comes from the gateway cancelling it: the caller
                 // left or the deadline passed, which says nothing about the provider
                 release(d);
-                state.attemptFailed(d.id(), ErrorKind.CANCELLED, took, -1);
+                record.cancelled();
                 attempts.add(new Attempt(d.id(), ErrorKind.CANCELLED, e.getMessage(), took));
                 result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
                 return;
@@ -290,7 +290,7 @@ public final class AttemptLoop {
             if (!panic) {
                 breakers.onFailure(d.id(), e.kind(), took);
             }
-            state.attemptFailed(d.id(), e.kind(), took, e.retryAfterMillis());
+            record.failed(e.kind(), e.retryAfterMillis());
             attempts.add(new Attempt(d.id(), e.kind(), e.getMessage(), took));
             if (!lanes.isEmpty()) {
                 return; // the hedged lane still runs and decides
@@ -311,11 +311,11 @@ public final class AttemptLoop {
                     restartWith(larger, e);
                 }
                 case CONTENT_POLICY -> {
-                    if (usedFallbacks || fallbacks.isEmpty()) {
+                    if (triedRefusalModels || refusalModels.isEmpty()) {
                         result.completeExceptionally(e);
                     } else {
-                        usedFallbacks = true;
-                        List<Deployment> others = new ArrayList<>(fallbacks);
+                        triedRefusalModels = true;
+                        List<Deployment> others = new ArrayList<>(refusalModels);
                         others.remove(d);
                         restartWith(others, e);
                     }

@@ -14,10 +14,11 @@ import java.util.List;
  * @param maxRetryAfter           a 429's Retry-After is honoured up to this; beyond it the router moves on at once
  * @param hedgeAfter              when set, an attempt with no answer (first token, for streams) after this long gets
  *                                the next candidate started alongside; the first to answer wins. Null: no hedging
- * @param contentPolicyFallbacks  models tried when a model refuses the content; empty: the refusal is passed on
+ * @param refusalModels           models tried when a model refuses the content (its content policy); empty: the
+ *                                refusal is passed on. Not the caller's failover models, which are candidates
  */
 public record RetryPolicy(int maxAttempts, int retriesPerDeployment, Duration backoffBase, Duration backoffMax,
-                          Duration maxRetryAfter, Duration hedgeAfter, List<String> contentPolicyFallbacks) {
+                          Duration maxRetryAfter, Duration hedgeAfter, List<String> refusalModels) {
 
     public static final RetryPolicy DEFAULT = new RetryPolicy(5, 1, Duration.ofMillis(200), Duration.ofSeconds(5),
             Duration.ofSeconds(5), null, List.of());
@@ -29,6 +30,6 @@ public record RetryPolicy(int maxAttempts, int retriesPerDeployment, Duration ba
         if (retriesPerDeployment < 0) {
             throw new IllegalArgumentException("retriesPerDeployment must be >= 0, was " + retriesPerDeployment);
         }
-        contentPolicyFallbacks = List.copyOf(contentPolicyFallbacks);
+        refusalModels = List.copyOf(refusalModels);
     }
 }

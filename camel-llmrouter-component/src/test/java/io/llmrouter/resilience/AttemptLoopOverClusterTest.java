@@ -13,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.llmrouter.api.CancelToken;
@@ -90,12 +89,12 @@ class AttemptLoopOverClusterTest {
     }
 
     private CompletableFuture<Outcome<String>> run(List<Deployment> ranked, CancelToken request,
-            BiFunction<Deployment, CancelToken, CompletableFuture<String>> call) {
+            Attempter<String> call) {
         return loop.run(ranked, List.of(), FAILOVER_ONLY, request, System.nanoTime() + 10_000_000_000L, d -> 10, call);
     }
 
-    private BiFunction<Deployment, CancelToken, CompletableFuture<String>> answering() {
-        return (d, cancel) -> {
+    private Attempter<String> answering() {
+        return (d, cancel, record) -> {
             calledOn.add(d.id() + " on " + Thread.currentThread().getName());
             return CompletableFuture.completedFuture("answer from " + d.id());
         };
@@ -126,7 +125,7 @@ class AttemptLoopOverClusterTest {
         CancelToken request = new CancelToken();
         CompletableFuture<Outcome<String>> result;
         try (AutoCloseable held = TestMembers.holdRateWindow(other, limited)) {
-            result = run(List.of(deployment(limited, 100), deployment("other", 0)), request, (d, cancel) -> {
+            result = run(List.of(deployment(limited, 100), deployment("other", 0)), request, (d, cancel, record) -> {
                 calledOn.add(d.id());
                 return new CompletableFuture<>();
             });

@@ -10,7 +10,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ErrorKind;
@@ -46,7 +45,7 @@ class AttemptLoopTest {
     }
 
     private <T> CompletableFuture<Outcome<T>> run(List<Deployment> ranked, CancelToken token,
-                                                  BiFunction<Deployment, CancelToken, CompletableFuture<T>> call) {
+                                                  Attempter<T> call) {
         return loop.run(ranked, List.of(), FAILOVER_ONLY, token, System.nanoTime() + 10_000_000_000L, d -> 10, call);
     }
     private final List<String> called = new ArrayList<>();
@@ -57,8 +56,8 @@ class AttemptLoopTest {
     }
 
     /** A call that answers or fails per deployment as the map says, and records the order of calls. */
-    private BiFunction<Deployment, CancelToken, CompletableFuture<String>> calls(Map<String, ErrorKind> failures) {
-        return (d, cancel) -> {
+    private Attempter<String> calls(Map<String, ErrorKind> failures) {
+        return (d, cancel, record) -> {
             called.add(d.id());
             ErrorKind kind = failures.get(d.id());
             return kind == null ? CompletableFuture.completedFuture("answer from " + d.id())
@@ -150,7 +149,7 @@ class AttemptLoopTest {
 
     @Test
     void treatsACallThatThrowsAsAFailedAttempt() throws Exception {
-        Outcome<String> o = run(abc, new CancelToken(), (d, cancel) -> {
+        Outcome<String> o = run(abc, new CancelToken(), (d, cancel, record) -> {
             called.add(d.id());
             if (d.id().equals("a")) {
                 throw new IllegalStateException("adapter bug");
@@ -179,7 +178,7 @@ class AttemptLoopTest {
         CancelToken request = new CancelToken();
         List<CancelToken> attemptTokens = new ArrayList<>();
         CompletableFuture<String> inFlight = new CompletableFuture<>();
-        CompletableFuture<Outcome<String>> result = run(abc, request, (d, cancel) -> {
+        CompletableFuture<Outcome<String>> result = run(abc, request, (d, cancel, record) -> {
             called.add(d.id());
             attemptTokens.add(cancel);
             cancel.onCancel(() -> inFlight.completeExceptionally(LlmException.of(ErrorKind.CONNECT_FAILED, "reset")));
@@ -198,7 +197,7 @@ class AttemptLoopTest {
     void givesEachAttemptItsOwnTokenSoAbandoningOneLeavesTheRequestAlone() throws Exception {
         CancelToken request = new CancelToken();
         List<CancelToken> tokens = new ArrayList<>();
-        run(abc, request, (d, cancel) -> {
+        run(abc, request, (d, cancel, record) -> {
             tokens.add(cancel);
             if (d.id().equals("a")) {
                 cancel.cancel();

@@ -12,7 +12,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BiFunction;
 
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ErrorKind;
@@ -62,9 +61,9 @@ class RetryPolicyTest {
     }
 
     /** Each deployment fails with the listed errors in turn, then answers. */
-    private BiFunction<Deployment, CancelToken, CompletableFuture<String>> script(Map<String, List<LlmException>> plan) {
+    private Attempter<String> script(Map<String, List<LlmException>> plan) {
         Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
-        return (d, cancel) -> {
+        return (d, cancel, record) -> {
             calls.add(d.id());
             callTimes.add(System.nanoTime());
             int n = seen.merge(d.id(), 1, Integer::sum) - 1;
@@ -88,7 +87,7 @@ class RetryPolicyTest {
     }
 
     private CompletableFuture<Outcome<String>> run(List<Deployment> ranked, RetryPolicy p,
-                                                   BiFunction<Deployment, CancelToken, CompletableFuture<String>> call) {
+                                                   Attempter<String> call) {
         return loop.run(ranked, List.of(), p, new CancelToken(), System.nanoTime() + 10_000_000_000L, d -> 1, call);
     }
 
@@ -244,7 +243,7 @@ class RetryPolicyTest {
         RetryPolicy hedged = new RetryPolicy(4, 0, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1),
                 Duration.ofMillis(50), List.of());
         Outcome<String> o = ok(loop.run(List.of(deployment("slow", 0), deployment("fast", 0)), List.of(), hedged,
-                new CancelToken(), System.nanoTime() + 10_000_000_000L, d -> 1, (d, cancel) -> {
+                new CancelToken(), System.nanoTime() + 10_000_000_000L, d -> 1, (d, cancel, record) -> {
                     calls.add(d.id());
                     if (d.id().equals("slow")) {
                         slowToken[0] = cancel;

@@ -1,0 +1,187 @@
+package io.llmrouter.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.llmrouter.api.CancelToken;
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.api.Usage;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.CallOptions;
+import io.llmrouter.resilience.AttemptLoop;
+import io.llmrouter.resilience.Outcome;
+import io.llmrouter.scoring.Exclusion;
+import io.llmrouter.scoring.Ranker;
+import io.llmrouter.scoring.Ranking;
+import io.llmrouter.scoring.RequestProfile;
+import io.llmrouter.scoring.Strategies;
+import io.llmrouter.scoring.Strategy;
+import io.vertx.core.Vertx;
+
+/**
+ * The stages every request goes through, whatever its kind: <b>admit</b> (what the caller asked for exists; where
+ * keys and budgets will be checked), <b>profile</b> (what it needs of a model), <b>rank</b> (its candidates, best first), <b>attempt</b> (failover
+ * over the ranking within the request's deadline), <b>account</b> (cost and spend) and <b>respond</b> (the answer with
+ * the decision behind it, and the listeners told). The kind of request ({@link Operation}) supplies only what differs.
+ */
+final class RequestPipeline {
+
+    private final Strategies strategies;
+    private final Candidates candidates;
+    private final Ranker ranker;
+    private final AttemptLoop attempts;
+    private final ProviderAdapters adapters;
+    private final Accounting accounting;
+    private final RequestListener listener;
+    private final Vertx vertx;
+
+    RequestPipeline(Strategies strategies, Candidates candidates, Ranker ranker, AttemptLoop attempts,
+                    ProviderAdapters adapters, Accounting accounting, RequestListener listener, Vertx vertx) {
+        this.strategies = strategies;
+        this.candidates = candidates;
+        this.ranker = ranker;
+        this.attempts = attempts;
+        this.adapters = adapters;
+        this.accounting = accounting;
+        this.listener = listener;
+        this.vertx = vertx;
+    }
+
+    /** Runs every stage. A request refused before its attempts (bad strategy, unknown model) throws at once. */
+    <T> CompletableFuture<Routed<T>> run(Operation<T> op, RouteOptions options) {
+        Ranking ranking;
+        RequestProfile profile;
+        try {
+            Strategy strategy = admit(options);
+            profile = op.profile(options.effectivePreferences());
+            ranking = rank(op, profile, strategy, options);
+        } catch (LlmException e) {
+            listener.failed(options, e);
+            throw e;
+        }
+        listener.ranked(options, ranking);
+        return attempt(op, profile, ranking, options)
+                .thenCompose(outcome -> account(op, outcome, ranking, options))
+                .whenComplete((routed, error) -> respond(options, routed, error));
+    }
+
+    /** The decision alone: admit, profile and rank, without calling any model. */
+    <T> Ranking decide(Operation<T> op, RouteOptions options) {
+        Strategy strategy = admit(options);
+        return rank(op, op.profile(options.effectivePreferences()), strategy, options);
+    }
+
+    private Strategy admit(RouteOptions options) {
+        String name = options.effectiveStrategy();
+        Strategy strategy = strategies.find(name);
+        if (strategy == null) {
+            throw LlmException.invalid(options.preferences().strategy() != null ? "x-llmrouter-strategy" : "strategy",
+                    "Unknown routing strategy '" + name + "'. Built in: ordered, cost, latency, throughput, quality, "
+                            + "balanced, weighted, round-robin, least-busy, usage; or the name of a Strategy bean.");
+        }
+        return strategy;
+    }
+
+    private Ranking rank(Operation<?> op, RequestProfile profile, Strategy strategy, RouteOptions options) {
+        Ranking ranking = ranker.rank(profile, candidates.of(op.namedModels(), options, op.embeddings()), strategy);
+        if (ranking.candidates().isEmpty()) {
+            throw noCandidate(ranking);
+        }
+        return ranking;
+    }
+
+    private <T> CompletableFuture<Outcome<T>> attempt(Operation<T> op, RequestProfile profile, Ranking ranking,
+                                                      RouteOptions options) {
+        List<Deployment> refusalModels = op.embeddings() ? List.of() : candidates.refusalModels(options);
+        long deadline = System.nanoTime() + options.timeout().toNanos();
+        return withDeadline(options, attempts.run(ranking.ranked(), refusalModels, options.retry(), options.cancel(),
+                deadline, d -> op.expectedTokens(profile, d), (d, lane, record) -> {
+                    CallOptions call = callOptions(d, options, lane);
+                    return attributeFailure(op.attempt(adapters.forType(d.provider().type()), d, call, record), d,
+                            call);
+                }));
+    }
+
+    private <T> CompletableFuture<Routed<T>> account(Operation<T> op, Outcome<T> o, Ranking ranking,
+                                                     RouteOptions options) {
+        Usage usage = op.usage(o.value());
+        double cost = Accounting.cost(o.deployment(), usage);
+        Routed<T> routed = new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), usage, cost,
+                o.upstreamNanos());
+        return accounting.bill(options.account(), o.deployment(), cost).thenApply(v -> routed);
+    }
+
+    private void respond(RouteOptions options, Routed<?> routed, Throwable error) {
+        if (error == null) {
+            listener.answered(options, routed);
+        } else {
+            listener.failed(options, AttemptLoop.unwrap(error));
+        }
+    }
+
+    private static LlmException noCandidate(Ranking ranking) {
+        boolean health = false;
+        StringBuilder sb = new StringBuilder("No model can serve this request: ");
+        for (int i = 0; i < ranking.excluded().size(); i++) {
+            Exclusion e = ranking.excluded().get(i);
+            health |= e.health();
+            sb.append(i == 0 ? "" : "; ").append(e.deployment()).append(' ').append(e.reason());
+        }
+        if (ranking.excluded().isEmpty()) {
+            sb.append("no candidates");
+        }
+        return LlmException.of(ErrorKind.NO_CANDIDATE, health ? 503 : 400, sb.append('.').toString(), "model",
+                health ? "no_healthy_candidate" : "no_capable_model", null, null);
+    }
+
+    private static CallOptions callOptions(Deployment d, RouteOptions options, CancelToken cancel) {
+        Duration timeout = d.provider().requestTimeout().compareTo(options.timeout()) < 0
+                ? d.provider().requestTimeout() : options.timeout();
+        Duration firstToken = d.model().firstTokenTimeout() != null ? d.model().firstTokenTimeout()
+                : options.firstTokenTimeout();
+        Duration stall = d.model().stallTimeout() != null ? d.model().stallTimeout() : options.stallTimeout();
+        return new CallOptions(timeout, firstToken, stall, cancel);
+    }
+
+    /**
+     * A timeout is the provider's only when the provider had the request for its whole allowance. One that ran out
+     * before the attempt had an upstream connection waited in the gateway's own queue (the gateway was busy); one cut
+     * short by the request's deadline, shorter than the provider's request timeout, is the caller's limit. Neither may
+     * open a breaker.
+     */
+    private static <T> CompletableFuture<T> attributeFailure(CompletableFuture<T> attempt, Deployment d,
+                                                             CallOptions call) {
+        return attempt.exceptionallyCompose(error -> {
+            LlmException e = AttemptLoop.unwrap(error);
+            boolean timedOut = e.kind() == ErrorKind.TIMEOUT || e.kind() == ErrorKind.FIRST_TOKEN_TIMEOUT;
+            if (timedOut && !call.connected().get()) {
+                return CompletableFuture.failedFuture(LlmException.of(ErrorKind.GATEWAY_BUSY, "No connection to the "
+                        + "upstream of '" + d.id() + "' came free in the gateway within " + call.timeout().toMillis()
+                        + " ms"));
+            }
+            if (e.kind() == ErrorKind.TIMEOUT && call.timeout().compareTo(d.provider().requestTimeout()) < 0) {
+                return CompletableFuture.failedFuture(LlmException.of(ErrorKind.DEADLINE_EXCEEDED, "No answer from '"
+                        + d.id() + "' within the request's " + call.timeout().toMillis() + " ms deadline"));
+            }
+            return CompletableFuture.failedFuture(e);
+        });
+    }
+
+    /** Fails the request and cancels its attempts when the deadline passes first. */
+    private <T> CompletableFuture<T> withDeadline(RouteOptions options, CompletableFuture<T> work) {
+        if (work.isDone()) {
+            return work;
+        }
+        Duration deadline = options.timeout();
+        long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), id -> {
+            if (work.completeExceptionally(LlmException.of(ErrorKind.DEADLINE_EXCEEDED, "No answer within the "
+                    + "request's " + deadline.toMillis() + " ms deadline"))) {
+                options.cancel().cancel();
+            }
+        });
+        work.whenComplete((v, e) -> vertx.cancelTimer(timer));
+        return work;
+    }
+}

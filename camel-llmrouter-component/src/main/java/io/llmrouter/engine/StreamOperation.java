@@ -1,0 +1,116 @@
+package io.llmrouter.engine;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import io.llmrouter.api.ChatChunk;
+import io.llmrouter.api.ChatRequest;
+import io.llmrouter.api.ChatStream;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.api.StreamListener;
+import io.llmrouter.api.Usage;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.ProviderAdapter;
+import io.llmrouter.resilience.AttemptRecord;
+import io.llmrouter.scoring.Preferences;
+import io.llmrouter.scoring.RequestProfile;
+
+/**
+ * A streamed chat completion. An attempt is committed once its first chunk arrives: until then a failure moves on to
+ * the next candidate; after it, failures reach the stream as errors. Its spend is billed as the provider reports usage,
+ * and the stream ends only once that spend is recorded.
+ */
+final class StreamOperation implements Operation<ChatStream> {
+
+    private static final CompletableFuture<Void> BILLED = CompletableFuture.completedFuture(null);
+
+    private final ChatRequest request;
+    private final RouteOptions options;
+    private final Accounting accounting;
+    private final RequestListener listener;
+
+    StreamOperation(ChatRequest request, RouteOptions options, Accounting accounting, RequestListener listener) {
+        this.request = request;
+        this.options = options;
+        this.accounting = accounting;
+        this.listener = listener;
+    }
+
+    @Override
+    public RequestProfile profile(Preferences preferences) {
+        return RequestProfile.of(request, preferences);
+    }
+
+    @Override
+    public List<String> namedModels() {
+        return request.requestedModels();
+    }
+
+    @Override
+    public boolean embeddings() {
+        return false;
+    }
+
+    @Override
+    public int expectedTokens(RequestProfile profile, Deployment d) {
+        return profile.approximatePromptTokens() + profile.expectedOutputTokens(d);
+    }
+
+    @Override
+    public Usage usage(ChatStream answer) {
+        return null;
+    }
+
+    @Override
+    public CompletableFuture<ChatStream> attempt(ProviderAdapter adapter, Deployment d, CallOptions call,
+                                                 AttemptRecord record) {
+        CompletableFuture<ChatStream> committed = new CompletableFuture<>();
+        ChatStream stream = new ChatStream(call.cancel());
+        boolean callerWantsUsage = request.wantsUsageInStream();
+        adapter.stream(d, request, call, new StreamListener() {
+            private Usage usage;
+            private double cost;
+            private CompletableFuture<Void> billed = BILLED;
+
+            @Override
+            public void onChunk(ChatChunk chunk) {
+                if (chunk.usage != null) {
+                    usage = chunk.usage;
+                    cost = Accounting.cost(d, chunk.usage);
+                    billed = accounting.bill(options.account(), d, cost);
+                    if (!callerWantsUsage) {
+                        if (chunk.usageOnly()) {
+                            return;
+                        }
+                        chunk.usage = null;
+                    }
+                }
+                record.firstToken();
+                committed.complete(stream);
+                stream.push(chunk);
+            }
+
+            @Override
+            public void onComplete() {
+                record.firstToken();
+                record.succeeded(usage == null ? -1 : usage.completionTokens);
+                committed.complete(stream);
+                billed.whenComplete((v, e) -> {
+                    listener.streamEnded(options, d, usage, cost, null);
+                    stream.complete();
+                });
+            }
+
+            @Override
+            public void onError(LlmException error) {
+                if (!committed.completeExceptionally(error)) {
+                    record.failed(error.kind(), error.retryAfterMillis());
+                    listener.streamEnded(options, d, usage, cost, error);
+                    stream.fail(error);
+                }
+            }
+        });
+        return committed;
+    }
+}

@@ -1,0 +1,60 @@
+package io.llmrouter.resilience;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.state.RouterState;
+
+/**
+ * What the state learns of one admitted attempt, told exactly once. The attempt loop closes the record when the attempt
+ * fails or is cancelled before it answers; the operation closes it when the answer is complete (a plain answer when it
+ * arrives, a stream when it ends or breaks). Closing once is what brings the deployment's in-flight count back down,
+ * whichever way the attempt ends.
+ */
+public final class AttemptRecord {
+
+    private final RouterState state;
+    private final String deployment;
+    private final long startNanos;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile long firstTokenNanos = -1;
+
+    AttemptRecord(RouterState state, String deployment) {
+        this.state = state;
+        this.deployment = deployment;
+        this.startNanos = System.nanoTime();
+    }
+
+    public String deployment() {
+        return deployment;
+    }
+
+    public long elapsedNanos() {
+        return System.nanoTime() - startNanos;
+    }
+
+    /** A stream's first token arrived now; later calls keep the first time. */
+    public void firstToken() {
+        if (firstTokenNanos < 0) {
+            firstTokenNanos = elapsedNanos();
+        }
+    }
+
+    /** @param outputTokens the answer's completion tokens, or -1 when unknown */
+    public void succeeded(int outputTokens) {
+        if (closed.compareAndSet(false, true)) {
+            state.attemptSucceeded(deployment, elapsedNanos(), firstTokenNanos, outputTokens);
+        }
+    }
+
+    public void failed(ErrorKind kind, long retryAfterMillis) {
+        if (closed.compareAndSet(false, true)) {
+            state.attemptFailed(deployment, kind, elapsedNanos(), retryAfterMillis);
+        }
+    }
+
+    /** The gateway stopped the attempt (the caller left, the deadline passed, a hedge won): says nothing of the provider. */
+    public void cancelled() {
+        failed(ErrorKind.CANCELLED, -1);
+    }
+}
