@@ -11,7 +11,7 @@ import io.vertx.core.Vertx;
 /** The account stage: what an answer costs, recorded as the account's spend. */
 final class Accounting {
 
-    private static final CompletableFuture<Void> NOTHING_TO_BILL = CompletableFuture.completedFuture(null);
+    static final CompletableFuture<Void> NOTHING_TO_BILL = CompletableFuture.completedFuture(null);
 
     private final RouterState state;
     private final Vertx vertx;

@@ -1,6 +1,5 @@
 package io.llmrouter.engine;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import io.llmrouter.api.ChatChunk;
@@ -13,48 +12,23 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.resilience.AttemptRecord;
-import io.llmrouter.scoring.Preferences;
-import io.llmrouter.scoring.RequestProfile;
 
 /**
  * A streamed chat completion. An attempt is committed once its first chunk arrives: until then a failure moves on to
  * the next candidate; after it, failures reach the stream as errors. Its spend is billed as the provider reports usage,
  * and the stream ends only once that spend is recorded.
  */
-final class StreamOperation implements Operation<ChatStream> {
+final class StreamOperation extends ChatCompletion<ChatStream> {
 
-    private static final CompletableFuture<Void> BILLED = CompletableFuture.completedFuture(null);
-
-    private final ChatRequest request;
     private final RouteOptions options;
     private final Accounting accounting;
     private final RequestListener listener;
 
     StreamOperation(ChatRequest request, RouteOptions options, Accounting accounting, RequestListener listener) {
-        this.request = request;
+        super(request);
         this.options = options;
         this.accounting = accounting;
         this.listener = listener;
-    }
-
-    @Override
-    public RequestProfile profile(Preferences preferences) {
-        return RequestProfile.of(request, preferences);
-    }
-
-    @Override
-    public List<String> namedModels() {
-        return request.requestedModels();
-    }
-
-    @Override
-    public boolean embeddings() {
-        return false;
-    }
-
-    @Override
-    public int expectedTokens(RequestProfile profile, Deployment d) {
-        return profile.approximatePromptTokens() + profile.expectedOutputTokens(d);
     }
 
     @Override
@@ -71,7 +45,7 @@ final class StreamOperation implements Operation<ChatStream> {
         adapter.stream(d, request, call, new StreamListener() {
             private Usage usage;
             private double cost;
-            private CompletableFuture<Void> billed = BILLED;
+            private CompletableFuture<Void> billed = Accounting.NOTHING_TO_BILL;
 
             @Override
             public void onChunk(ChatChunk chunk) {

@@ -12,15 +12,14 @@ import io.llmrouter.state.RouterState;
  * prices count as the most expensive, unknown quality as 0, unmeasured latency as the mean of the measured. Weights
  * come from the request ({@code x-llmrouter-weights}), else the endpoint, else {@link Weights#DEFAULT}.
  */
-public final class BalancedStrategy implements Strategy {
+public final class BalancedStrategy extends NamedStrategy {
 
     public static final String NAME = "balanced";
     private static final String[] COMPONENTS = { "utility", "cost_norm", "latency_norm", "quality_norm",
         "expected_cost_usd", "peak_ewma_ms" };
 
-    @Override
-    public String name() {
-        return NAME;
+    public BalancedStrategy() {
+        super(NAME);
     }
 
     @Override

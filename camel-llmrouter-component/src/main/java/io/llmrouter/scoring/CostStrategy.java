@@ -9,14 +9,8 @@ public final class CostStrategy extends ScoredStrategy {
     public static final String NAME = "cost";
     private static final String[] COMPONENTS = { "expected_cost_usd" };
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    boolean lowerIsBetter() {
-        return true;
+    public CostStrategy() {
+        super(NAME, LOWER_IS_BETTER);
     }
 
     @Override

@@ -17,7 +17,7 @@ import io.llmrouter.state.RouterState;
  * slows down. Deployments not measured yet cost the mean of the measured ones (all equal on a cold start). The rest
  * of the ranking, for failover, is by cost.
  */
-public final class LatencyStrategy implements Strategy {
+public final class LatencyStrategy extends NamedStrategy {
 
     public static final String NAME = "latency";
     private static final String[] COMPONENTS = { "peak_ewma_ms", "in_flight", "cost" };
@@ -25,12 +25,8 @@ public final class LatencyStrategy implements Strategy {
     private final Random random;
 
     public LatencyStrategy(Random random) {
+        super(NAME);
         this.random = random;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

@@ -9,7 +9,7 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.RouterState;
 
 /** Fewest attempts in flight first; ties are broken at random so that idle deployments share the load. */
-public final class LeastBusyStrategy implements Strategy {
+public final class LeastBusyStrategy extends NamedStrategy {
 
     public static final String NAME = "least-busy";
     private static final String[] COMPONENTS = { "in_flight" };
@@ -17,12 +17,8 @@ public final class LeastBusyStrategy implements Strategy {
     private final Random random;
 
     public LeastBusyStrategy(Random random) {
+        super(NAME);
         this.random = random;
-    }
-
-    @Override
-    public String name() {
-        return NAME;
     }
 
     @Override

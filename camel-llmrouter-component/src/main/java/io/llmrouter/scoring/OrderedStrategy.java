@@ -7,13 +7,12 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.RouterState;
 
 /** Priority order: candidates are tried in the order they were given (the first healthy one answers). */
-public final class OrderedStrategy implements Strategy {
+public final class OrderedStrategy extends NamedStrategy {
 
     public static final String NAME = "ordered";
 
-    @Override
-    public String name() {
-        return NAME;
+    public OrderedStrategy() {
+        super(NAME);
     }
 
     @Override

@@ -12,14 +12,8 @@ public final class QualityStrategy extends ScoredStrategy {
     public static final String NAME = "quality";
     private static final String[] COMPONENTS = { "quality" };
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    boolean lowerIsBetter() {
-        return false;
+    public QualityStrategy() {
+        super(NAME, HIGHER_IS_BETTER);
     }
 
     @Override

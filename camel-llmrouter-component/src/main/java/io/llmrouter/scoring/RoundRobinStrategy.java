@@ -10,7 +10,7 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.RouterState;
 
 /** Each request starts one further along the admissible list than the last request with the same candidates. */
-public final class RoundRobinStrategy implements Strategy {
+public final class RoundRobinStrategy extends NamedStrategy {
 
     public static final String NAME = "round-robin";
     private static final String[] COMPONENTS = { "position" };
@@ -20,9 +20,8 @@ public final class RoundRobinStrategy implements Strategy {
 
     private final Map<Long, AtomicLong> counters = new ConcurrentHashMap<>();
 
-    @Override
-    public String name() {
-        return NAME;
+    public RoundRobinStrategy() {
+        super(NAME);
     }
 
     @Override

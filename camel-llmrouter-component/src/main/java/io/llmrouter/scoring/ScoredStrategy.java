@@ -10,10 +10,17 @@ import io.llmrouter.state.RouterState;
  * A strategy that scores each candidate independently and sorts by score; ties keep the given (catalog) order. Unknown
  * scores (NaN) sort last.
  */
-abstract class ScoredStrategy implements Strategy {
+abstract class ScoredStrategy extends NamedStrategy {
 
-    /** True when a lower score is better (costs, latencies). */
-    abstract boolean lowerIsBetter();
+    static final boolean LOWER_IS_BETTER = true;
+    static final boolean HIGHER_IS_BETTER = false;
+
+    private final boolean lowerIsBetter;
+
+    ScoredStrategy(String name, boolean lowerIsBetter) {
+        super(name);
+        this.lowerIsBetter = lowerIsBetter;
+    }
 
     abstract Candidate score(RequestProfile profile, Deployment d, RouterState state, long now);
 
@@ -24,7 +31,7 @@ abstract class ScoredStrategy implements Strategy {
         for (Deployment d : admissible) {
             out.add(score(profile, d, state, now));
         }
-        ByScore.sort(out, lowerIsBetter());
+        ByScore.sort(out, lowerIsBetter);
         return out;
     }
 

@@ -9,14 +9,8 @@ public final class ThroughputStrategy extends ScoredStrategy {
     public static final String NAME = "throughput";
     private static final String[] COMPONENTS = { "tokens_per_second" };
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    boolean lowerIsBetter() {
-        return false;
+    public ThroughputStrategy() {
+        super(NAME, HIGHER_IS_BETTER);
     }
 
     @Override

@@ -13,14 +13,8 @@ public final class UsageStrategy extends ScoredStrategy {
     public static final String NAME = "usage";
     private static final String[] COMPONENTS = { "headroom", "rpm_headroom", "tpm_headroom" };
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    boolean lowerIsBetter() {
-        return false;
+    public UsageStrategy() {
+        super(NAME, HIGHER_IS_BETTER);
     }
 
     @Override

@@ -13,16 +13,15 @@ import io.llmrouter.state.RouterState;
  * algorithm), so a 90/10 split is exactly 9 to 1 over every ten requests and never sends a burst to the small side.
  * The rest of the ranking, for failover, is by weight.
  */
-public final class WeightedStrategy implements Strategy {
+public final class WeightedStrategy extends NamedStrategy {
 
     public static final String NAME = "weighted";
     private static final String[] COMPONENTS = { "weight" };
 
     private final Map<Long, double[]> current = new ConcurrentHashMap<>();
 
-    @Override
-    public String name() {
-        return NAME;
+    public WeightedStrategy() {
+        super(NAME);
     }
 
     @Override
