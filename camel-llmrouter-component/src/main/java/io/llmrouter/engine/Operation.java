@@ -34,4 +34,8 @@ interface Operation<T> {
 
     /** The usage to bill when the answer is given; null when the operation bills as usage arrives (a stream). */
     Usage usage(T answer);
+
+    /** The pipeline has responded with this answer and told the listeners. */
+    default void responded(T answer) {
+    }
 }

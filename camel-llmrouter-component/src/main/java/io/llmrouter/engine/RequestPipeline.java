@@ -64,7 +64,7 @@ final class RequestPipeline {
         listener.ranked(options, ranking);
         return attempt(op, profile, ranking, options)
                 .thenCompose(outcome -> account(op, outcome, ranking, options))
-                .whenComplete((routed, error) -> respond(options, routed, error));
+                .whenComplete((routed, error) -> respond(op, options, routed, error));
     }
 
     /** The decision alone: admit, profile and rank, without calling any model. */
@@ -113,9 +113,10 @@ final class RequestPipeline {
         return accounting.bill(options.account(), o.deployment(), cost).thenApply(v -> routed);
     }
 
-    private void respond(RouteOptions options, Routed<?> routed, Throwable error) {
+    private <T> void respond(Operation<T> op, RouteOptions options, Routed<T> routed, Throwable error) {
         if (error == null) {
             listener.answered(options, routed);
+            op.responded(routed.value());
         } else {
             listener.failed(options, AttemptLoop.unwrap(error));
         }

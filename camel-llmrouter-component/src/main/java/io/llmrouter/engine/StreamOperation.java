@@ -23,6 +23,8 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
     private final RouteOptions options;
     private final Accounting accounting;
     private final RequestListener listener;
+    /** The stream the caller was answered with: only its end is reported, after the answer (not a lost hedge's). */
+    private final CompletableFuture<ChatStream> answered = new CompletableFuture<>();
 
     StreamOperation(ChatRequest request, RouteOptions options, Accounting accounting, RequestListener listener) {
         super(request);
@@ -34,6 +36,19 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
     @Override
     public Usage usage(ChatStream answer) {
         return null;
+    }
+
+    @Override
+    public void responded(ChatStream answer) {
+        answered.complete(answer);
+    }
+
+    private void ended(ChatStream stream, Deployment d, Usage usage, double cost, LlmException error) {
+        answered.thenAccept(s -> {
+            if (s == stream) {
+                listener.streamEnded(options, d, usage, cost, error);
+            }
+        });
     }
 
     @Override
@@ -71,7 +86,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                 record.succeeded(usage == null ? -1 : usage.completionTokens);
                 committed.complete(stream);
                 billed.whenComplete((v, e) -> {
-                    listener.streamEnded(options, d, usage, cost, null);
+                    ended(stream, d, usage, cost, null);
                     stream.complete();
                 });
             }
@@ -80,7 +95,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             public void onError(LlmException error) {
                 if (!committed.completeExceptionally(error)) {
                     record.failed(error.kind(), error.retryAfterMillis());
-                    listener.streamEnded(options, d, usage, cost, error);
+                    ended(stream, d, usage, cost, error);
                     stream.fail(error);
                 }
             }
