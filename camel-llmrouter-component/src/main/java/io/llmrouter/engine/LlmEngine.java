@@ -4,9 +4,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ChatChunk;
@@ -30,6 +32,7 @@ import io.llmrouter.resilience.BreakerSettings;
 import io.llmrouter.resilience.Breakers;
 import io.llmrouter.resilience.Outcome;
 import io.llmrouter.scoring.Exclusion;
+import io.llmrouter.scoring.Preferences;
 import io.llmrouter.scoring.Ranker;
 import io.llmrouter.scoring.Ranking;
 import io.llmrouter.scoring.RequestProfile;
@@ -51,6 +54,8 @@ public final class LlmEngine implements AutoCloseable {
     private static final CompletableFuture<Void> BILLED = CompletableFuture.completedFuture(null);
     /** Pooled connections per upstream host, unless configured. */
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** Requests per upstream host that may wait for a new connection at once, unless configured. */
+    public static final int DEFAULT_MAX_CONNECTING = UpstreamHttp.DEFAULT_MAX_CONNECTING;
 
     private final Catalog catalog;
     private final RouterState state;
@@ -114,6 +119,25 @@ public final class LlmEngine implements AutoCloseable {
     public Ranking decide(ChatRequest request, RouteOptions options) {
         RequestProfile profile = RequestProfile.of(request, options.effectivePreferences());
         return rank(profile, request.requestedModels(), options, false);
+    }
+
+    /** {@link #decide} as the caller sees it: the ranking with score components and exclusions with reasons. */
+    public Map<String, Object> explain(ChatRequest request, RouteOptions options) {
+        return decide(request, options).explain();
+    }
+
+    /**
+     * The router's own estimate of a request's prompt tokens (the one it ranks with): counted with the named model's
+     * tokenizer when the catalog knows the model, else at four characters a token. No model is called.
+     */
+    public int countPromptTokens(ChatRequest request) {
+        RequestProfile profile = RequestProfile.of(request, Preferences.NONE);
+        return catalog.resolve(request.model).map(profile::promptTokens).orElseGet(profile::approximatePromptTokens);
+    }
+
+    /** The catalog's enabled models as OpenAI's model list, with the router's extra facts per model. */
+    public Map<String, Object> models() {
+        return ModelList.of(catalog);
     }
 
     public CompletableFuture<Routed<ChatResponse>> chat(ChatRequest request, RouteOptions options) {
@@ -407,6 +431,15 @@ public final class LlmEngine implements AutoCloseable {
         /** Routing strategies by name; the built-in ones unless given. */
         public Builder strategies(Strategies strategies) {
             this.strategies = strategies;
+            return this;
+        }
+
+        /**
+         * Strategies beyond the built-in ones, found by name when a request names one (e.g. beans of a registry
+         * bound after the engine was built); null when there is none of that name.
+         */
+        public Builder userStrategies(Function<String, Strategy> byName) {
+            this.strategies = new Strategies(new Random(), byName);
             return this;
         }
 

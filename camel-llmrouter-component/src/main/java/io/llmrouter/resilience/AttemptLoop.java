@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.BiFunction;
 import java.util.function.ToIntFunction;
 
@@ -62,16 +61,9 @@ public final class AttemptLoop {
         return run.result;
     }
 
+    /** See {@link LlmException#unwrap(Throwable)}. */
     public static LlmException unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof LlmException e) {
-            return e;
-        }
-        // not a classified upstream failure: something went wrong inside the gateway, never the provider's fault
-        return LlmException.of(ErrorKind.INTERNAL, 500, "The gateway failed to handle the request.", null, null,
-                null, t);
+        return LlmException.unwrap(t);
     }
 
     /** The attempts of one request. Methods synchronise on the run: lanes of a hedged request finish concurrently. */
