@@ -18,6 +18,7 @@ import io.llmrouter.state.hazelcast.ClusterSettings;
 import io.llmrouter.state.hazelcast.HazelcastCluster;
 import io.llmrouter.state.hazelcast.HazelcastRouterState;
 import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.Vertx;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -40,6 +41,7 @@ public final class Gateway implements AutoCloseable {
     private final ClusterSettings cluster;
     private HazelcastInstance hazelcast;
     private HazelcastRouterState clusterState;
+    private Vertx vertx;
 
     public Gateway(GatewayOptions options) {
         this(options, System::getenv);
@@ -112,6 +114,9 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.stop();
+        if (vertx != null) {
+            vertx.close();
+        }
         if (clusterState != null) {
             clusterState.close();
             hazelcast.shutdown();
@@ -126,6 +131,11 @@ public final class Gateway implements AutoCloseable {
         main.addInitialProperty("camel.server.host", "0.0.0.0");
         main.addInitialProperty("camel.server.port", Integer.toString(options.port()));
         properties.forEach(main::addInitialProperty);
+        // One Vert.x, bound before Camel starts, for the HTTP server (which takes it from the registry) and the llm
+        // component's upstream calls (built when the component starts, before the front door): a request stays on
+        // the event loop that read it instead of crossing to a second Vert.x instance and back.
+        vertx = Vertx.vertx();
+        main.bind("llmrouterVertx", vertx);
         main.bind("llmrouterCatalog", catalog);
         RouterState state = new InMemoryRouterState();
         if (cluster.enabled()) {

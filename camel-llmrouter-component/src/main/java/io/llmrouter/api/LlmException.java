@@ -1,5 +1,7 @@
 package io.llmrouter.api;
 
+import java.util.concurrent.CompletionException;
+
 /**
  * A failure with its {@link ErrorKind}, the HTTP status the caller should see and, for upstream errors passed on as
  * they are, the upstream's own error body. Messages never contain credentials.
@@ -37,6 +39,21 @@ public class LlmException extends RuntimeException {
 
     public static LlmException invalid(String param, String message) {
         return of(ErrorKind.INVALID_REQUEST, 400, message, param, null, null, null);
+    }
+
+    /**
+     * The failure a future completed with, as an {@code LlmException}: unwrapped from the {@link CompletionException}s
+     * that dependent stages add, and anything unclassified turned into an internal error.
+     */
+    public static LlmException unwrap(Throwable t) {
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof LlmException e) {
+            return e;
+        }
+        // not a classified upstream failure: something went wrong inside the gateway, never the provider's fault
+        return of(ErrorKind.INTERNAL, 500, "The gateway failed to handle the request.", null, null, null, t);
     }
 
     public ErrorKind kind() {

@@ -4,9 +4,9 @@ import java.util.function.Function;
 
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.ChatResponse;
+import io.llmrouter.api.LlmException;
 import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.engine.RouteOptions;
-import io.llmrouter.resilience.AttemptLoop;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -26,7 +26,7 @@ final class ChatDispatch {
         if (request.streaming()) {
             engine.stream(request, options).whenComplete((routed, error) -> {
                 if (error != null) {
-                    exchange.setException(AttemptLoop.unwrap(error));
+                    exchange.setException(LlmException.unwrap(error));
                 } else {
                     Message out = exchange.getMessage();
                     out.setBody(routed.value());
@@ -38,7 +38,7 @@ final class ChatDispatch {
         } else {
             engine.chat(request, options).whenComplete((routed, error) -> {
                 if (error != null) {
-                    exchange.setException(AttemptLoop.unwrap(error));
+                    exchange.setException(LlmException.unwrap(error));
                 } else {
                     Message out = exchange.getMessage();
                     out.setBody(answer.apply(routed.value()));

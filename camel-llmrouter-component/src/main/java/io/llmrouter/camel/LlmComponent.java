@@ -2,17 +2,13 @@ package io.llmrouter.camel;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Random;
 import java.util.Set;
 
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.engine.LlmEngine;
-import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.resilience.BreakerSettings;
-import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
-import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.state.RouterState;
 import io.vertx.core.Vertx;
 import org.apache.camel.Endpoint;
@@ -33,7 +29,7 @@ public class LlmComponent extends DefaultComponent {
     static final Set<String> OPERATIONS = Set.of("chat", "embeddings", "models", "route", "messages",
             "count-tokens");
 
-    @Metadata
+    @Metadata(description = "Endpoint options every llm: endpoint starts from; its URI options override them")
     private LlmConfiguration configuration = new LlmConfiguration();
     @Metadata(description = "Catalog file to load, or classpath:PATH", defaultValue = "classpath:" + CatalogLoader.DEFAULT_RESOURCE)
     private String catalogFile = "classpath:" + CatalogLoader.DEFAULT_RESOURCE;
@@ -44,11 +40,11 @@ public class LlmComponent extends DefaultComponent {
     @Metadata(label = "advanced", autowired = true, description = "The Vert.x instance whose event loops run upstream calls")
     private Vertx vertx;
     @Metadata(label = "advanced", defaultValue = "1024", description = "Pooled connections per upstream host")
-    private int maxConnectionsPerHost = 1024;
+    private int maxConnectionsPerHost = LlmEngine.DEFAULT_MAX_CONNECTIONS;
     @Metadata(label = "advanced", defaultValue = "16", description = "Requests per upstream host that may wait for a "
               + "new connection at once; the rest queue and usually reuse a connection that comes free, so a burst "
               + "never opens hundreds of connections at the same moment")
-    private int maxConnectingPerHost = UpstreamHttp.DEFAULT_MAX_CONNECTING;
+    private int maxConnectingPerHost = LlmEngine.DEFAULT_MAX_CONNECTING;
     @Metadata(label = "resilience", defaultValue = "50", description = "Circuit breaker: open a deployment's circuit "
               + "when this percentage of its recent calls failed")
     private float circuitFailureRate = 50;
@@ -84,29 +80,27 @@ public class LlmComponent extends DefaultComponent {
         return endpoint;
     }
 
-    /** The engine, created on first use so that beans bound late (a Vert.x instance, a state) are picked up. */
-    public synchronized LlmEngine getEngine() {
-        if (engine == null) {
-            Catalog cat = catalog != null ? catalog : lookup(Catalog.class);
-            if (cat == null) {
-                cat = CatalogLoader.fromEnvironment().load(catalogFile);
-            }
-            RouterState st = routerState != null ? routerState : lookup(RouterState.class);
-            if (st == null) {
-                st = new InMemoryRouterState();
-            }
-            Vertx vx = vertx != null ? vertx : lookup(Vertx.class);
-            BreakerSettings breakers = new BreakerSettings(circuitFailureRate, 100,
-                    Duration.ofMillis(circuitSlowCallMillis), circuitWindow, circuitMinimumCalls,
-                    Duration.ofMillis(circuitOpenMillis), circuitHalfOpenCalls, Duration.ofMillis(slowStartMillis));
-            engine = LlmEngine.builder().catalog(cat).state(st).vertx(vx)
-                    .connections(maxConnectionsPerHost, maxConnectingPerHost)
-                    .strategies(new Strategies(new Random(),
-                            name -> getCamelContext().getRegistry().lookupByNameAndType(name, Strategy.class)))
-                    .breakers(breakers).build();
-            LOG.debug("llm engine started with catalog {}", cat.source());
+    /**
+     * Builds the engine. Camel starts a component with the context, after the context's services: beans bound until
+     * then (the gateway's Vert.x and cluster state, a catalog) are picked up even when not set on the component.
+     */
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        Catalog cat = catalog != null ? catalog : lookup(Catalog.class);
+        if (cat == null) {
+            cat = CatalogLoader.fromEnvironment().load(catalogFile);
         }
-        return engine;
+        BreakerSettings breakers = new BreakerSettings(circuitFailureRate, 100,
+                Duration.ofMillis(circuitSlowCallMillis), circuitWindow, circuitMinimumCalls,
+                Duration.ofMillis(circuitOpenMillis), circuitHalfOpenCalls, Duration.ofMillis(slowStartMillis));
+        engine = LlmEngine.builder().catalog(cat)
+                .state(routerState != null ? routerState : lookup(RouterState.class))
+                .vertx(vertx != null ? vertx : lookup(Vertx.class))
+                .connections(maxConnectionsPerHost, maxConnectingPerHost)
+                .userStrategies(name -> getCamelContext().getRegistry().lookupByNameAndType(name, Strategy.class))
+                .breakers(breakers).build();
+        LOG.debug("llm engine started with catalog {}", cat.source());
     }
 
     private <T> T lookup(Class<T> type) {
@@ -115,13 +109,19 @@ public class LlmComponent extends DefaultComponent {
 
     @Override
     protected void doStop() throws Exception {
-        synchronized (this) {
-            if (engine != null) {
-                engine.close();
-            }
+        if (engine != null) {
+            engine.close();
             engine = null;
         }
         super.doStop();
+    }
+
+    /** The engine all endpoints of this component share, from its start to its stop. */
+    public LlmEngine getEngine() {
+        if (engine == null) {
+            throw new IllegalStateException("The llm component is not started: start its CamelContext first");
+        }
+        return engine;
     }
 
     public LlmConfiguration getConfiguration() {

@@ -5,10 +5,7 @@ import java.util.Map;
 
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.Json;
-import io.llmrouter.catalog.Deployment;
 import io.llmrouter.dialect.anthropic.AnthropicRequestReader;
-import io.llmrouter.scoring.Preferences;
-import io.llmrouter.scoring.RequestProfile;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
@@ -32,9 +29,7 @@ public class LlmCountTokensProducer extends DefaultProducer {
     public void process(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         ChatRequest request = AnthropicRequestReader.readCountTokens(LlmMessagesProducer.bytes(body));
-        RequestProfile profile = RequestProfile.of(request, Preferences.NONE);
-        Deployment d = getEndpoint().engine().catalog().resolve(request.model).orElse(null);
-        int tokens = d != null ? profile.promptTokens(d) : profile.approximatePromptTokens();
+        int tokens = getEndpoint().engine().countPromptTokens(request);
         byte[] json = Json.bytes(Map.of("input_tokens", tokens));
         exchange.getMessage().setBody(body instanceof String ? new String(json, StandardCharsets.UTF_8) : json);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");

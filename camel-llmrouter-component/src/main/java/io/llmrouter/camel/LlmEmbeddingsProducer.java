@@ -8,7 +8,6 @@ import io.llmrouter.api.EmbeddingResponse;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.RequestCodec;
-import io.llmrouter.resilience.AttemptLoop;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -37,7 +36,7 @@ public class LlmEmbeddingsProducer extends DefaultAsyncProducer {
             request = read(body);
             getEndpoint().engine().embed(request, getEndpoint().routeOptions(exchange, request.removeExtra("router"))).whenComplete((routed, error) -> {
                 if (error != null) {
-                    exchange.setException(AttemptLoop.unwrap(error));
+                    exchange.setException(LlmException.unwrap(error));
                 } else {
                     Message out = exchange.getMessage();
                     out.setBody(write(body, routed.value()));

@@ -1,14 +1,6 @@
 package io.llmrouter.camel;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import io.llmrouter.api.Json;
-import io.llmrouter.catalog.Capability;
-import io.llmrouter.catalog.Deployment;
-import io.llmrouter.catalog.Model;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
@@ -32,55 +24,12 @@ public class LlmModelsProducer extends DefaultProducer {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        cached = Json.string(list(getEndpoint().engine().catalog().deployments(),
-                getEndpoint().engine().catalog().wildcards().values()));
+        cached = Json.string(getEndpoint().engine().models());
     }
 
     @Override
     public void process(Exchange exchange) {
         exchange.getMessage().setBody(cached);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-    }
-
-    static Map<String, Object> list(List<Deployment> deployments, Iterable<Deployment> wildcards) {
-        List<Object> data = new ArrayList<>();
-        for (Deployment d : deployments) {
-            data.add(entry(d));
-        }
-        for (Deployment d : wildcards) {
-            data.add(entry(d));
-        }
-        Map<String, Object> list = new LinkedHashMap<>();
-        list.put("object", "list");
-        list.put("data", data);
-        return list;
-    }
-
-    private static Map<String, Object> entry(Deployment d) {
-        Model m = d.model();
-        Map<String, Object> e = new LinkedHashMap<>();
-        e.put("id", m.id());
-        e.put("object", "model");
-        e.put("created", 0);
-        e.put("owned_by", d.provider().id());
-        e.put("aliases", m.aliases());
-        e.put("provider_type", d.provider().type().wireName());
-        if (m.inputPrice() != null || m.outputPrice() != null) {
-            Map<String, Object> price = new LinkedHashMap<>();
-            price.put("input_per_million", m.inputPrice());
-            price.put("output_per_million", m.outputPrice());
-            e.put("pricing", price);
-        }
-        if (m.contextWindow() > 0) {
-            e.put("context_window", m.contextWindow());
-        }
-        if (m.maxOutputTokens() > 0) {
-            e.put("max_output_tokens", m.maxOutputTokens());
-        }
-        e.put("capabilities", m.capabilities().stream().map(Capability::wireName).toList());
-        if (!m.tags().isEmpty()) {
-            e.put("tags", m.tags());
-        }
-        return e;
     }
 }

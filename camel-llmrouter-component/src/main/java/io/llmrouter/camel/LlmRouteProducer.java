@@ -4,7 +4,6 @@ import java.util.Map;
 
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.Json;
-import io.llmrouter.scoring.Ranking;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
@@ -29,9 +28,8 @@ public class LlmRouteProducer extends DefaultProducer {
         Object body = exchange.getMessage().getBody();
         BodyForm form = BodyForm.of(body);
         ChatRequest request = form.read(body);
-        Ranking ranking = getEndpoint().engine().decide(request,
+        Map<String, Object> decision = getEndpoint().engine().explain(request,
                 getEndpoint().routeOptions(exchange, request.removeExtra("router")));
-        Map<String, Object> decision = ranking.explain();
         exchange.getMessage().setBody(form == BodyForm.BYTES ? Json.bytes(decision) : Json.string(decision));
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     }

@@ -1,8 +1,9 @@
 package io.llmrouter.camel;
 
+import java.util.Map;
+
 import io.llmrouter.api.Json;
 import io.llmrouter.engine.Routed;
-import io.llmrouter.resilience.Attempt;
 import org.apache.camel.Message;
 
 /** Writes the decision behind an answer into the {@link LlmHeaders}. */
@@ -12,24 +13,23 @@ final class RoutedHeaders {
     }
 
     static void set(Message m, Routed<?> routed) {
-        m.setHeader(LlmHeaders.MODEL, routed.deployment().id());
-        m.setHeader(LlmHeaders.PROVIDER, routed.deployment().provider().id());
-        m.setHeader(LlmHeaders.STRATEGY, routed.ranking().strategy());
-        m.setHeader(LlmHeaders.ATTEMPTS, routed.attempts().size());
+        m.setHeader(LlmHeaders.MODEL, routed.model());
+        m.setHeader(LlmHeaders.PROVIDER, routed.provider());
+        m.setHeader(LlmHeaders.STRATEGY, routed.strategy());
+        m.setHeader(LlmHeaders.ATTEMPTS, routed.attemptCount());
         m.setHeader(LlmHeaders.UPSTREAM_NANOS, routed.upstreamNanos());
         StringBuilder failed = new StringBuilder();
-        for (Attempt a : routed.attempts()) {
-            if (a.failure() != null) {
-                failed.append(failed.isEmpty() ? "" : "; ").append(a.deployment()).append(": ").append(a.failure().name());
-            }
+        for (Routed.FailedAttempt a : routed.failedAttempts()) {
+            failed.append(failed.isEmpty() ? "" : "; ").append(a.model()).append(": ").append(a.kind().name());
         }
         if (!failed.isEmpty()) {
             m.setHeader(LlmHeaders.FAILED_ATTEMPTS, failed.toString());
         } else {
             m.removeHeader(LlmHeaders.FAILED_ATTEMPTS);
         }
-        if (routed.ranking().explained()) {
-            m.setHeader(LlmHeaders.RANKING, Json.string(routed.ranking().explain()));
+        Map<String, Object> explanation = routed.explanation();
+        if (explanation != null) {
+            m.setHeader(LlmHeaders.RANKING, Json.string(explanation));
         }
         if (routed.usage() != null) {
             m.setHeader(LlmHeaders.PROMPT_TOKENS, routed.usage().promptTokens);

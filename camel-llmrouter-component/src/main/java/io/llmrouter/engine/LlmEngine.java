@@ -2,8 +2,10 @@ package io.llmrouter.engine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.ChatResponse;
@@ -17,9 +19,12 @@ import io.llmrouter.provider.sim.SimControls;
 import io.llmrouter.resilience.AttemptLoop;
 import io.llmrouter.resilience.BreakerSettings;
 import io.llmrouter.resilience.Breakers;
+import io.llmrouter.scoring.Preferences;
 import io.llmrouter.scoring.Ranker;
 import io.llmrouter.scoring.Ranking;
+import io.llmrouter.scoring.RequestProfile;
 import io.llmrouter.scoring.Strategies;
+import io.llmrouter.scoring.Strategy;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.state.RouterState;
 import io.vertx.core.Vertx;
@@ -33,6 +38,8 @@ public final class LlmEngine implements AutoCloseable {
 
     /** Pooled connections per upstream host, unless configured. */
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
+    /** Requests per upstream host that may wait for a new connection at once, unless configured. */
+    public static final int DEFAULT_MAX_CONNECTING = UpstreamHttp.DEFAULT_MAX_CONNECTING;
 
     private final Catalog catalog;
     private final RouterState state;
@@ -98,6 +105,25 @@ public final class LlmEngine implements AutoCloseable {
         return pipeline.decide(new ChatOperation(request), options);
     }
 
+    /** {@link #decide} as the caller sees it: the ranking with score components and exclusions with reasons. */
+    public Map<String, Object> explain(ChatRequest request, RouteOptions options) {
+        return decide(request, options).explain();
+    }
+
+    /**
+     * The router's own estimate of a request's prompt tokens (the one it ranks with): counted with the named model's
+     * tokenizer when the catalog knows the model, else at four characters a token. No model is called.
+     */
+    public int countPromptTokens(ChatRequest request) {
+        RequestProfile profile = RequestProfile.of(request, Preferences.NONE);
+        return catalog.resolve(request.model).map(profile::promptTokens).orElseGet(profile::approximatePromptTokens);
+    }
+
+    /** The catalog's enabled models as OpenAI's model list, with the router's extra facts per model. */
+    public Map<String, Object> models() {
+        return ModelList.of(catalog);
+    }
+
     public CompletableFuture<Routed<ChatResponse>> chat(ChatRequest request, RouteOptions options) {
         return pipeline.run(new ChatOperation(request), options);
     }
@@ -150,6 +176,15 @@ public final class LlmEngine implements AutoCloseable {
         /** Routing strategies by name; the built-in ones unless given. */
         public Builder strategies(Strategies strategies) {
             this.strategies = strategies;
+            return this;
+        }
+
+        /**
+         * Strategies beyond the built-in ones, found by name when a request names one (e.g. beans of a registry
+         * bound after the engine was built); null when there is none of that name.
+         */
+        public Builder userStrategies(Function<String, Strategy> byName) {
+            this.strategies = new Strategies(new Random(), byName);
             return this;
         }
 

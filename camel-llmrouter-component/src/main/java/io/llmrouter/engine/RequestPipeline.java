@@ -118,7 +118,7 @@ final class RequestPipeline {
             listener.answered(options, routed);
             op.responded(routed.value());
         } else {
-            listener.failed(options, AttemptLoop.unwrap(error));
+            listener.failed(options, LlmException.unwrap(error));
         }
     }
 
@@ -155,7 +155,7 @@ final class RequestPipeline {
     private static <T> CompletableFuture<T> attributeFailure(CompletableFuture<T> attempt, Deployment d,
                                                              CallOptions call) {
         return attempt.exceptionallyCompose(error -> {
-            LlmException e = AttemptLoop.unwrap(error);
+            LlmException e = LlmException.unwrap(error);
             boolean timedOut = e.kind() == ErrorKind.TIMEOUT || e.kind() == ErrorKind.FIRST_TOKEN_TIMEOUT;
             if (timedOut && !call.connected().get()) {
                 return CompletableFuture.failedFuture(LlmException.of(ErrorKind.GATEWAY_BUSY, "No connection to the "

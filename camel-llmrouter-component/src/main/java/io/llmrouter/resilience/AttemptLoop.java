@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.ToIntFunction;
 
 import io.llmrouter.api.CancelToken;
@@ -59,18 +58,6 @@ public final class AttemptLoop {
         Run<T> run = new Run<>(ranked, refusalModels, policy, request, deadlineNanos, tokens, call);
         run.next();
         return run.result;
-    }
-
-    public static LlmException unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        if (t instanceof LlmException e) {
-            return e;
-        }
-        // not a classified upstream failure: something went wrong inside the gateway, never the provider's fault
-        return LlmException.of(ErrorKind.INTERNAL, 500, "The gateway failed to handle the request.", null, null,
-                null, t);
     }
 
     /** The attempts of one request. Methods synchronise on the run: lanes of a hedged request finish concurrently. */
@@ -268,7 +255,7 @@ public final class AttemptLoop {
                 result.complete(new Outcome<>(value, d, List.copyOf(attempts)));
                 return;
             }
-            LlmException e = unwrap(error);
+            LlmException e = LlmException.unwrap(error);
             if (result.isDone() || won) {
                 // a hedged lane that lost the race and was cancelled
                 release(d);
