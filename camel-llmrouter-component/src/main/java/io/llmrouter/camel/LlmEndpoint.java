@@ -155,4 +155,8 @@ public class LlmEndpoint extends DefaultEndpoint {
     public void setStallTimeout(long ms) {
         configuration.setStallTimeout(ms);
     }
+
+    public void setStreamFormat(String format) {
+        configuration.setStreamFormat(format);
+    }
 }
