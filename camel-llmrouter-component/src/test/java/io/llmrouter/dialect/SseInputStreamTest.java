@@ -1,10 +1,14 @@
 package io.llmrouter.dialect;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
 
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ChatChunk;
@@ -38,6 +42,10 @@ class SseInputStreamTest {
         return n < 0 ? null : new String(buffer, 0, n, StandardCharsets.UTF_8);
     }
 
+    private static String readAll(SseInputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
     @Test
     void eachEventCanBeReadBeforeTheStreamEnds() throws IOException {
         SseInputStream in = SseInputStream.of(stream, OpenAiDialect.INSTANCE);
@@ -54,14 +62,26 @@ class SseInputStreamTest {
     }
 
     @Test
+    void aReadWaitsForTheNextEventAndReturnsAsSoonAsItArrives() throws Exception {
+        SseInputStream in = SseInputStream.of(stream, OpenAiDialect.INSTANCE);
+        FutureTask<String> read = new FutureTask<>(() -> readSome(in));
+        Thread reader = new Thread(read, "sse-reader");
+        reader.start();
+        await().atMost(Duration.ofSeconds(10)).until(() -> reader.getState() == Thread.State.WAITING);
+
+        stream.push(chunk("Hello"));
+
+        assertThat(read.get(10, TimeUnit.SECONDS)).contains("\"content\":\"Hello\"").endsWith("}\n\n");
+        in.close();
+    }
+
+    @Test
     void eventsThatArrivedBeforeTheStreamWasWrappedAreNotLost() throws IOException {
         stream.push(chunk("early"));
         stream.complete();
 
-        String all = new String(SseInputStream.of(stream, OpenAiDialect.INSTANCE).readAllBytes(),
-                StandardCharsets.UTF_8);
-
-        assertThat(all).contains("\"content\":\"early\"").endsWith("data: [DONE]\n\n");
+        assertThat(readAll(SseInputStream.of(stream, OpenAiDialect.INSTANCE))).contains("\"content\":\"early\"")
+                .endsWith("data: [DONE]\n\n");
     }
 
     @Test
@@ -69,10 +89,8 @@ class SseInputStreamTest {
         stream.push(chunk("Hi"));
         stream.complete();
 
-        String all = new String(SseInputStream.of(stream, AnthropicDialect.INSTANCE).readAllBytes(),
-                StandardCharsets.UTF_8);
-
-        assertThat(all).startsWith("event: message_start\n").contains("event: content_block_delta\n")
+        assertThat(readAll(SseInputStream.of(stream, AnthropicDialect.INSTANCE)))
+                .startsWith("event: message_start\n").contains("event: content_block_delta\n")
                 .endsWith("event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
     }
 
@@ -82,9 +100,7 @@ class SseInputStreamTest {
         stream.push(chunk("partial"));
         stream.fail(LlmException.of(ErrorKind.STREAM_CUT, "The upstream stream broke off."));
 
-        String all = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-
-        assertThat(all).contains("\"content\":\"partial\"").endsWith("broke off.\",\"type\":\"api_error\","
+        assertThat(readAll(in)).contains("\"content\":\"partial\"").endsWith("broke off.\",\"type\":\"api_error\","
                 + "\"param\":null,\"code\":\"upstream_stream_cut\"}}\n\n").doesNotContain("[DONE]");
     }
 
