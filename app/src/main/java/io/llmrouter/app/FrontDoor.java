@@ -8,6 +8,9 @@ import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.camel.LlmHeaders;
+import io.llmrouter.dialect.Dialect;
+import io.llmrouter.dialect.anthropic.AnthropicDialect;
+import io.llmrouter.dialect.openai.OpenAiDialect;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.Vertx;
@@ -43,15 +46,18 @@ public final class FrontDoor extends ServiceSupport {
 
     /** The paths served here, the Camel endpoints their exchanges go to, and the API each speaks. */
     static final Map<String, Door> PATHS = Map.of(
-            "/v1/chat/completions", new Door("direct:chat-completions", Dialect.OPENAI),
-            "/v1/embeddings", new Door("direct:embeddings", Dialect.OPENAI),
-            "/v1/route", new Door("direct:route", Dialect.OPENAI),
-            "/v1/messages", new Door("direct:messages", Dialect.ANTHROPIC),
-            "/v1/messages/count_tokens", new Door("direct:messages-count-tokens", Dialect.ANTHROPIC));
+            "/v1/chat/completions", new Door("direct:chat-completions", OpenAiDialect.INSTANCE),
+            "/v1/embeddings", new Door("direct:embeddings", OpenAiDialect.INSTANCE),
+            "/v1/route", new Door("direct:route", OpenAiDialect.INSTANCE),
+            "/v1/messages", new Door("direct:messages", AnthropicDialect.INSTANCE),
+            "/v1/messages/count_tokens", new Door("direct:messages-count-tokens", AnthropicDialect.INSTANCE));
 
     /** Where a path's exchanges go, and the API its answers are written in. */
     record Door(String endpoint, Dialect dialect) {
     }
+
+    /** The exchange property holding the path's {@link Dialect}, which routes can read too. */
+    static final String DIALECT_PROPERTY = "CamelLlmDialect";
 
     /** The read-only paths served by platform-http routes in routes/gateway.yaml. */
     static final java.util.Set<String> GET_PATHS = java.util.Set.of("/v1/models", "/health", "/ready");
@@ -128,7 +134,7 @@ public final class FrontDoor extends ServiceSupport {
     /** The dialect errors on a request's path are written in: Anthropic's on its paths, else OpenAI's. */
     static Dialect dialectOf(HttpServerRequest request) {
         Door door = PATHS.get(request.path());
-        return door != null ? door.dialect() : Dialect.OPENAI;
+        return door != null ? door.dialect() : OpenAiDialect.INSTANCE;
     }
 
     /**
@@ -175,8 +181,14 @@ public final class FrontDoor extends ServiceSupport {
         Exchange exchange = endpoint.createExchange(ExchangePattern.InOut);
         CancelToken cancel = new CancelToken();
         exchange.setProperty(LlmHeaders.CANCEL_TOKEN_PROPERTY, cancel);
-        exchange.setProperty(Dialect.PROPERTY, dialect);
-        ctx.request().headers().forEach(h -> exchange.getMessage().setHeader(h.getKey(), h.getValue()));
+        exchange.setProperty(DIALECT_PROPERTY, dialect);
+        // a caller's Camel* headers are dropped, as platform-http drops them: they would set the llm: endpoints' own
+        // (CamelLlmStreamFormat would turn the answer into an InputStream this writer does not send)
+        ctx.request().headers().forEach(h -> {
+            if (!h.getKey().regionMatches(true, 0, "Camel", 0, 5)) {
+                exchange.getMessage().setHeader(h.getKey(), h.getValue());
+            }
+        });
         exchange.getMessage().setBody(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
         HttpServerResponse response = ctx.response();
         // Once per request, when the response ends or the connection closes first (then the caller left: cancel). The
@@ -202,11 +214,12 @@ public final class FrontDoor extends ServiceSupport {
         if (GET_PATHS.contains(path)) {
             ctx.response().putHeader(HttpHeaders.ALLOW, "GET");
             ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 405, "Invalid method for URL ("
-                    + ctx.request().method() + " " + path + "): use GET.", null, null, null, null), Dialect.OPENAI);
+                    + ctx.request().method() + " " + path + "): use GET.", null, null, null, null),
+                    OpenAiDialect.INSTANCE);
             return;
         }
         ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 404, "Unknown request URL: "
-                + ctx.request().method() + " " + path + ".", null, "unknown_url", null, null), Dialect.OPENAI);
+                + ctx.request().method() + " " + path + ".", null, "unknown_url", null, null), OpenAiDialect.INSTANCE);
     }
 
     /** A failure raised by Netty's HTTP decoder while the body was read (it reaches routes as a plain exception). */

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.dialect.Dialect;
 import io.vertx.core.http.HttpServerResponse;
 
 /**

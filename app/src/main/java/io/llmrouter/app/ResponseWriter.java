@@ -3,15 +3,14 @@ package io.llmrouter.app;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
-import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ChatStream;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
-import io.llmrouter.api.StreamListener;
 import io.llmrouter.camel.LlmHeaders;
-import io.llmrouter.dialect.anthropic.AnthropicErrorWriter;
-import io.llmrouter.dialect.anthropic.AnthropicEventWriter;
+import io.llmrouter.dialect.Dialect;
+import io.llmrouter.dialect.SseSink;
+import io.llmrouter.dialect.openai.OpenAiDialect;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -22,16 +21,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns a finished exchange into the HTTP answer: JSON with the router's {@code x-llmrouter-*} headers, a Server-Sent
- * Events stream written event by event, or an error JSON, each in the exchange's {@link Dialect} (OpenAI's by
- * default). A stream that fails after its first byte ends with an error event and no {@code [DONE]} (or
- * {@code message_stop}), so no client mistakes it for a complete answer.
+ * Turns a finished exchange into the HTTP answer: the body with the router's {@code x-llmrouter-*} headers, a
+ * Server-Sent Events stream written event by event, or an error. The bytes of streams and errors come from the
+ * exchange's {@link Dialect} (OpenAI's by default); this class only moves them.
  */
 final class ResponseWriter {
 
     private static final Logger LOG = LoggerFactory.getLogger(ResponseWriter.class);
     private static final String JSON = "application/json";
-    private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
     private ResponseWriter() {
     }
@@ -40,7 +37,7 @@ final class ResponseWriter {
         if (response.closed() || response.ended()) {
             return;
         }
-        Dialect dialect = exchange.getProperty(Dialect.PROPERTY, Dialect.OPENAI, Dialect.class);
+        Dialect dialect = exchange.getProperty(FrontDoor.DIALECT_PROPERTY, OpenAiDialect.INSTANCE, Dialect.class);
         Throwable failure = exchange.getException();
         if (failure != null) {
             error(response, asLlmException(failure), dialect);
@@ -50,11 +47,7 @@ final class ResponseWriter {
         decisionHeaders(response, m, startNanos);
         Object body = m.getBody();
         if (body instanceof ChatStream stream) {
-            if (dialect == Dialect.ANTHROPIC) {
-                anthropicSse(response, stream);
-            } else {
-                sse(response, stream);
-            }
+            sse(response, stream, dialect);
             return;
         }
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
@@ -63,72 +56,31 @@ final class ResponseWriter {
 
     /** @return completes when the answer is written */
     static Future<Void> error(HttpServerResponse response, LlmException e, Dialect dialect) {
-        if (dialect == Dialect.ANTHROPIC) {
-            return response.setStatusCode(AnthropicErrorWriter.status(e)).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-                    .end(Buffer.buffer(AnthropicErrorWriter.bytes(e)));
-        }
-        byte[] body = e.upstreamBody() != null ? e.upstreamBody() : Json.bytes(e.toErrorBody());
-        return response.setStatusCode(e.status()).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(body));
+        return response.setStatusCode(dialect.status(e)).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                .end(Buffer.buffer(dialect.errorBody(e)));
     }
 
-    private static void sse(HttpServerResponse response, ChatStream stream) {
-        sseHeaders(response);
-        stream.subscribe(new StreamListener() {
-            @Override
-            public void onChunk(ChatChunk chunk) {
-                response.write(event(Json.bytes(chunk)));
-            }
-
-            @Override
-            public void onComplete() {
-                response.end(DONE.copy());
-            }
-
-            @Override
-            public void onError(LlmException error) {
-                LOG.info("Stream failed after its first token: {}", error.getMessage());
-                response.end(event(Json.bytes(error.toErrorBody())));
-            }
-        });
-    }
-
-    /** Anthropic's events, translated chunk by chunk as they arrive. */
-    private static void anthropicSse(HttpServerResponse response, ChatStream stream) {
-        sseHeaders(response);
-        AnthropicEventWriter events = new AnthropicEventWriter();
-        stream.subscribe(new StreamListener() {
-            @Override
-            public void onChunk(ChatChunk chunk) {
-                String text = events.chunk(chunk);
-                if (!text.isEmpty()) {
-                    response.write(text);
-                }
-            }
-
-            @Override
-            public void onComplete() {
-                response.end(events.complete());
-            }
-
-            @Override
-            public void onError(LlmException error) {
-                LOG.info("Stream failed after its first token: {}", error.getMessage());
-                response.end(events.error(error));
-            }
-        });
-    }
-
-    private static void sseHeaders(HttpServerResponse response) {
+    private static void sse(HttpServerResponse response, ChatStream stream, Dialect dialect) {
         response.setChunked(true)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+                .putHeader(HttpHeaders.CONTENT_TYPE, Dialect.SSE_CONTENT_TYPE)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
                 .putHeader("X-Accel-Buffering", "no");
         // a client that leaves mid-stream is seen by the front door's end handler, which cancels the request and so
         // this stream's upstream call (a response has one close handler: setting one here would unhook it)
-    }
+        dialect.stream(stream, new SseSink() {
+            @Override
+            public void write(byte[] events) {
+                response.write(Buffer.buffer(events));
+            }
 
-    private static Buffer event(byte[] json) {
-        return Buffer.buffer(json.length + 8).appendString("data: ").appendBytes(json).appendString("\n\n");
+            @Override
+            public void end(byte[] events, LlmException failure) {
+                if (failure != null) {
+                    LOG.info("Stream failed after its first token: {}", failure.getMessage());
+                }
+                response.end(Buffer.buffer(events));
+            }
+        });
     }
 
     private static void decisionHeaders(HttpServerResponse r, Message m, long startNanos) {

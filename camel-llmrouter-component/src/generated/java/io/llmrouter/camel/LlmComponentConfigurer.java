@@ -77,6 +77,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "stalltimeout":
         case "stallTimeout": getOrCreateConfiguration(target).setStallTimeout(property(camelContext, long.class, value)); return true;
         case "strategy": getOrCreateConfiguration(target).setStrategy(property(camelContext, java.lang.String.class, value)); return true;
+        case "streamformat":
+        case "streamFormat": getOrCreateConfiguration(target).setStreamFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "timeout": getOrCreateConfiguration(target).setTimeout(property(camelContext, long.class, value)); return true;
         case "vertx": target.setVertx(property(camelContext, io.vertx.core.Vertx.class, value)); return true;
         case "weights": getOrCreateConfiguration(target).setWeights(property(camelContext, java.lang.String.class, value)); return true;
@@ -139,6 +141,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "stalltimeout":
         case "stallTimeout": return long.class;
         case "strategy": return java.lang.String.class;
+        case "streamformat":
+        case "streamFormat": return java.lang.String.class;
         case "timeout": return long.class;
         case "vertx": return io.vertx.core.Vertx.class;
         case "weights": return java.lang.String.class;
@@ -197,6 +201,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "stalltimeout":
         case "stallTimeout": return getOrCreateConfiguration(target).getStallTimeout();
         case "strategy": return getOrCreateConfiguration(target).getStrategy();
+        case "streamformat":
+        case "streamFormat": return getOrCreateConfiguration(target).getStreamFormat();
         case "timeout": return getOrCreateConfiguration(target).getTimeout();
         case "vertx": return target.getVertx();
         case "weights": return getOrCreateConfiguration(target).getWeights();

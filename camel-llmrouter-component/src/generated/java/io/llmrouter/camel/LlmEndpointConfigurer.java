@@ -44,6 +44,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "stalltimeout":
         case "stallTimeout": target.getConfiguration().setStallTimeout(property(camelContext, long.class, value)); return true;
         case "strategy": target.getConfiguration().setStrategy(property(camelContext, java.lang.String.class, value)); return true;
+        case "streamformat":
+        case "streamFormat": target.getConfiguration().setStreamFormat(property(camelContext, java.lang.String.class, value)); return true;
         case "timeout": target.getConfiguration().setTimeout(property(camelContext, long.class, value)); return true;
         case "weights": target.getConfiguration().setWeights(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
@@ -74,6 +76,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "stalltimeout":
         case "stallTimeout": return long.class;
         case "strategy": return java.lang.String.class;
+        case "streamformat":
+        case "streamFormat": return java.lang.String.class;
         case "timeout": return long.class;
         case "weights": return java.lang.String.class;
         default: return null;
@@ -105,6 +109,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "stalltimeout":
         case "stallTimeout": return target.getConfiguration().getStallTimeout();
         case "strategy": return target.getConfiguration().getStrategy();
+        case "streamformat":
+        case "streamFormat": return target.getConfiguration().getStreamFormat();
         case "timeout": return target.getConfiguration().getTimeout();
         case "weights": return target.getConfiguration().getWeights();
         default: return null;

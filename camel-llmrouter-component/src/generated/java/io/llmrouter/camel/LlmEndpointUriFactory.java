@@ -24,7 +24,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(16);
+        Set<String> props = new HashSet<>(17);
         props.add("backoff");
         props.add("backoffMax");
         props.add("candidates");
@@ -39,6 +39,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("retries");
         props.add("stallTimeout");
         props.add("strategy");
+        props.add("streamFormat");
         props.add("timeout");
         props.add("weights");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);

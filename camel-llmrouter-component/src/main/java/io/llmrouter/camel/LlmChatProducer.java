@@ -2,6 +2,7 @@ package io.llmrouter.camel;
 
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.dialect.openai.OpenAiDialect;
 import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.engine.RouteOptions;
 import org.apache.camel.AsyncCallback;
@@ -11,8 +12,9 @@ import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * {@code llm:chat}: reads the body (canonical request, OpenAI JSON or a prompt), routes it, and answers in the same
- * form. A streamed request answers with a {@link io.llmrouter.api.ChatStream} once its first token is in. Never blocks:
- * the exchange continues on the thread that received the upstream answer.
+ * form. A streamed request answers once its first token is in, with a {@link io.llmrouter.api.ChatStream} or, in the
+ * {@code sse} stream format, OpenAI's Server-Sent Events. Never blocks: the exchange continues on the thread that
+ * received the upstream answer.
  */
 public class LlmChatProducer extends DefaultAsyncProducer {
 
@@ -43,9 +45,11 @@ public class LlmChatProducer extends DefaultAsyncProducer {
             form = BodyForm.of(in.getBody());
             request = form.read(in.getBody());
             options = getEndpoint().routeOptions(exchange, request.removeExtra("router"));
-            ChatDispatch.dispatch(engine, exchange, request, options, form::write, callback);
+            StreamFormat format = StreamFormat.of(in, getEndpoint().getConfiguration());
+            ChatDispatch.dispatch(engine, exchange, request, options, form::write,
+                    format.deliver(exchange, OpenAiDialect.INSTANCE, callback));
             return false;
-        } catch (LlmException e) {
+        } catch (LlmException | IllegalArgumentException e) {
             exchange.setException(e);
             callback.done(true);
             return true;

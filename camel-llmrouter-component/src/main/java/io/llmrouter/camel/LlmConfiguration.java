@@ -77,6 +77,13 @@ public class LlmConfiguration implements Cloneable {
     @Metadata(description = "Comma-separated models to try when a model refuses the content (content policy); "
                             + "without them the refusal is passed on")
     private String contentPolicyFallbacks;
+    @UriParam(defaultValue = "chunks", enums = "chunks,sse")
+    @Metadata(description = "How a streamed answer is handed to the route: chunks (a io.llmrouter.api.ChatStream to "
+                            + "subscribe to) or sse (the Server-Sent Events bytes of the endpoint's API, OpenAI's for "
+                            + "chat and Anthropic's for messages, as an InputStream with Content-Type "
+                            + "text/event-stream that platform-http can send; read it off the event loop). The "
+                            + "CamelLlmStreamFormat header overrides it per message")
+    private String streamFormat = "chunks";
 
     private transient RetryPolicy retryPolicy;
     private transient Weights parsedWeights;
@@ -161,6 +168,14 @@ public class LlmConfiguration implements Cloneable {
         this.contentPolicyFallbacks = contentPolicyFallbacks;
     }
 
+    public String getStreamFormat() {
+        return streamFormat;
+    }
+
+    public void setStreamFormat(String streamFormat) {
+        this.streamFormat = streamFormat;
+    }
+
     public String getWeights() {
         return weights;
     }
@@ -218,6 +233,7 @@ public class LlmConfiguration implements Cloneable {
                                                    + "milliseconds, was " + option[1]);
             }
         }
+        StreamFormat.parse(streamFormat, "option streamFormat");
         if (strategy == null || strategy.isBlank()) {
             throw new IllegalArgumentException("llm: option strategy must not be empty");
         }

@@ -31,8 +31,13 @@ public final class LlmHeaders {
     @Metadata(description = "The full decision as JSON (ranking with score components, exclusions with reasons); set "
                             + "when the request asked for it with x-llmrouter-explain: true", javaType = "String")
     public static final String RANKING = "CamelLlmRanking";
-    @Metadata(description = "True when the body is a io.llmrouter.api.ChatStream to be consumed", javaType = "boolean")
+    @Metadata(description = "True when the body is a streamed answer to be consumed: a io.llmrouter.api.ChatStream, or "
+                            + "its SSE bytes as an InputStream when the stream format is sse", javaType = "boolean")
     public static final String STREAMING = "CamelLlmStreaming";
+    @Metadata(description = "Set on the message before the call, overrides the endpoint's streamFormat for it: chunks "
+                            + "(a io.llmrouter.api.ChatStream) or sse (the SSE bytes of the endpoint's API, as an "
+                            + "InputStream)", javaType = "String")
+    public static final String STREAM_FORMAT = "CamelLlmStreamFormat";
 
     /**
      * Exchange property (not a header): a {@link io.llmrouter.api.CancelToken} the caller's transport cancels when the

@@ -5,9 +5,9 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 import io.llmrouter.api.ChatRequest;
-import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamOptions;
+import io.llmrouter.dialect.anthropic.AnthropicDialect;
 import io.llmrouter.dialect.anthropic.AnthropicRequestReader;
 import io.llmrouter.dialect.anthropic.AnthropicResponseWriter;
 import io.llmrouter.engine.LlmEngine;
@@ -20,8 +20,8 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * {@code llm:messages}: Anthropic's Messages API in front of the same engine. Reads an Anthropic request (JSON as
  * String, byte[] or InputStream), routes it to any model of the catalog, and answers with Anthropic's message JSON in
  * the form it came in. A streamed request answers with a canonical {@link io.llmrouter.api.ChatStream}, to be written
- * with {@link io.llmrouter.dialect.anthropic.AnthropicEventWriter}. Failures are {@link LlmException}s; write them with
- * {@link io.llmrouter.dialect.anthropic.AnthropicErrorWriter}.
+ * with {@link AnthropicDialect}, or in the {@code sse} stream format with Anthropic's Server-Sent Events already
+ * written. Failures are {@link LlmException}s; write them with {@link AnthropicDialect} too.
  */
 public class LlmMessagesProducer extends DefaultAsyncProducer {
 
@@ -53,12 +53,13 @@ public class LlmMessagesProducer extends DefaultAsyncProducer {
                 // the usage comes in the last chunk, and Anthropic's message_delta must carry it
                 request.streamOptions = StreamOptions.withUsage();
             }
+            StreamFormat format = StreamFormat.of(in, getEndpoint().getConfiguration());
             ChatDispatch.dispatch(engine, exchange, request, options, response -> {
-                byte[] json = Json.bytes(AnthropicResponseWriter.message(response));
+                byte[] json = AnthropicResponseWriter.bytes(response);
                 return asString ? new String(json, StandardCharsets.UTF_8) : json;
-            }, callback);
+            }, format.deliver(exchange, AnthropicDialect.INSTANCE, callback));
             return false;
-        } catch (LlmException e) {
+        } catch (LlmException | IllegalArgumentException e) {
             exchange.setException(e);
             callback.done(true);
             return true;

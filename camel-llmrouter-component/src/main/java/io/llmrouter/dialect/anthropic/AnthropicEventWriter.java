@@ -1,5 +1,6 @@
 package io.llmrouter.dialect.anthropic;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -10,15 +11,16 @@ import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.api.Usage;
+import io.llmrouter.dialect.EventWriter;
 import io.llmrouter.provider.anthropic.StopReasons;
 
 /**
  * Translates one canonical stream, chunk by chunk, into Anthropic's Server-Sent Events: message_start, then for each
  * text run or tool call a content_block_start, its deltas and a content_block_stop, then message_delta (stop reason
- * and usage) and message_stop. Each method returns the SSE text to write at once (possibly empty), so nothing is held
+ * and usage) and message_stop. Each method returns the SSE bytes to write at once (possibly none), so nothing is held
  * back. OpenAI sends usage after the finish reason, so message_delta is written when the stream completes.
  */
-public final class AnthropicEventWriter {
+public final class AnthropicEventWriter implements EventWriter {
 
     private final Set<Integer> startedTools = new HashSet<>();
     private boolean started;
@@ -29,15 +31,15 @@ public final class AnthropicEventWriter {
     private String finishReason;
     private Usage usage;
 
-    /** The events for one chunk. */
-    public String chunk(ChatChunk chunk) {
+    @Override
+    public byte[] chunk(ChatChunk chunk) {
         StringBuilder out = new StringBuilder();
         start(out, chunk);
         if (chunk.usage != null) {
             usage = chunk.usage;
         }
         if (chunk.choices == null || chunk.choices.isEmpty()) {
-            return out.toString();
+            return bytes(out);
         }
         ChatChunk.Choice choice = chunk.choices.get(0);
         ChatMessage delta = choice.delta;
@@ -62,11 +64,12 @@ public final class AnthropicEventWriter {
         if (choice.finishReason != null) {
             finishReason = choice.finishReason;
         }
-        return out.toString();
+        return bytes(out);
     }
 
-    /** The closing events: the open block's stop, message_delta with the stop reason and usage, message_stop. */
-    public String complete() {
+    /** The open block's stop, message_delta with the stop reason and usage, message_stop. */
+    @Override
+    public byte[] complete() {
         StringBuilder out = new StringBuilder();
         if (!started) {
             start(out, new ChatChunk());
@@ -77,12 +80,13 @@ public final class AnthropicEventWriter {
         delta.set("usage", AnthropicResponseWriter.usage(usage));
         write(out, delta);
         write(out, event("message_stop"));
-        return out.toString();
+        return bytes(out);
     }
 
-    /** An error event: the stream failed after it had started. */
-    public String error(LlmException e) {
-        return "event: error\ndata: " + Json.string(AnthropicErrorWriter.body(e)) + "\n\n";
+    @Override
+    public byte[] error(LlmException e) {
+        return ("event: error\ndata: " + Json.string(AnthropicErrorWriter.body(e)) + "\n\n")
+                .getBytes(StandardCharsets.UTF_8);
     }
 
     private void tool(StringBuilder out, ToolCall call) {
@@ -130,6 +134,10 @@ public final class AnthropicEventWriter {
 
     private static ObjectNode event(String type) {
         return Json.MAPPER.createObjectNode().put("type", type);
+    }
+
+    private static byte[] bytes(StringBuilder events) {
+        return events.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void write(StringBuilder out, ObjectNode event) {

@@ -18,7 +18,12 @@ public final class AnthropicResponseWriter {
     private AnthropicResponseWriter() {
     }
 
-    public static ObjectNode message(ChatResponse response) {
+    /** The answer's JSON bytes. */
+    public static byte[] bytes(ChatResponse response) {
+        return Json.bytes(message(response));
+    }
+
+    static ObjectNode message(ChatResponse response) {
         ObjectNode m = Json.MAPPER.createObjectNode();
         m.put("id", messageId(response.id));
         m.put("type", "message");
