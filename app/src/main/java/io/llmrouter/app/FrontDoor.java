@@ -13,7 +13,6 @@ import io.llmrouter.dialect.anthropic.AnthropicDialect;
 import io.llmrouter.dialect.openai.OpenAiDialect;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.http.HttpClosedException;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
@@ -93,11 +92,6 @@ public final class FrontDoor extends ServiceSupport {
             throw new IllegalStateException("the HTTP server is not running: set camel.server.enabled=true");
         }
         Router router = server.getRouter();
-        // Upstream calls run on the HTTP server's own event loops, so a request stays on the thread that read it
-        // instead of crossing to a second Vert.x instance and back (bound before any llm: producer starts the engine).
-        if (camel.getRegistry().findSingleByType(Vertx.class) == null) {
-            camel.getRegistry().bind("llmrouterVertx", Vertx.class, server.getRouter().vertx());
-        }
         for (Map.Entry<String, Door> path : PATHS.entrySet()) {
             Endpoint endpoint = camel.getEndpoint(path.getValue().endpoint());
             Dialect dialect = path.getValue().dialect();

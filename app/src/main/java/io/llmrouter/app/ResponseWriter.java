@@ -1,7 +1,8 @@
 package io.llmrouter.app;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 import io.llmrouter.api.ChatStream;
 import io.llmrouter.api.ErrorKind;
@@ -91,13 +92,18 @@ final class ResponseWriter {
         copy(r, m, LlmHeaders.RANKING, "x-llmrouter-ranking");
         Double cost = m.getHeader(LlmHeaders.COST_USD, Double.class);
         if (cost != null) {
-            r.putHeader("x-llmrouter-cost-usd", String.format(Locale.ROOT, "%.8f", cost));
+            r.putHeader("x-llmrouter-cost-usd", fixed(cost, 8));
         }
         Long upstream = m.getHeader(LlmHeaders.UPSTREAM_NANOS, Long.class);
         if (upstream != null) {
             double overheadMs = Math.max(0, System.nanoTime() - startNanos - upstream) / 1e6;
-            r.putHeader("x-llmrouter-overhead-ms", String.format(Locale.ROOT, "%.3f", overheadMs));
+            r.putHeader("x-llmrouter-overhead-ms", fixed(overheadMs, 3));
         }
+    }
+
+    /** {@code %.Nf} without a Formatter, which builds locale symbols on every call (the hot path's largest allocation). */
+    static String fixed(double value, int decimals) {
+        return BigDecimal.valueOf(value).setScale(decimals, RoundingMode.HALF_UP).toPlainString();
     }
 
     private static void copy(HttpServerResponse r, Message m, String header, String httpName) {
