@@ -38,6 +38,8 @@ import io.llmrouter.scoring.Strategy;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.state.OnEventLoop;
 import io.llmrouter.state.RouterState;
+import io.llmrouter.time.Clock;
+import io.llmrouter.time.VertxClock;
 import io.vertx.core.Vertx;
 
 /**
@@ -55,6 +57,7 @@ public final class LlmEngine implements AutoCloseable {
     private final Catalog catalog;
     private final RouterState state;
     private final Vertx vertx;
+    private final Clock clock;
     private final ProviderAdapters adapters;
     private final Strategies strategies;
     private final Ranker ranker;
@@ -66,16 +69,17 @@ public final class LlmEngine implements AutoCloseable {
 
     private LlmEngine(Builder b, Vertx vertx, boolean ownVertx) {
         this.catalog = b.catalog;
-        this.state = b.state != null ? b.state : new InMemoryRouterState();
+        this.clock = b.clock != null ? b.clock : new VertxClock(vertx);
+        this.state = b.state != null ? b.state : new InMemoryRouterState(clock::nanoTime);
         this.vertx = vertx;
         this.ownVertx = ownVertx;
-        this.http = new UpstreamHttp(vertx, b.maxConnectionsPerHost, b.maxConnectingPerHost);
+        this.http = new UpstreamHttp(vertx, clock, b.maxConnectionsPerHost, b.maxConnectingPerHost);
         this.adapters = new ProviderAdapters(http);
         this.strategies = b.strategies != null ? b.strategies : Strategies.builtInOnly();
         Random random = b.random != null ? b.random : new Random();
-        this.breakers = new Breakers(b.breakers, state);
+        this.breakers = new Breakers(b.breakers, state, clock);
         this.ranker = new Ranker(state, random, b.breakers.slowStart().toNanos());
-        this.attempts = new AttemptLoop(state, this.breakers, vertx, random);
+        this.attempts = new AttemptLoop(state, this.breakers, vertx, clock, random);
     }
 
     /** The one way to make an engine: a catalog is required, everything else has a default. */
@@ -122,11 +126,11 @@ public final class LlmEngine implements AutoCloseable {
         CompletableFuture<Outcome<ChatResponse>> outcome = withDeadline(options, options.timeout(),
                 attempts.run(ranking.ranked(), fallbacks(options), options.retry(), options.cancel(),
                         deadline(options), d -> tokens(profile, d), (d, cancel) -> {
-                    long start = System.nanoTime();
+                    long start = clock.nanoTime();
                     CallOptions call = callOptions(d, options, cancel);
                     return attributeFailure(adapters.forType(d.provider().type()).chat(d, request, call), d, call)
                             .thenApply(r -> {
-                                state.attemptSucceeded(d.id(), System.nanoTime() - start, -1,
+                                state.attemptSucceeded(d.id(), clock.nanoTime() - start, -1,
                                         r.usage == null ? -1 : r.usage.completionTokens);
                                 return r;
                             });
@@ -166,11 +170,11 @@ public final class LlmEngine implements AutoCloseable {
         CompletableFuture<Outcome<EmbeddingResponse>> outcome = withDeadline(options, options.timeout(),
                 attempts.run(ranking.ranked(), List.of(), options.retry(), options.cancel(), deadline(options),
                         d -> profile.approximatePromptTokens(), (d, cancel) -> {
-                            long start = System.nanoTime();
+                            long start = clock.nanoTime();
                             CallOptions call = callOptions(d, options, cancel);
                             return attributeFailure(adapters.forType(d.provider().type()).embed(d, request, call), d,
                                     call).thenApply(r -> {
-                                        state.attemptSucceeded(d.id(), System.nanoTime() - start, -1, -1);
+                                        state.attemptSucceeded(d.id(), clock.nanoTime() - start, -1, -1);
                                         return r;
                                     });
                         }));
@@ -242,8 +246,8 @@ public final class LlmEngine implements AutoCloseable {
                 health ? "no_healthy_candidate" : "no_capable_model", null, null);
     }
 
-    private static long deadline(RouteOptions options) {
-        return System.nanoTime() + options.timeout().toNanos();
+    private long deadline(RouteOptions options) {
+        return clock.nanoTime() + options.timeout().toNanos();
     }
 
     /** The content-policy fallbacks that the catalog knows; unknown names are left out. */
@@ -267,7 +271,7 @@ public final class LlmEngine implements AutoCloseable {
                                                       boolean callerWantsUsage, RouteOptions options) {
         CompletableFuture<ChatStream> committed = new CompletableFuture<>();
         ChatStream stream = new ChatStream(call.cancel());
-        long start = System.nanoTime();
+        long start = clock.nanoTime();
         adapters.forType(d.provider().type()).stream(d, request, call, new StreamListener() {
             private long firstToken = -1;
             private int outputTokens = -1;
@@ -286,7 +290,7 @@ public final class LlmEngine implements AutoCloseable {
                     }
                 }
                 if (firstToken < 0) {
-                    firstToken = System.nanoTime() - start;
+                    firstToken = clock.nanoTime() - start;
                     committed.complete(stream);
                 }
                 stream.push(chunk);
@@ -294,7 +298,7 @@ public final class LlmEngine implements AutoCloseable {
 
             @Override
             public void onComplete() {
-                long took = System.nanoTime() - start;
+                long took = clock.nanoTime() - start;
                 state.attemptSucceeded(d.id(), took, firstToken >= 0 ? firstToken : took, outputTokens);
                 committed.complete(stream);
                 // the stream ends only once its spend is recorded: an answer is never billed but not counted
@@ -304,7 +308,7 @@ public final class LlmEngine implements AutoCloseable {
             @Override
             public void onError(LlmException error) {
                 if (!committed.completeExceptionally(error)) {
-                    state.attemptFailed(d.id(), error.kind(), System.nanoTime() - start, error.retryAfterMillis());
+                    state.attemptFailed(d.id(), error.kind(), clock.nanoTime() - start, error.retryAfterMillis());
                     stream.fail(error);
                 }
             }
@@ -362,13 +366,13 @@ public final class LlmEngine implements AutoCloseable {
         if (work.isDone()) {
             return work;
         }
-        long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), id -> {
+        Clock.Timer timer = clock.schedule(deadline.toMillis(), () -> {
             if (work.completeExceptionally(LlmException.of(ErrorKind.DEADLINE_EXCEEDED, "No answer within the "
                     + "request's " + deadline.toMillis() + " ms deadline"))) {
                 options.cancel().cancel();
             }
         });
-        work.whenComplete((v, e) -> vertx.cancelTimer(timer));
+        work.whenComplete((v, e) -> timer.cancel());
         return work;
     }
 
@@ -377,6 +381,7 @@ public final class LlmEngine implements AutoCloseable {
         private Catalog catalog;
         private RouterState state;
         private Vertx vertx;
+        private Clock clock;
         private Strategies strategies;
         private BreakerSettings breakers = BreakerSettings.DEFAULT;
         private Random random;
@@ -401,6 +406,15 @@ public final class LlmEngine implements AutoCloseable {
         /** The Vert.x instance whose event loops run upstream calls; the engine makes (and closes) its own if none. */
         public Builder vertx(Vertx vertx) {
             this.vertx = vertx;
+            return this;
+        }
+
+        /**
+         * Times deadlines, backoff, hedging, breakers, watchdogs and statistics; the real clock (on the engine's Vert.x)
+         * unless given. A given state should run on the same clock.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
             return this;
         }
 

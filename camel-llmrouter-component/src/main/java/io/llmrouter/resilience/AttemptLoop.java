@@ -15,6 +15,7 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.OnEventLoop;
 import io.llmrouter.state.RouterState;
+import io.llmrouter.time.Clock;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,21 +37,25 @@ public final class AttemptLoop {
     private final RouterState state;
     private final Breakers breakers;
     private final Vertx vertx;
+    private final Clock clock;
     private final Random random;
     /** Failovers are logged at most once a second per deployment, so an outage does not flood the log. */
-    private final ThrottledWarnings failovers = new ThrottledWarnings(LOG, 1_000_000_000L);
+    private final ThrottledWarnings failovers;
 
-    public AttemptLoop(RouterState state, Breakers breakers, Vertx vertx, Random random) {
+    /** @param vertx where a clustered state's late answers resume; {@code clock} times waits, hedges and attempts */
+    public AttemptLoop(RouterState state, Breakers breakers, Vertx vertx, Clock clock, Random random) {
         this.state = state;
         this.breakers = breakers;
         this.vertx = vertx;
+        this.clock = clock;
         this.random = random;
+        this.failovers = new ThrottledWarnings(LOG, 1_000_000_000L, clock::nanoTime);
     }
 
     /**
      * @param ranked         the failover order
      * @param fallbacks      deployments for a content-policy refusal
-     * @param deadlineNanos  no attempt or wait goes past this {@link System#nanoTime()}
+     * @param deadlineNanos  no attempt or wait goes past this {@link Clock#nanoTime()}
      * @param tokens         the tokens an attempt on a deployment is expected to use, for the tpm window
      * @param call           starts one attempt; its future completes with the answer (a stream: its first token)
      */
@@ -118,7 +123,7 @@ public final class AttemptLoop {
                 result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
                 return;
             }
-            while (index < queue.size() && attempts.size() < policy.maxAttempts() && System.nanoTime() < deadline) {
+            while (index < queue.size() && attempts.size() < policy.maxAttempts() && clock.nanoTime() < deadline) {
                 Deployment d = queue.get(index);
                 if (!panic && !breakers.tryAcquire(d.id())) {
                     if (waitForProbes(d)) {
@@ -186,11 +191,11 @@ public final class AttemptLoop {
                 return false;
             }
             long wait = Math.max(1, policy.backoffBase().toMillis());
-            if (System.nanoTime() + wait * 1_000_000L >= deadline) {
+            if (clock.nanoTime() + wait * 1_000_000L >= deadline) {
                 return false;
             }
             halfOpenWaits++;
-            vertx.setTimer(wait, id -> next());
+            clock.schedule(wait, this::next);
             return true;
         }
 
@@ -226,9 +231,9 @@ public final class AttemptLoop {
             CancelToken lane = new CancelToken();
             request.onCancel(lane::cancel);
             lanes.add(lane);
-            long start = System.nanoTime();
+            long start = clock.nanoTime();
             if (policy.hedgeAfter() != null && !hedged && index + 1 < queue.size()) {
-                vertx.setTimer(Math.max(1, policy.hedgeAfter().toMillis()), id -> hedge(lane));
+                clock.schedule(policy.hedgeAfter().toMillis(), () -> hedge(lane));
             }
             CompletableFuture<T> future;
             try {
@@ -252,7 +257,7 @@ public final class AttemptLoop {
 
         private synchronized void done(Deployment d, CancelToken lane, long start, T value, Throwable error) {
             lanes.remove(lane);
-            long took = System.nanoTime() - start;
+            long took = clock.nanoTime() - start;
             if (error == null) {
                 if (!panic) {
                     breakers.onSuccess(d.id(), took);
@@ -333,9 +338,9 @@ public final class AttemptLoop {
                     }
                     long wait = sameDeploymentWait(e);
                     if (wait >= 0 && !hedged && retriesOnCurrent < policy.retriesPerDeployment()
-                            && System.nanoTime() + wait * 1_000_000L < deadline) {
+                            && clock.nanoTime() + wait * 1_000_000L < deadline) {
                         retriesOnCurrent++;
-                        vertx.setTimer(Math.max(1, wait), id -> next());
+                        clock.schedule(wait, this::next);
                     } else {
                         index++;
                         retriesOnCurrent = 0;
@@ -381,7 +386,7 @@ public final class AttemptLoop {
 
         private LlmException exhausted() {
             boolean allBusy = !attempts.isEmpty();
-            boolean pastDeadline = System.nanoTime() >= deadline;
+            boolean pastDeadline = clock.nanoTime() >= deadline;
             StringBuilder sb = new StringBuilder();
             if (pastDeadline) {
                 sb.append("The request's deadline passed after ");

@@ -27,6 +27,7 @@ import io.llmrouter.state.hazelcast.ClusterSettings;
 import io.llmrouter.state.hazelcast.HazelcastRouterState;
 import io.llmrouter.state.hazelcast.TestMembers;
 import io.llmrouter.testing.FakeCatalog;
+import io.llmrouter.time.VertxClock;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -46,8 +47,8 @@ class AttemptLoopOverClusterTest {
     private static HazelcastInstance other;
 
     private final HazelcastRouterState state = new HazelcastRouterState(member, ClusterSettings.SpendDurability.SYNC);
-    private final Breakers breakers = new Breakers(BreakerSettings.DEFAULT, state);
-    private final AttemptLoop loop = new AttemptLoop(state, breakers, vertx, new Random(1));
+    private final Breakers breakers = new Breakers(BreakerSettings.DEFAULT, state, new VertxClock(vertx));
+    private final AttemptLoop loop = new AttemptLoop(state, breakers, vertx, new VertxClock(vertx), new Random(1));
     private final List<String> calledOn = new CopyOnWriteArrayList<>();
     /** A deployment whose rate window lives on the other member, so that its answer always comes later. */
     private final String limited = ownedByTheOtherMember();
