@@ -108,10 +108,11 @@ class AttemptLoopOverClusterTest {
 
         CompletableFuture<Outcome<String>> waiting;
         try (AutoCloseable held = TestMembers.holdRateWindow(other, limited)) {
-            waiting = run(ranked, new CancelToken(), answering());
-            Thread.sleep(100);
-            assertThat(waiting).as("waits for the window's owner, without blocking this thread").isNotDone();
-            assertThat(calledOn).isEmpty();
+            CompletableFuture<Outcome<String>> pending = run(ranked, new CancelToken(), answering());
+            // waits for the window's owner, without blocking this thread
+            await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !pending.isDone() && calledOn.isEmpty());
+            waiting = pending;
         }
         Outcome<String> first = waiting.get(5, TimeUnit.SECONDS);
         Outcome<String> second = run(ranked, new CancelToken(), answering()).get(5, TimeUnit.SECONDS);
