@@ -167,10 +167,8 @@ class ClusterIT {
     @Order(3)
     void aClusterWideRpmLimitAdmitsExactlyThatManyRequestsWhicheverNodeTheyHit() throws Exception {
         // the window slides over wall-clock minutes: keep the burst inside one, so "exactly" holds
-        long intoMinute = System.currentTimeMillis() % 60_000;
-        if (intoMinute > 57_000) {
-            Thread.sleep(60_100 - intoMinute);
-        }
+        await().atMost(Duration.ofSeconds(61)).pollInterval(Duration.ofMillis(100))
+                .until(() -> System.currentTimeMillis() % 60_000 <= 57_000);
         meteredMinute = Math.floorDiv(System.currentTimeMillis(), 60_000);
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < 3 * RPM; i++) {
@@ -194,10 +192,8 @@ class ClusterIT {
     @Test
     @Order(2)
     void aLargeRpmLimitSharedOutToTheNodesStillAdmitsExactlyThatMany() throws Exception {
-        long intoMinute = System.currentTimeMillis() % 60_000;
-        if (intoMinute > 40_000) {
-            Thread.sleep(60_100 - intoMinute);
-        }
+        await().atMost(Duration.ofSeconds(61)).pollInterval(Duration.ofMillis(100))
+                .until(() -> System.currentTimeMillis() % 60_000 <= 40_000);
         long minute = Math.floorDiv(System.currentTimeMillis(), 60_000);
         List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
         for (int i = 0; i < BULK_RPM + 80; i++) {
@@ -287,7 +283,8 @@ class ClusterIT {
             callers.add(t);
             t.start();
         }
-        Thread.sleep(Math.max(0, (killAt - System.nanoTime()) / 1_000_000L));
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(10))
+                .until(() -> System.nanoTime() >= killAt);
         long killedAt = System.nanoTime();
         victim.process.destroyForcibly();
         assertThat(victim.process.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -362,14 +359,9 @@ class ClusterIT {
     }
 
     private static long firstSeen(Node n, String deployment, String breaker, long since) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (System.nanoTime() < deadline) {
-            if (breaker.equals(breaker(n.cluster(), deployment))) {
-                return (System.nanoTime() - since) / 1_000_000L;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError(n.name + " did not show " + deployment + " " + breaker + " within 10 s");
+        await(n.name + " showing " + deployment + " " + breaker).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(50)).until(() -> breaker.equals(breaker(n.cluster(), deployment)));
+        return (System.nanoTime() - since) / 1_000_000L;
     }
 
     private static String model(HttpResponse<String> r) {

@@ -94,7 +94,8 @@ class HedgingTest {
         upstream.on("up-prompt", Behavior.text("in time"));
 
         HttpResponse<String> r = gw.chat(body(false, "prompt", "quick"));
-        Thread.sleep(2 * HEDGE_AFTER);
+        await().during(Duration.ofMillis(2 * HEDGE_AFTER)).atMost(Duration.ofSeconds(10))
+                .until(() -> upstream.attempts("up-quick") == 0);
 
         assertThat(r.headers().firstValue("x-llmrouter-model")).contains("prompt");
         assertThat(upstream.attempts("up-quick")).isZero();

@@ -31,6 +31,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
+import org.awaitility.Awaitility;
 
 /**
  * Clustered against in-memory state at the same load ({@code --cluster true}). Two gateway JVMs run side by side from
@@ -119,17 +120,9 @@ final class ClusterBench {
                      dir.resolve("bench-gateway-memory.log"), Duration.ofSeconds(60));
              GatewayProcess clustered = GatewayProcess.start(jar, catalog, clusterArgs,
                      dir.resolve("bench-gateway-cluster.log"), Duration.ofSeconds(90))) {
-            int size = 0;
-            for (int i = 0; i < 30 && size < 2; i++) {
-                size = Integer.parseInt(peer.ask("members").split(" ")[1]);
-                if (size < 2) {
-                    Thread.sleep(1000);
-                }
-            }
-            if (size != 2) {
-                throw new IllegalStateException("the clustered gateway did not join the peer: " + size
-                        + " member(s); see " + dir.resolve("bench-gateway-cluster.log"));
-            }
+            Awaitility.await("the clustered gateway joining the peer (see " + dir.resolve("bench-gateway-cluster.log") + ")")
+                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Integer.parseInt(peer.ask("members").split(" ")[1]) == 2);
             List<String> limited = balanced(peer);
             List<String> free = new ArrayList<>();
             for (int i = 0; i < FREE; i++) {

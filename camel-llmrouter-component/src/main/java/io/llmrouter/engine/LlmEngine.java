@@ -27,6 +27,8 @@ import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.state.RouterState;
+import io.llmrouter.time.Clock;
+import io.llmrouter.time.VertxClock;
 import io.vertx.core.Vertx;
 
 /**
@@ -44,6 +46,7 @@ public final class LlmEngine implements AutoCloseable {
     private final Catalog catalog;
     private final RouterState state;
     private final Vertx vertx;
+    private final Clock clock;
     private final boolean ownVertx;
     private final UpstreamHttp http;
     private final ProviderAdapters adapters;
@@ -54,18 +57,19 @@ public final class LlmEngine implements AutoCloseable {
 
     private LlmEngine(Builder b, Vertx vertx, boolean ownVertx) {
         this.catalog = b.catalog;
-        this.state = b.state != null ? b.state : new InMemoryRouterState();
+        this.clock = b.clock != null ? b.clock : new VertxClock(vertx);
+        this.state = b.state != null ? b.state : new InMemoryRouterState(clock::nanoTime);
         this.vertx = vertx;
         this.ownVertx = ownVertx;
-        this.http = new UpstreamHttp(vertx, b.maxConnectionsPerHost, b.maxConnectingPerHost);
+        this.http = new UpstreamHttp(vertx, clock, b.maxConnectionsPerHost, b.maxConnectingPerHost);
         this.adapters = new ProviderAdapters(http);
         Random random = b.random != null ? b.random : new Random();
-        this.breakers = new Breakers(b.breakers, state);
+        this.breakers = new Breakers(b.breakers, state, clock);
         this.accounting = new Accounting(state, vertx);
         this.listeners = new Listeners(b.listeners);
         this.pipeline = new RequestPipeline(b.strategies != null ? b.strategies : Strategies.builtInOnly(),
                 new Candidates(catalog), new Ranker(state, random, b.breakers.slowStart().toNanos()),
-                new AttemptLoop(state, breakers, vertx, random), adapters, accounting, listeners, vertx);
+                new AttemptLoop(state, breakers, vertx, clock, random), adapters, accounting, listeners, clock);
     }
 
     /** The one way to make an engine: a catalog is required, everything else has a default. */
@@ -145,6 +149,7 @@ public final class LlmEngine implements AutoCloseable {
         private Catalog catalog;
         private RouterState state;
         private Vertx vertx;
+        private Clock clock;
         private Strategies strategies;
         private BreakerSettings breakers = BreakerSettings.DEFAULT;
         private Random random;
@@ -170,6 +175,15 @@ public final class LlmEngine implements AutoCloseable {
         /** The Vert.x instance whose event loops run upstream calls; the engine makes (and closes) its own if none. */
         public Builder vertx(Vertx vertx) {
             this.vertx = vertx;
+            return this;
+        }
+
+        /**
+         * Times deadlines, backoff, hedging, breakers, watchdogs and statistics; the real clock (on the engine's Vert.x)
+         * unless given. A given state should run on the same clock.
+         */
+        public Builder clock(Clock clock) {
+            this.clock = clock;
             return this;
         }
 

@@ -21,7 +21,7 @@ public final class ProviderAdapters {
     private final SimAdapter sim;
 
     public ProviderAdapters(UpstreamHttp http) {
-        sim = new SimAdapter(http.vertx());
+        sim = new SimAdapter(http.clock());
         adapters.put(ProviderType.OPENAI, new OpenAiAdapter(http));
         adapters.put(ProviderType.ANTHROPIC, new AnthropicAdapter(http));
         adapters.put(ProviderType.BEDROCK, new BedrockAdapter(http));

@@ -18,7 +18,7 @@ import io.llmrouter.scoring.Ranking;
 import io.llmrouter.scoring.RequestProfile;
 import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
-import io.vertx.core.Vertx;
+import io.llmrouter.time.Clock;
 
 /**
  * The stages every request goes through, whatever its kind: <b>admit</b> (what the caller asked for exists; where
@@ -35,10 +35,10 @@ final class RequestPipeline {
     private final ProviderAdapters adapters;
     private final Accounting accounting;
     private final RequestListener listener;
-    private final Vertx vertx;
+    private final Clock clock;
 
     RequestPipeline(Strategies strategies, Candidates candidates, Ranker ranker, AttemptLoop attempts,
-                    ProviderAdapters adapters, Accounting accounting, RequestListener listener, Vertx vertx) {
+                    ProviderAdapters adapters, Accounting accounting, RequestListener listener, Clock clock) {
         this.strategies = strategies;
         this.candidates = candidates;
         this.ranker = ranker;
@@ -46,7 +46,7 @@ final class RequestPipeline {
         this.adapters = adapters;
         this.accounting = accounting;
         this.listener = listener;
-        this.vertx = vertx;
+        this.clock = clock;
     }
 
     /** Runs every stage. A request refused before its attempts (bad strategy, unknown model) throws at once. */
@@ -95,7 +95,7 @@ final class RequestPipeline {
     private <T> CompletableFuture<Outcome<T>> attempt(Operation<T> op, RequestProfile profile, Ranking ranking,
                                                       RouteOptions options) {
         List<Deployment> refusalModels = op.embeddings() ? List.of() : candidates.refusalModels(options);
-        long deadline = System.nanoTime() + options.timeout().toNanos();
+        long deadline = clock.nanoTime() + options.timeout().toNanos();
         return withDeadline(options, attempts.run(ranking.ranked(), refusalModels, options.retry(), options.cancel(),
                 deadline, d -> op.expectedTokens(profile, d), (d, lane, record) -> {
                     CallOptions call = callOptions(d, options, lane);
@@ -176,13 +176,13 @@ final class RequestPipeline {
             return work;
         }
         Duration deadline = options.timeout();
-        long timer = vertx.setTimer(Math.max(1, deadline.toMillis()), id -> {
+        Clock.Timer timer = clock.schedule(deadline.toMillis(), () -> {
             if (work.completeExceptionally(LlmException.of(ErrorKind.DEADLINE_EXCEEDED, "No answer within the "
                     + "request's " + deadline.toMillis() + " ms deadline"))) {
                 options.cancel().cancel();
             }
         });
-        work.whenComplete((v, e) -> vertx.cancelTimer(timer));
+        work.whenComplete((v, e) -> timer.cancel());
         return work;
     }
 }

@@ -9,6 +9,7 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.time.Clock;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -23,11 +24,12 @@ import io.vertx.core.http.HttpClientResponse;
 public abstract class StreamAttempt {
 
     protected final Vertx vertx;
+    private final Clock clock;
     protected final Deployment d;
     protected final String url;
     protected final CallOptions options;
     private final StreamListener listener;
-    private final long startNanos = System.nanoTime();
+    private final long startNanos;
     private boolean sawChunk;
     private volatile boolean ended;
     private Watchdog watchdog;
@@ -36,8 +38,11 @@ public abstract class StreamAttempt {
     protected long chunkCreated = System.currentTimeMillis() / 1000;
     private boolean rolePending;
 
-    protected StreamAttempt(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
+    protected StreamAttempt(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options,
+                            StreamListener listener) {
         this.vertx = vertx;
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
         this.d = d;
         this.url = url;
         this.options = options;
@@ -45,7 +50,7 @@ public abstract class StreamAttempt {
         // armed before the request is sent, as onResponse may run before start
         long timeout = options.timeout().toMillis();
         long firstToken = options.firstTokenTimeout().toMillis();
-        this.watchdog = new Watchdog(vertx, Math.min(timeout, firstToken), () -> fail(firstToken < timeout
+        this.watchdog = new Watchdog(clock, Math.min(timeout, firstToken), () -> fail(firstToken < timeout
                 ? firstTokenTimeout()
                 : LlmException.of(ErrorKind.TIMEOUT, "Upstream for '" + d.id() + "' sent no headers within "
                         + timeout + " ms")));
@@ -67,9 +72,9 @@ public abstract class StreamAttempt {
             return Future.succeededFuture();
         }
         onHeaders(resp);
-        long waited = (System.nanoTime() - startNanos) / 1_000_000L;
+        long waited = (clock.nanoTime() - startNanos) / 1_000_000L;
         synchronized (this) {
-            watchdog = new Watchdog(vertx, Math.max(1, options.firstTokenTimeout().toMillis() - waited),
+            watchdog = new Watchdog(clock, Math.max(1, options.firstTokenTimeout().toMillis() - waited),
                     this::onSilence);
         }
         resp.handler(buffer -> {
@@ -118,7 +123,7 @@ public abstract class StreamAttempt {
             if (!sawChunk) {
                 sawChunk = true;
                 watchdog.stop();
-                watchdog = new Watchdog(vertx, options.stallTimeout().toMillis(), this::onSilence);
+                watchdog = new Watchdog(clock, options.stallTimeout().toMillis(), this::onSilence);
             } else {
                 watchdog.touch();
             }

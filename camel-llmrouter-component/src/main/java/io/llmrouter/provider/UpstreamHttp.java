@@ -12,6 +12,8 @@ import java.util.function.Function;
 
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.time.Clock;
+import io.llmrouter.time.VertxClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -43,16 +45,20 @@ public final class UpstreamHttp implements AutoCloseable {
     private static final String USER_AGENT = "camel-llmrouter/0.1";
 
     private final Vertx vertx;
+    private final Clock clock;
     private final HttpClient client;
     private final int maxConnecting;
     private final ConcurrentHashMap<String, ConnectionGate> gates = new ConcurrentHashMap<>();
 
+    /** On the real clock. */
     public UpstreamHttp(Vertx vertx, int maxConnectionsPerHost) {
-        this(vertx, maxConnectionsPerHost, DEFAULT_MAX_CONNECTING);
+        this(vertx, new VertxClock(vertx), maxConnectionsPerHost, DEFAULT_MAX_CONNECTING);
     }
 
-    public UpstreamHttp(Vertx vertx, int maxConnectionsPerHost, int maxConnectingPerHost) {
+    /** @param clock times the adapters' request, first-token and stall timeouts */
+    public UpstreamHttp(Vertx vertx, Clock clock, int maxConnectionsPerHost, int maxConnectingPerHost) {
         this.vertx = vertx;
+        this.clock = clock;
         if (maxConnectingPerHost < 1) {
             throw new IllegalArgumentException("maxConnectingPerHost must be at least 1, was " + maxConnectingPerHost);
         }
@@ -70,6 +76,10 @@ public final class UpstreamHttp implements AutoCloseable {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    public Clock clock() {
+        return clock;
     }
 
     /**

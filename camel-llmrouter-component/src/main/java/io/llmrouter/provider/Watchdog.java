@@ -1,6 +1,6 @@
 package io.llmrouter.provider;
 
-import io.vertx.core.Vertx;
+import io.llmrouter.time.Clock;
 
 /**
  * Fires once when no {@link #touch()} happened for the given time. One timer at a time, re-armed lazily when it fires,
@@ -8,36 +8,37 @@ import io.vertx.core.Vertx;
  */
 public final class Watchdog {
 
-    private final Vertx vertx;
+    private final Clock clock;
     private final long timeoutNanos;
     private final Runnable onExpire;
-    private volatile long lastTouch = System.nanoTime();
+    private volatile long lastTouch;
     private volatile boolean stopped;
-    private long timerId = -1;
+    private Clock.Timer timer;
 
-    public Watchdog(Vertx vertx, long timeoutMillis, Runnable onExpire) {
-        this.vertx = vertx;
+    public Watchdog(Clock clock, long timeoutMillis, Runnable onExpire) {
+        this.clock = clock;
         this.timeoutNanos = timeoutMillis * 1_000_000L;
         this.onExpire = onExpire;
+        this.lastTouch = clock.nanoTime();
         arm(timeoutMillis);
     }
 
     public void touch() {
-        lastTouch = System.nanoTime();
+        lastTouch = clock.nanoTime();
     }
 
     public void stop() {
         stopped = true;
         synchronized (this) {
-            if (timerId >= 0) {
-                vertx.cancelTimer(timerId);
+            if (timer != null) {
+                timer.cancel();
             }
         }
     }
 
     private synchronized void arm(long delayMillis) {
         if (!stopped) {
-            timerId = vertx.setTimer(Math.max(1, delayMillis), id -> check());
+            timer = clock.schedule(delayMillis, this::check);
         }
     }
 
@@ -45,7 +46,7 @@ public final class Watchdog {
         if (stopped) {
             return;
         }
-        long idle = System.nanoTime() - lastTouch;
+        long idle = clock.nanoTime() - lastTouch;
         if (idle >= timeoutNanos) {
             stopped = true;
             onExpire.run();

@@ -13,6 +13,7 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.OnEventLoop;
 import io.llmrouter.state.RouterState;
+import io.llmrouter.time.Clock;
 import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,21 +35,25 @@ public final class AttemptLoop {
     private final RouterState state;
     private final Breakers breakers;
     private final Vertx vertx;
+    private final Clock clock;
     private final Random random;
     /** Failovers are logged at most once a second per deployment, so an outage does not flood the log. */
-    private final ThrottledWarnings failovers = new ThrottledWarnings(LOG, 1_000_000_000L);
+    private final ThrottledWarnings failovers;
 
-    public AttemptLoop(RouterState state, Breakers breakers, Vertx vertx, Random random) {
+    /** @param vertx where a clustered state's late answers resume; {@code clock} times waits, hedges and attempts */
+    public AttemptLoop(RouterState state, Breakers breakers, Vertx vertx, Clock clock, Random random) {
         this.state = state;
         this.breakers = breakers;
         this.vertx = vertx;
+        this.clock = clock;
         this.random = random;
+        this.failovers = new ThrottledWarnings(LOG, 1_000_000_000L, clock::nanoTime);
     }
 
     /**
      * @param ranked         the failover order
      * @param refusalModels  deployments tried when a model refuses the content (content policy)
-     * @param deadlineNanos  no attempt or wait goes past this {@link System#nanoTime()}
+     * @param deadlineNanos  no attempt or wait goes past this {@link Clock#nanoTime()}
      * @param tokens         the tokens an attempt on a deployment is expected to use, for the tpm window
      * @param call           starts one attempt; its future completes with the answer (a stream: its first token)
      */
@@ -104,7 +109,7 @@ public final class AttemptLoop {
                 result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "The request was cancelled"));
                 return;
             }
-            while (index < queue.size() && attempts.size() < policy.maxAttempts() && System.nanoTime() < deadline) {
+            while (index < queue.size() && attempts.size() < policy.maxAttempts() && clock.nanoTime() < deadline) {
                 Deployment d = queue.get(index);
                 if (!panic && !breakers.tryAcquire(d.id())) {
                     if (waitForProbes(d)) {
@@ -172,11 +177,11 @@ public final class AttemptLoop {
                 return false;
             }
             long wait = Math.max(1, policy.backoffBase().toMillis());
-            if (System.nanoTime() + wait * 1_000_000L >= deadline) {
+            if (clock.nanoTime() + wait * 1_000_000L >= deadline) {
                 return false;
             }
             halfOpenWaits++;
-            vertx.setTimer(wait, id -> next());
+            clock.schedule(wait, this::next);
             return true;
         }
 
@@ -195,7 +200,7 @@ public final class AttemptLoop {
             } else if (result.isDone() || request.isCancelled()) {
                 // admitted too late to be used: give back the breaker permit and the in-flight count
                 release(d);
-                new AttemptRecord(state, d.id()).cancelled();
+                new AttemptRecord(state, d.id(), clock).cancelled();
                 next();
             } else {
                 launch(d);
@@ -212,9 +217,9 @@ public final class AttemptLoop {
             CancelToken lane = new CancelToken();
             request.onCancel(lane::cancel);
             lanes.add(lane);
-            AttemptRecord record = new AttemptRecord(state, d.id());
+            AttemptRecord record = new AttemptRecord(state, d.id(), clock);
             if (policy.hedgeAfter() != null && !hedged && index + 1 < queue.size()) {
-                vertx.setTimer(Math.max(1, policy.hedgeAfter().toMillis()), id -> hedge(lane));
+                clock.schedule(policy.hedgeAfter().toMillis(), () -> hedge(lane));
             }
             CompletableFuture<T> future;
             try {
@@ -320,9 +325,9 @@ public final class AttemptLoop {
                     }
                     long wait = sameDeploymentWait(e);
                     if (wait >= 0 && !hedged && retriesOnCurrent < policy.retriesPerDeployment()
-                            && System.nanoTime() + wait * 1_000_000L < deadline) {
+                            && clock.nanoTime() + wait * 1_000_000L < deadline) {
                         retriesOnCurrent++;
-                        vertx.setTimer(Math.max(1, wait), id -> next());
+                        clock.schedule(wait, this::next);
                     } else {
                         index++;
                         retriesOnCurrent = 0;
@@ -368,7 +373,7 @@ public final class AttemptLoop {
 
         private LlmException exhausted() {
             boolean allBusy = !attempts.isEmpty();
-            boolean pastDeadline = System.nanoTime() >= deadline;
+            boolean pastDeadline = clock.nanoTime() >= deadline;
             StringBuilder sb = new StringBuilder();
             if (pastDeadline) {
                 sb.append("The request's deadline passed after ");

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.state.RouterState;
+import io.llmrouter.time.Clock;
 
 /**
  * What the state learns of one admitted attempt, told exactly once. The attempt loop closes the record when the attempt
@@ -14,15 +15,17 @@ import io.llmrouter.state.RouterState;
 public final class AttemptRecord {
 
     private final RouterState state;
+    private final Clock clock;
     private final String deployment;
     private final long startNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long firstTokenNanos = -1;
 
-    AttemptRecord(RouterState state, String deployment) {
+    AttemptRecord(RouterState state, String deployment, Clock clock) {
         this.state = state;
+        this.clock = clock;
         this.deployment = deployment;
-        this.startNanos = System.nanoTime();
+        this.startNanos = clock.nanoTime();
     }
 
     public String deployment() {
@@ -30,7 +33,7 @@ public final class AttemptRecord {
     }
 
     public long elapsedNanos() {
-        return System.nanoTime() - startNanos;
+        return clock.nanoTime() - startNanos;
     }
 
     /** A stream's first token arrived now; later calls keep the first time. */

@@ -9,6 +9,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.RouterState;
+import io.llmrouter.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * One Resilience4j circuit breaker per deployment. Every state change is published to the {@link RouterState}, so
  * the ranking's health filter skips open deployments (on this node and, with a shared state, on every node). An open
  * breaker moves to half open on the first permission asked after its open period, which the ranking allows once the
- * period has passed: recovered providers get traffic back without any timer thread.
+ * period has passed: recovered providers get traffic back without any timer thread. The open period runs on the
+ * given {@link Clock}, so tests move breakers through their states in virtual time.
  * <p>
  * Only the provider's faults count ({@link ErrorKind#countsAgainstProvider()}): a cancelled caller, the gateway's own
  * pool or deadline never open a breaker. Each breaker also remembers whether the provider's own error answers or
@@ -31,10 +33,12 @@ public final class Breakers {
     private final BreakerSettings settings;
     private final ConcurrentHashMap<String, Guard> guards = new ConcurrentHashMap<>();
 
-    public Breakers(BreakerSettings settings, RouterState state) {
+    public Breakers(BreakerSettings settings, RouterState state, Clock clock) {
         this.settings = settings;
         this.state = state;
         this.registry = CircuitBreakerRegistry.of(CircuitBreakerConfig.custom()
+                .clock(clock.asJavaClock())
+                .currentTimestampFunction(c -> clock.nanoTime(), TimeUnit.NANOSECONDS)
                 .failureRateThreshold(settings.failureRatePercent())
                 .slowCallRateThreshold(settings.slowCallRatePercent())
                 .slowCallDurationThreshold(settings.slowCall())

@@ -18,10 +18,6 @@ final class ThrottledWarnings {
     private final LongSupplier clock;
     private final ConcurrentHashMap<String, Window> windows = new ConcurrentHashMap<>();
 
-    ThrottledWarnings(Logger log, long intervalNanos) {
-        this(log, intervalNanos, System::nanoTime);
-    }
-
     ThrottledWarnings(Logger log, long intervalNanos, LongSupplier clock) {
         this.log = log;
         this.intervalNanos = intervalNanos;

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ChatResponse;
+import io.llmrouter.api.ChatStream;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.resilience.BreakerSettings;
@@ -19,6 +20,9 @@ import io.llmrouter.scoring.Preferences;
 import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.testing.Behavior;
+import io.llmrouter.time.VirtualClock;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * Only the provider's own failures count against it. A cancelled caller and a wait in the gateway's own connection
  * queue leave its breaker and statistics alone; connection failures open a breaker that panic routing looks past when
  * nothing else is left, while one opened by the provider's error answers is respected. Breakers here open after 2 of 2.
+ * Deadlines and timeouts run in virtual time: each test moves the clock once the upstream has the request.
  */
 class ProviderBlameTest extends EngineTestSupport {
 
@@ -34,12 +39,20 @@ class ProviderBlameTest extends EngineTestSupport {
     private static final RetryPolicy ONE_ATTEMPT = new RetryPolicy(1, 0, Duration.ofMillis(1), Duration.ofMillis(1),
             Duration.ofMillis(1), null, List.of());
 
+    private final VirtualClock clock = new VirtualClock();
+
     @BeforeEach
     void twoStrikeBreakers() {
         engine.close();
-        state = new InMemoryRouterState();
-        engine = LlmEngine.builder().catalog(catalog).state(state).vertx(vertx).connections(64, 16)
+        state = new InMemoryRouterState(clock::nanoTime);
+        engine = LlmEngine.builder().catalog(catalog).state(state).vertx(vertx).clock(clock).connections(64, 16)
                 .breakers(TWO_STRIKES).random(new Random(7)).build();
+    }
+
+    /** Once the upstream has seen {@code attempts} requests in all, moves the clock on by {@code millis}. */
+    private void advanceOnceSent(int attempts, long millis) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.attempts("up-a") == attempts);
+        clock.advance(Duration.ofMillis(millis));
     }
 
     private static RouteOptions to(String model, Duration timeout, CancelToken cancel) {
@@ -75,11 +88,15 @@ class ProviderBlameTest extends EngineTestSupport {
     void aRequestWhoseDeadlinePassesIsTheGatewaysTimeoutNotTheProviders() throws Exception {
         upstream.on("up-a", Behavior.delayed(30_000, Behavior.text("late")));
         for (int i = 0; i < 3; i++) {
-            LlmException e = failure(() -> engine.chat(
+            CompletableFuture<Routed<ChatResponse>> f = engine.chat(
                     request("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
                     new RouteOptions("model-a", List.of(), "ordered", null, Duration.ofMillis(100),
                             Duration.ofSeconds(10), Duration.ofSeconds(10), ONE_ATTEMPT,
-                            RouteOptions.defaults().account(), Preferences.NONE, new CancelToken())));
+                            RouteOptions.defaults().account(), Preferences.NONE, new CancelToken()));
+            advanceOnceSent(i + 1, 99);
+            assertThat(f).isNotDone();
+            clock.advance(Duration.ofMillis(1));
+            LlmException e = failure(() -> f);
             assertThat(e.kind()).isEqualTo(ErrorKind.DEADLINE_EXCEEDED);
             assertThat(e.status()).isEqualTo(504);
             assertThat(e.code()).isEqualTo("deadline_exceeded");
@@ -91,26 +108,33 @@ class ProviderBlameTest extends EngineTestSupport {
 
     @Test
     void timeSpentWaitingForAConnectionOfTheGatewaysOwnPoolIsNotTheProvidersTimeout() throws Exception {
-        try (LlmEngine narrow = LlmEngine.builder().catalog(catalog).state(state).vertx(vertx).connections(1, 1)
-                .breakers(TWO_STRIKES).random(new Random(7)).build()) {
-            upstream.on("up-a", Behavior.delayed(3_000, Behavior.text("slow but fine")));
+        CompletableFuture<Void> release = new CompletableFuture<>();
+        try (LlmEngine narrow = LlmEngine.builder().catalog(catalog).state(state).vertx(vertx).clock(clock)
+                .connections(1, 1).breakers(TWO_STRIKES).random(new Random(7)).build()) {
+            upstream.on("up-a", call -> {
+                Context context = Vertx.currentContext();
+                release.thenRun(() -> context.runOnContext(v -> Behavior.text("slow but fine").respond(call)));
+            });
             CompletableFuture<Routed<ChatResponse>> holder = narrow.chat(
                     request("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
                     to("model-a", Duration.ofSeconds(10), new CancelToken()));
             await().atMost(Duration.ofSeconds(5)).until(() -> upstream.attempts("up-a") == 1);
             for (int i = 0; i < 3; i++) {
                 // a stream's first-token timeout runs out while the request waits for the only connection
-                LlmException e = failure(() -> narrow.stream(
+                CompletableFuture<Routed<ChatStream>> waiting = narrow.stream(
                         request("{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
                         new RouteOptions("model-a", List.of(), "ordered", null, Duration.ofSeconds(10),
                                 Duration.ofMillis(150), Duration.ofSeconds(10), ONE_ATTEMPT,
-                                RouteOptions.defaults().account(), Preferences.NONE, new CancelToken())));
+                                RouteOptions.defaults().account(), Preferences.NONE, new CancelToken()));
+                clock.advance(Duration.ofMillis(150));
+                LlmException e = failure(() -> waiting);
                 assertThat(e.getMessage()).contains("came free in the gateway");
                 assertThat(e.status()).isEqualTo(503);
             }
             assertThat(upstream.attempts("up-a")).isEqualTo(1);
             assertThat(narrow.breakers().status("model-a")).isEqualTo(CircuitStatus.CLOSED);
             assertThat(state.stats("model-a").failures()).isZero();
+            release.complete(null);
             assertThat(holder.get(10, TimeUnit.SECONDS).value().choices.get(0).message.content.asText())
                     .isEqualTo("slow but fine");
             assertThat(state.stats("model-a").inFlight()).isZero();

@@ -26,6 +26,7 @@ import io.llmrouter.state.hazelcast.ClusterSettings;
 import io.llmrouter.state.hazelcast.HazelcastRouterState;
 import io.llmrouter.state.hazelcast.TestMembers;
 import io.llmrouter.testing.FakeCatalog;
+import io.llmrouter.time.VertxClock;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -45,8 +46,8 @@ class AttemptLoopOverClusterTest {
     private static HazelcastInstance other;
 
     private final HazelcastRouterState state = new HazelcastRouterState(member, ClusterSettings.SpendDurability.SYNC);
-    private final Breakers breakers = new Breakers(BreakerSettings.DEFAULT, state);
-    private final AttemptLoop loop = new AttemptLoop(state, breakers, vertx, new Random(1));
+    private final Breakers breakers = new Breakers(BreakerSettings.DEFAULT, state, new VertxClock(vertx));
+    private final AttemptLoop loop = new AttemptLoop(state, breakers, vertx, new VertxClock(vertx), new Random(1));
     private final List<String> calledOn = new CopyOnWriteArrayList<>();
     /** A deployment whose rate window lives on the other member, so that its answer always comes later. */
     private final String limited = ownedByTheOtherMember();
@@ -106,10 +107,11 @@ class AttemptLoopOverClusterTest {
 
         CompletableFuture<Outcome<String>> waiting;
         try (AutoCloseable held = TestMembers.holdRateWindow(other, limited)) {
-            waiting = run(ranked, new CancelToken(), answering());
-            Thread.sleep(100);
-            assertThat(waiting).as("waits for the window's owner, without blocking this thread").isNotDone();
-            assertThat(calledOn).isEmpty();
+            CompletableFuture<Outcome<String>> pending = run(ranked, new CancelToken(), answering());
+            // waits for the window's owner, without blocking this thread
+            await().during(Duration.ofMillis(100)).atMost(Duration.ofSeconds(5))
+                    .until(() -> !pending.isDone() && calledOn.isEmpty());
+            waiting = pending;
         }
         Outcome<String> first = waiting.get(5, TimeUnit.SECONDS);
         Outcome<String> second = run(ranked, new CancelToken(), answering()).get(5, TimeUnit.SECONDS);

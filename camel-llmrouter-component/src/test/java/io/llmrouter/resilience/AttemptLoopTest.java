@@ -18,6 +18,7 @@ import io.llmrouter.api.RetryableLlmException;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.testing.FakeCatalog;
+import io.llmrouter.time.VertxClock;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,8 +29,8 @@ class AttemptLoopTest {
 
     private static Vertx vertx;
     private final InMemoryRouterState state = new InMemoryRouterState();
-    private final AttemptLoop loop = new AttemptLoop(state, new Breakers(BreakerSettings.DEFAULT, state), vertx,
-            new Random(1));
+    private final AttemptLoop loop = new AttemptLoop(state, new Breakers(BreakerSettings.DEFAULT, state, new VertxClock(vertx)),
+            vertx, new VertxClock(vertx), new Random(1));
     /** No retries of the same deployment: each failure moves on, as these tests are about failover. */
     private static final RetryPolicy FAILOVER_ONLY = new RetryPolicy(5, 0, Duration.ofMillis(1), Duration.ofMillis(1),
             Duration.ofMillis(1), null, List.of());

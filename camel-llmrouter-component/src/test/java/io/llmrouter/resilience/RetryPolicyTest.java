@@ -23,19 +23,24 @@ import io.llmrouter.catalog.Provider;
 import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.testing.FakeCatalog;
+import io.llmrouter.time.VirtualClock;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Each failure kind gets its policy: same-deployment retries with backoff or Retry-After, or the right failover. */
+/**
+ * Each failure kind gets its policy: same-deployment retries with backoff or Retry-After, or the right failover. In
+ * virtual time, so waits are measured exactly and cost nothing.
+ */
 class RetryPolicyTest {
 
     private static Vertx vertx;
-    private final InMemoryRouterState state = new InMemoryRouterState();
+    private final VirtualClock clock = new VirtualClock();
+    private final InMemoryRouterState state = new InMemoryRouterState(clock::nanoTime);
     private final Breakers breakers = new Breakers(new BreakerSettings(50, 100, Duration.ofSeconds(60), 4, 4,
-            Duration.ofSeconds(30), 1, Duration.ZERO), state);
-    private final AttemptLoop loop = new AttemptLoop(state, breakers, vertx, new Random(3));
+            Duration.ofSeconds(30), 1, Duration.ZERO), state, clock);
+    private final AttemptLoop loop = new AttemptLoop(state, breakers, vertx, clock, new Random(3));
     private final ConcurrentLinkedQueue<String> calls = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Long> callTimes = new ConcurrentLinkedQueue<>();
 
@@ -65,7 +70,7 @@ class RetryPolicyTest {
         Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
         return (d, cancel, record) -> {
             calls.add(d.id());
-            callTimes.add(System.nanoTime());
+            callTimes.add(clock.nanoTime());
             int n = seen.merge(d.id(), 1, Integer::sum) - 1;
             List<LlmException> failures = plan.getOrDefault(d.id(), List.of());
             return n < failures.size() ? CompletableFuture.failedFuture(failures.get(n))
@@ -73,13 +78,21 @@ class RetryPolicyTest {
         };
     }
 
-    private <T> Outcome<T> ok(CompletableFuture<Outcome<T>> f) throws Exception {
-        return f.get(10, TimeUnit.SECONDS);
+    /** Moves the clock a millisecond at a time until the future is done, as a minute of real time at most would. */
+    private <T> CompletableFuture<T> settle(CompletableFuture<T> f) {
+        for (int ms = 0; ms < 60_000 && !f.isDone(); ms++) {
+            clock.advance(Duration.ofMillis(1));
+        }
+        return f;
     }
 
-    private static LlmException failed(CompletableFuture<?> f) throws Exception {
+    private <T> Outcome<T> ok(CompletableFuture<Outcome<T>> f) throws Exception {
+        return settle(f).get(0, TimeUnit.SECONDS);
+    }
+
+    private LlmException failed(CompletableFuture<?> f) throws Exception {
         try {
-            f.get(10, TimeUnit.SECONDS);
+            settle(f).get(0, TimeUnit.SECONDS);
             throw new AssertionError("expected a failure");
         } catch (ExecutionException e) {
             return (LlmException) e.getCause();
@@ -88,7 +101,7 @@ class RetryPolicyTest {
 
     private CompletableFuture<Outcome<String>> run(List<Deployment> ranked, RetryPolicy p,
                                                    Attempter<String> call) {
-        return loop.run(ranked, List.of(), p, new CancelToken(), System.nanoTime() + 10_000_000_000L, d -> 1, call);
+        return loop.run(ranked, List.of(), p, new CancelToken(), clock.nanoTime() + 10_000_000_000L, d -> 1, call);
     }
 
     private static LlmException err(ErrorKind kind) {
@@ -119,8 +132,31 @@ class RetryPolicyTest {
                 err(ErrorKind.SERVER_ERROR), err(ErrorKind.SERVER_ERROR))))));
         List<Long> t = new ArrayList<>(callTimes);
         assertThat(t).hasSize(4);
-        // waits are uniform in [0, 40), [0, 80), [0, 160) ms; timers may fire late, never early
-        assertThat((t.get(3) - t.get(0)) / 1_000_000).isLessThan(40 + 80 + 160 + 500);
+        // waits are uniform in [0, 40), [0, 80), [0, 160) ms (a timer waits 1 ms at the least)
+        List<Long> waits = new ArrayList<>();
+        for (int i = 1; i < t.size(); i++) {
+            long wait = (t.get(i) - t.get(i - 1)) / 1_000_000;
+            assertThat(wait).as("wait %d", i).isBetween(1L, (40L << (i - 1)) - 1);
+            waits.add(wait);
+        }
+        assertThat(waits).as("jittered, not the limits").doesNotContain(40L, 80L, 160L).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void theJitteredWaitsSpreadOverTheirWholeRange() throws Exception {
+        List<Long> firstWaits = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            callTimes.clear();
+            // a deployment per request: the failures would open one deployment's breaker
+            String id = "a" + i;
+            ok(run(List.of(deployment(id, 0)), policy(1, 100, 1000),
+                    script(Map.of(id, List.of(err(ErrorKind.SERVER_ERROR))))));
+            List<Long> t = new ArrayList<>(callTimes);
+            firstWaits.add((t.get(1) - t.get(0)) / 1_000_000);
+        }
+        assertThat(firstWaits).allMatch(w -> w >= 1 && w < 100);
+        assertThat(firstWaits.stream().filter(w -> w < 50).count()).as("full jitter: about half below the middle")
+                .isBetween(70L, 130L);
     }
 
     @Test
@@ -130,7 +166,7 @@ class RetryPolicyTest {
                 script(Map.of("a", List.of(limited)))));
         assertThat(o.value()).isEqualTo("a");
         List<Long> t = new ArrayList<>(callTimes);
-        assertThat((t.get(1) - t.get(0)) / 1_000_000).isGreaterThanOrEqualTo(299);
+        assertThat((t.get(1) - t.get(0)) / 1_000_000).isEqualTo(300);
     }
 
     @Test
@@ -180,7 +216,7 @@ class RetryPolicyTest {
         Deployment lenient = deployment("lenient", 0);
         var script = script(Map.of("a", List.of(err(ErrorKind.CONTENT_POLICY))));
         Outcome<String> o = ok(loop.run(List.of(a, next), List.of(lenient), policy(1, 5, 1000), new CancelToken(),
-                System.nanoTime() + 10_000_000_000L, d -> 1, script));
+                clock.nanoTime() + 10_000_000_000L, d -> 1, script));
         assertThat(o.value()).isEqualTo("lenient");
         assertThat(calls).containsExactly("a", "lenient");
 
@@ -205,11 +241,28 @@ class RetryPolicyTest {
     @Test
     void stopsAtTheDeadline() throws Exception {
         CompletableFuture<Outcome<String>> f = loop.run(List.of(deployment("a", 0), deployment("b", 0)), List.of(),
-                policy(5, 2_000, 1000), new CancelToken(), System.nanoTime() + 100_000_000L, d -> 1,
+                policy(5, 2_000, 1000), new CancelToken(), clock.nanoTime() + 100_000_000L, d -> 1,
                 script(Map.of("a", List.of(err(ErrorKind.SERVER_ERROR)), "b", List.of(err(ErrorKind.SERVER_ERROR)))));
         LlmException e = failed(f);
         assertThat(e.kind()).isEqualTo(ErrorKind.ALL_ATTEMPTS_FAILED);
         assertThat(calls).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void anAttemptThatFailsPastTheDeadlineEndsTheRequestAsDeadlineExceeded() throws Exception {
+        CompletableFuture<Outcome<String>> f = loop.run(List.of(deployment("a", 0), deployment("b", 0)), List.of(),
+                policy(5, 10, 1000), new CancelToken(), clock.nanoTime() + 100_000_000L, d -> 1, (d, cancel, record) -> {
+                    calls.add(d.id());
+                    CompletableFuture<String> late = new CompletableFuture<>();
+                    clock.schedule(150, () -> late.completeExceptionally(err(ErrorKind.SERVER_ERROR)));
+                    return late;
+                });
+        clock.advance(Duration.ofMillis(149));
+        assertThat(f).isNotDone();
+        LlmException e = failed(f);
+        assertThat(e.kind()).isEqualTo(ErrorKind.DEADLINE_EXCEEDED);
+        assertThat(e.getMessage()).startsWith("The request's deadline passed after 1 attempt failed");
+        assertThat(calls).containsExactly("a");
     }
 
     @Test
@@ -242,8 +295,9 @@ class RetryPolicyTest {
         CancelToken[] slowToken = new CancelToken[1];
         RetryPolicy hedged = new RetryPolicy(4, 0, Duration.ofMillis(1), Duration.ofMillis(1), Duration.ofMillis(1),
                 Duration.ofMillis(50), List.of());
-        Outcome<String> o = ok(loop.run(List.of(deployment("slow", 0), deployment("fast", 0)), List.of(), hedged,
-                new CancelToken(), System.nanoTime() + 10_000_000_000L, d -> 1, (d, cancel, record) -> {
+        CompletableFuture<Outcome<String>> f = loop.run(List.of(deployment("slow", 0), deployment("fast", 0)),
+                List.of(), hedged, new CancelToken(), clock.nanoTime() + 10_000_000_000L, d -> 1,
+                (d, cancel, record) -> {
                     calls.add(d.id());
                     if (d.id().equals("slow")) {
                         slowToken[0] = cancel;
@@ -252,7 +306,12 @@ class RetryPolicyTest {
                         return never;
                     }
                     return CompletableFuture.completedFuture("fast");
-                }));
+                });
+        clock.advance(Duration.ofMillis(49));
+        assertThat(calls).as("not before the hedge delay").containsExactly("slow");
+        clock.advance(Duration.ofMillis(1));
+        assertThat(f).isDone();
+        Outcome<String> o = ok(f);
         assertThat(o.value()).isEqualTo("fast");
         assertThat(calls).containsExactly("slow", "fast");
         assertThat(slowToken[0].isCancelled()).isTrue();

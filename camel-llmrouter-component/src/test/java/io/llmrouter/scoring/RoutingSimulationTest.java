@@ -3,6 +3,7 @@ package io.llmrouter.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -20,6 +21,8 @@ import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.engine.RouteOptions;
+import io.llmrouter.engine.Routed;
+import io.llmrouter.time.VirtualClock;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Strategies under concurrent load against three simulated models of different speeds, through the real engine:
  * latency routing favours the fastest without herding and moves off it within seconds when it slows; weighted lands on
- * its split; cost always picks the cheapest admissible model. Prints the shares it measures.
+ * its split; cost always picks the cheapest admissible model. Prints the shares it measures. The simulated models and
+ * the engine run on a virtual clock that the test moves a millisecond at a time: seconds of traffic take a fraction of
+ * one, and a loaded machine cannot skew the latencies the strategies see.
  */
 class RoutingSimulationTest {
 
@@ -55,6 +60,7 @@ class RoutingSimulationTest {
             """;
 
     private static Vertx vertx;
+    private final VirtualClock clock = new VirtualClock();
 
     @BeforeAll
     static void start() {
@@ -66,9 +72,9 @@ class RoutingSimulationTest {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
-    private static LlmEngine engine() {
+    private LlmEngine engine() {
         Catalog catalog = new CatalogLoader(n -> null).parse("sim.yaml", CATALOG.getBytes(StandardCharsets.UTF_8));
-        return LlmEngine.builder().catalog(catalog).vertx(vertx).connections(64, 16)
+        return LlmEngine.builder().catalog(catalog).vertx(vertx).connections(64, 16).clock(clock)
                 .strategies(new Strategies(new Random(42), n -> null)).build();
     }
 
@@ -77,7 +83,7 @@ class RoutingSimulationTest {
     }
 
     /** Runs {@code workers} closed-loop callers until {@code stop} returns true; counts answers per model. */
-    private static void load(LlmEngine engine, String strategy, int workers, Function<Integer, Boolean> stop,
+    private void load(LlmEngine engine, String strategy, int workers, Function<Integer, Boolean> stop,
                              Map<String, AtomicInteger> counts) throws Exception {
         AtomicInteger done = new AtomicInteger();
         AtomicBoolean failed = new AtomicBoolean();
@@ -87,7 +93,11 @@ class RoutingSimulationTest {
             all[w] = finished;
             loop(engine, strategy, stop, counts, done, failed, finished);
         }
-        CompletableFuture.allOf(all).get(60, TimeUnit.SECONDS);
+        CompletableFuture<Void> finished = CompletableFuture.allOf(all);
+        for (int ms = 0; ms < 60_000 && !finished.isDone(); ms++) {
+            clock.advance(Duration.ofMillis(1));
+        }
+        finished.get(0, TimeUnit.SECONDS);
         assertThat(failed).isFalse();
     }
 
@@ -144,20 +154,20 @@ class RoutingSimulationTest {
     void latencyMovesOffTheFastestWithinSecondsWhenItSlowsTenfold() throws Exception {
         LlmEngine engine = engine();
         Map<Long, Map<String, AtomicInteger>> perSecond = new ConcurrentHashMap<>();
-        long start = System.nanoTime();
+        long start = clock.nanoTime();
         AtomicLong slowedAt = new AtomicLong(-1);
         Map<String, AtomicInteger> all = new ConcurrentHashMap<>();
         Map<String, AtomicInteger> tracker = new ConcurrentHashMap<>() {
             @Override
             public AtomicInteger computeIfAbsent(String key, java.util.function.Function<? super String, ? extends AtomicInteger> f) {
-                long second = (System.nanoTime() - start) / 1_000_000_000L;
+                long second = (clock.nanoTime() - start) / 1_000_000_000L;
                 perSecond.computeIfAbsent(second, s -> new ConcurrentHashMap<>())
                         .computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
                 return all.computeIfAbsent(key, f);
             }
         };
         load(engine, "latency", 8, n -> {
-            long elapsed = System.nanoTime() - start;
+            long elapsed = clock.nanoTime() - start;
             if (elapsed > 2_000_000_000L && slowedAt.compareAndSet(-1, elapsed)) {
                 engine.simControls().slowDown("fast", 10);
             }
@@ -199,6 +209,8 @@ class RoutingSimulationTest {
         engine.state().attemptStarted("slow", 1);
         engine.state().attemptFailed("slow", io.llmrouter.api.ErrorKind.RATE_LIMITED, 1, 60_000);
         ChatRequest r = ScoringFixtures.ask("x");
-        assertThat(engine.chat(r, options("cost")).get(10, TimeUnit.SECONDS).deployment().id()).isEqualTo("medium");
+        CompletableFuture<? extends Routed<?>> answer = engine.chat(r, options("cost"));
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(answer.get(0, TimeUnit.SECONDS).deployment().id()).isEqualTo("medium");
     }
 }

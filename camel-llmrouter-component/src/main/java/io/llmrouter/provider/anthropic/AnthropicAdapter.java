@@ -17,6 +17,7 @@ import io.llmrouter.catalog.Provider;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.time.Clock;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -44,7 +45,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
         }
         String url = url(d);
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-        long timer = http.vertx().setTimer(options.timeout().toMillis(), id -> {
+        Clock.Timer timer = http.clock().schedule(options.timeout().toMillis(), () -> {
             if (result.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT,
                     "Upstream for '" + d.id() + "' gave no answer within " + options.timeout().toMillis() + " ms"))) {
                 options.cancel().cancel();
@@ -59,7 +60,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
                             return MessagesAnswer.read(d, b.getBytes());
                         }))
                 .onComplete(ar -> {
-                    http.vertx().cancelTimer(timer);
+                    timer.cancel();
                     if (ar.succeeded()) {
                         result.complete(ar.result());
                     } else {
@@ -79,7 +80,7 @@ public final class AnthropicAdapter implements ProviderAdapter {
             return;
         }
         String url = url(d);
-        MessagesStream call = new MessagesStream(http.vertx(), d, url, options, listener);
+        MessagesStream call = new MessagesStream(http.vertx(), http.clock(), d, url, options, listener);
         call.start(http.post(url, headers(d.provider()), body, d.provider().connectTimeout(), options,
                 "text/event-stream", call::onResponse));
     }

@@ -18,6 +18,7 @@ import io.llmrouter.provider.StructuredOutput;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.SseDecoder;
 import io.llmrouter.provider.StreamAttempt;
+import io.llmrouter.time.Clock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -38,8 +39,8 @@ final class MessagesStream extends StreamAttempt {
     /** The content block carrying the structured-output call, whose input is streamed as content; -1 if none. */
     private int structuredBlock = -1;
 
-    MessagesStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
-        super(vertx, d, url, options, listener);
+    MessagesStream(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options, StreamListener listener) {
+        super(vertx, clock, d, url, options, listener);
     }
 
     @Override

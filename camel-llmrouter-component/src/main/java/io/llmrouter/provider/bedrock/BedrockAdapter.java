@@ -35,7 +35,7 @@ public final class BedrockAdapter implements ProviderAdapter {
     private final SigV4Signer signer;
 
     public BedrockAdapter(UpstreamHttp http) {
-        this(http, Clock.systemUTC());
+        this(http, http.clock().asJavaClock());
     }
 
     BedrockAdapter(UpstreamHttp http, Clock clock) {
@@ -55,7 +55,7 @@ public final class BedrockAdapter implements ProviderAdapter {
             return CompletableFuture.failedFuture(e);
         }
         CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-        long timer = http.vertx().setTimer(options.timeout().toMillis(), id -> {
+        io.llmrouter.time.Clock.Timer timer = http.clock().schedule(options.timeout().toMillis(), () -> {
             if (result.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT,
                     "Upstream for '" + d.id() + "' gave no answer within " + options.timeout().toMillis() + " ms"))) {
                 options.cancel().cancel();
@@ -70,7 +70,7 @@ public final class BedrockAdapter implements ProviderAdapter {
                             return ConverseAnswer.read(d, resp.getHeader("x-amzn-RequestId"), b.getBytes());
                         }))
                 .onComplete(ar -> {
-                    http.vertx().cancelTimer(timer);
+                    timer.cancel();
                     if (ar.succeeded()) {
                         result.complete(ar.result());
                     } else {
@@ -92,7 +92,7 @@ public final class BedrockAdapter implements ProviderAdapter {
             listener.onError(e);
             return;
         }
-        ConverseStream call = new ConverseStream(http.vertx(), d, url, options, listener);
+        ConverseStream call = new ConverseStream(http.vertx(), http.clock(), d, url, options, listener);
         call.start(http.post(url, headers, Buffer.buffer(body), d.provider().connectTimeout(), options, EVENT_STREAM,
                 call::onResponse));
     }

@@ -17,6 +17,7 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.StructuredOutput;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.StreamAttempt;
+import io.llmrouter.time.Clock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -41,8 +42,8 @@ final class ConverseStream extends StreamAttempt {
     private int structuredBlock = -1;
     private boolean stopped;
 
-    ConverseStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
-        super(vertx, d, url, options, listener);
+    ConverseStream(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options, StreamListener listener) {
+        super(vertx, clock, d, url, options, listener);
     }
 
     @Override

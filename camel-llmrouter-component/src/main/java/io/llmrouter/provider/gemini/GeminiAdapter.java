@@ -20,6 +20,7 @@ import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.provider.UrlEscape;
+import io.llmrouter.time.Clock;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -57,7 +58,7 @@ public final class GeminiAdapter implements ProviderAdapter {
             return;
         }
         String url = url(d, ":streamGenerateContent?alt=sse");
-        GenerateContentStream call = new GenerateContentStream(http.vertx(), d, url, options, listener);
+        GenerateContentStream call = new GenerateContentStream(http.vertx(), http.clock(), d, url, options, listener);
         call.start(http.post(url, headers(d.provider()), body, d.provider().connectTimeout(), options,
                 "text/event-stream", call::onResponse));
     }
@@ -78,7 +79,7 @@ public final class GeminiAdapter implements ProviderAdapter {
     private <T> CompletableFuture<T> call(Deployment d, String url, Buffer body, CallOptions options,
                                           Function<byte[], T> read) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        long timer = http.vertx().setTimer(options.timeout().toMillis(), id -> {
+        Clock.Timer timer = http.clock().schedule(options.timeout().toMillis(), () -> {
             if (result.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT,
                     "Upstream for '" + d.id() + "' gave no answer within " + options.timeout().toMillis() + " ms"))) {
                 options.cancel().cancel();
@@ -93,7 +94,7 @@ public final class GeminiAdapter implements ProviderAdapter {
                             return read.apply(b.getBytes());
                         }))
                 .onComplete(ar -> {
-                    http.vertx().cancelTimer(timer);
+                    timer.cancel();
                     if (ar.succeeded()) {
                         result.complete(ar.result());
                     } else {

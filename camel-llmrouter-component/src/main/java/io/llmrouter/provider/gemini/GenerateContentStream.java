@@ -20,6 +20,7 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.SseDecoder;
 import io.llmrouter.provider.StreamAttempt;
+import io.llmrouter.time.Clock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -44,8 +45,8 @@ final class GenerateContentStream extends StreamAttempt {
     private long created;
     private Usage usage;
 
-    GenerateContentStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
-        super(vertx, d, url, options, listener);
+    GenerateContentStream(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options, StreamListener listener) {
+        super(vertx, clock, d, url, options, listener);
     }
 
     @Override

@@ -18,6 +18,7 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
+import io.llmrouter.time.Clock;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
 
@@ -71,7 +72,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         wire.stream = true;
         wire.streamOptions = wire.streamOptions == null ? StreamOptions.withUsage() : copyWithUsage(wire.streamOptions);
         String url = target.url(d, "chat/completions");
-        StreamCall call = new StreamCall(http.vertx(), d, url, options, listener);
+        StreamCall call = new StreamCall(http.vertx(), http.clock(), d, url, options, listener);
         call.start(http.post(url, target.headers(d.provider()), Buffer.buffer(Json.bytes(wire)),
                 d.provider().connectTimeout(), options, "text/event-stream", call::onResponse));
     }
@@ -79,7 +80,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
     private CompletableFuture<byte[]> call(Deployment d, String path, Object wire, CallOptions options) {
         String url = target.url(d, path);
         CompletableFuture<byte[]> result = new CompletableFuture<>();
-        long timer = http.vertx().setTimer(options.timeout().toMillis(), id -> {
+        Clock.Timer timer = http.clock().schedule(options.timeout().toMillis(), () -> {
             if (result.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT,
                     "Upstream for '" + d.id() + "' gave no answer within " + options.timeout().toMillis() + " ms"))) {
                 options.cancel().cancel();
@@ -88,7 +89,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         http.post(url, target.headers(d.provider()), Buffer.buffer(Json.bytes(wire)), d.provider().connectTimeout(), options,
                         "application/json", resp -> resp.body().map(body -> answer(d, resp, body)))
                 .onComplete(ar -> {
-                    http.vertx().cancelTimer(timer);
+                    timer.cancel();
                     if (ar.succeeded()) {
                         result.complete(ar.result());
                     } else {

@@ -8,6 +8,7 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.SseDecoder;
 import io.llmrouter.provider.StreamAttempt;
+import io.llmrouter.time.Clock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -30,8 +31,8 @@ final class StreamCall extends StreamAttempt {
     private boolean usage;
     private int skipped;
 
-    StreamCall(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
-        super(vertx, d, url, options, listener);
+    StreamCall(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options, StreamListener listener) {
+        super(vertx, clock, d, url, options, listener);
     }
 
     @Override

@@ -33,12 +33,12 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.SimProfile;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.ProviderAdapter;
-import io.vertx.core.Vertx;
+import io.llmrouter.time.Clock;
 
 /**
  * The built-in simulated provider: answers after a log-normal time to first token at a set token rate, fails at a set
  * rate with the configured error kinds, calls a tool when the request offers tools, and reports usage like a real
- * provider. Every answer says it is simulated. Timers run on the Vert.x event loop, so it holds no thread.
+ * provider. Every answer says it is simulated. Timers run on the {@link Clock} (the Vert.x event loop), so it holds no thread.
  */
 public final class SimAdapter implements ProviderAdapter {
 
@@ -46,11 +46,11 @@ public final class SimAdapter implements ProviderAdapter {
             + "language model so that routing streaming failover and costs can be tried without any api key").split(" ");
     private static final long TICK_MILLIS = 25;
 
-    private final Vertx vertx;
+    private final Clock clock;
     private final SimControls controls = new SimControls();
 
-    public SimAdapter(Vertx vertx) {
-        this.vertx = vertx;
+    public SimAdapter(Clock clock) {
+        this.clock = clock;
     }
 
     public SimControls controls() {
@@ -90,7 +90,7 @@ public final class SimAdapter implements ProviderAdapter {
         Answer answer = answer(d, request);
         LlmException failure = drawFailure(d, p);
         double slower = controls.enter(d.id(), p.capacity());
-        new SimStream(vertx, d, answer, p, slower, options, listener, failure, () -> controls.exit(d.id()))
+        new SimStream(clock, d, answer, p, slower, options, listener, failure, () -> controls.exit(d.id()))
                 .start(Math.round(firstTokenMillis(p) * slower));
     }
 
@@ -133,7 +133,7 @@ public final class SimAdapter implements ProviderAdapter {
         CompletableFuture<T> result = new CompletableFuture<>();
         long timeout = options.timeout().toMillis();
         boolean late = delayMillis > timeout;
-        long timer = vertx.setTimer(Math.max(1, late ? timeout : delayMillis), id -> {
+        Clock.Timer timer = clock.schedule(late ? timeout : delayMillis, () -> {
             if (late) {
                 result.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT,
                         "Simulated '" + d.id() + "' gave no answer within " + timeout + " ms"));
@@ -149,7 +149,7 @@ public final class SimAdapter implements ProviderAdapter {
             }
         });
         options.cancel().onCancel(() -> {
-            vertx.cancelTimer(timer);
+            timer.cancel();
             result.completeExceptionally(LlmException.of(ErrorKind.CANCELLED, "cancelled"));
         });
         // the caller sees the end only once the call is counted out

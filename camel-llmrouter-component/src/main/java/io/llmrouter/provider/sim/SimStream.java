@@ -13,12 +13,12 @@ import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.SimProfile;
 import io.llmrouter.provider.CallOptions;
-import io.vertx.core.Vertx;
+import io.llmrouter.time.Clock;
 
 /** One simulated stream: a role chunk after the first-token delay, then words at the token rate, then finish and usage. */
 final class SimStream {
 
-    private final Vertx vertx;
+    private final Clock clock;
     private final Deployment d;
     private final SimAdapter.Answer answer;
     private final SimProfile profile;
@@ -28,13 +28,13 @@ final class SimStream {
     private final double slower;
     private final Runnable onEnd;
     private int sent;
-    private long timer = -1;
+    private Clock.Timer timer;
     private boolean ended;
 
     /** @param slower how much slower than the profile this stream runs (saturation, slowdown); onEnd runs once */
-    SimStream(Vertx vertx, Deployment d, SimAdapter.Answer answer, SimProfile profile, double slower, CallOptions options,
+    SimStream(Clock clock, Deployment d, SimAdapter.Answer answer, SimProfile profile, double slower, CallOptions options,
               StreamListener listener, LlmException failure, Runnable onEnd) {
-        this.vertx = vertx;
+        this.clock = clock;
         this.d = d;
         this.answer = answer;
         this.profile = profile;
@@ -59,7 +59,7 @@ final class SimStream {
 
     private synchronized void schedule(long delay, Runnable step) {
         if (!ended) {
-            timer = vertx.setTimer(Math.max(1, delay), id -> {
+            timer = clock.schedule(delay, () -> {
                 try {
                     step.run();
                 } catch (RuntimeException e) {
@@ -155,7 +155,9 @@ final class SimStream {
                 return;
             }
             ended = true;
-            vertx.cancelTimer(timer);
+            if (timer != null) {
+                timer.cancel();
+            }
         }
         onEnd.run();
         if (error == null) {

@@ -1,5 +1,7 @@
 package io.llmrouter.provider.openai;
 
+import static org.awaitility.Awaitility.await;
+
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -17,12 +19,16 @@ import io.llmrouter.testing.Failures;
 import io.llmrouter.testing.FakeCatalog;
 import io.llmrouter.testing.FakeOpenAiUpstream;
 import io.llmrouter.testing.StreamRecorder;
+import io.llmrouter.time.VirtualClock;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 
-/** One fake upstream and one adapter (with its own Vert.x, as in production) per test class. */
+/**
+ * One fake upstream and one adapter (with its own Vert.x, as in production) per test class. The adapter's timeouts run
+ * on a virtual clock: they fire only when a test moves it, at the exact time.
+ */
 abstract class OpenAiAdapterTestSupport {
 
     static final String KEY = FakeCatalog.KEY;
@@ -30,6 +36,7 @@ abstract class OpenAiAdapterTestSupport {
 
     static FakeOpenAiUpstream upstream;
     static Vertx vertx;
+    static VirtualClock clock;
     static UpstreamHttp http;
     static OpenAiAdapter adapter;
     static Provider provider;
@@ -38,7 +45,8 @@ abstract class OpenAiAdapterTestSupport {
     static void startAdapter() {
         upstream = FakeOpenAiUpstream.start();
         vertx = Vertx.vertx();
-        http = new UpstreamHttp(vertx, 64);
+        clock = new VirtualClock();
+        http = new UpstreamHttp(vertx, clock, 64, UpstreamHttp.DEFAULT_MAX_CONNECTING);
         adapter = new OpenAiAdapter(http);
         provider = FakeCatalog.openAiProvider(upstream.baseUrl());
     }
@@ -70,6 +78,12 @@ abstract class OpenAiAdapterTestSupport {
 
     static CallOptions options(Duration timeout, Duration firstToken) {
         return new CallOptions(timeout, firstToken, Duration.ofSeconds(10), new CancelToken());
+    }
+
+    /** Once the upstream has the request, moves the adapter's clock on by {@code millis}. */
+    static void advanceOnceSent(String upstreamName, long millis) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> upstream.attempts(upstreamName) == 1);
+        clock.advance(Duration.ofMillis(millis));
     }
 
     static <T> T answer(CompletableFuture<T> future) throws Exception {

@@ -154,6 +154,9 @@ class OpenAiErrorClassificationTest extends OpenAiAdapterTestSupport {
         upstream.on("up-hang", Behavior.hang());
 
         var future = adapter.chat(model("hang"), request(HELLO), options(Duration.ofMillis(300), Duration.ofSeconds(10)));
+        advanceOnceSent("up-hang", 299);
+        assertThat(future).isNotDone();
+        clock.advance(Duration.ofMillis(1));
         LlmException e = failure(future);
 
         assertThat(e.kind()).isEqualTo(ErrorKind.TIMEOUT);
@@ -180,6 +183,9 @@ class OpenAiErrorClassificationTest extends OpenAiAdapterTestSupport {
 
         StreamRecorder r = stream(model("shang"), "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}",
                 options(Duration.ofMillis(300), Duration.ofSeconds(10)));
+        advanceOnceSent("up-shang", 299);
+        assertThat(r.endings()).isEmpty();
+        clock.advance(Duration.ofMillis(1));
 
         assertThat(streamFailure(r).kind()).isEqualTo(ErrorKind.TIMEOUT);
         await().atMost(Duration.ofSeconds(5)).until(() -> upstream.closedBeforeEnd().contains("up-shang"));

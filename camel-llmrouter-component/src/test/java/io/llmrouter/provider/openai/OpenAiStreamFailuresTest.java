@@ -16,7 +16,10 @@ import io.llmrouter.testing.StreamRecorder;
 import io.vertx.core.http.HttpServerResponse;
 import org.junit.jupiter.api.Test;
 
-/** A stream that breaks after its headers ends once with the right error kind; a cancel closes the upstream. */
+/**
+ * A stream that breaks after its headers ends once with the right error kind; a cancel closes the upstream. The
+ * first-token and stall deadlines run in virtual time and fire exactly when due.
+ */
 class OpenAiStreamFailuresTest extends OpenAiAdapterTestSupport {
 
     private static final String STREAMED = "{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
@@ -97,6 +100,9 @@ class OpenAiStreamFailuresTest extends OpenAiAdapterTestSupport {
         upstream.on("up-slow", firstTokenAfter(5_000));
 
         StreamRecorder r = stream(model("slow"), STREAMED, options(Duration.ofSeconds(10), Duration.ofMillis(200)));
+        advanceOnceSent("up-slow", 199);
+        assertThat(r.endings()).isEmpty();
+        clock.advance(Duration.ofMillis(1));
 
         LlmException e = streamFailure(r);
         assertThat(e.kind()).isEqualTo(ErrorKind.FIRST_TOKEN_TIMEOUT);
@@ -110,6 +116,9 @@ class OpenAiStreamFailuresTest extends OpenAiAdapterTestSupport {
         upstream.on("up-mute", Behavior.hang());
 
         StreamRecorder r = stream(model("mute"), STREAMED, options(Duration.ofSeconds(30), Duration.ofMillis(200)));
+        advanceOnceSent("up-mute", 199);
+        assertThat(r.endings()).isEmpty();
+        clock.advance(Duration.ofMillis(1));
 
         LlmException e = streamFailure(r);
         assertThat(e.kind()).isEqualTo(ErrorKind.FIRST_TOKEN_TIMEOUT);
@@ -125,6 +134,10 @@ class OpenAiStreamFailuresTest extends OpenAiAdapterTestSupport {
             CallOptions o = new CallOptions(Duration.ofSeconds(10), Duration.ofSeconds(10), Duration.ofMillis(200),
                     new io.llmrouter.api.CancelToken());
             StreamRecorder r = stream(model("stall"), STREAMED, o);
+            await().atMost(Duration.ofSeconds(5)).until(() -> r.chunks().size() == 2);
+            clock.advance(Duration.ofMillis(199));
+            assertThat(r.endings()).isEmpty();
+            clock.advance(Duration.ofMillis(1));
 
             LlmException e = streamFailure(r);
             assertThat(e.kind()).isEqualTo(ErrorKind.STREAM_STALLED);

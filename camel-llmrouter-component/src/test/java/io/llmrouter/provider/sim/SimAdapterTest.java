@@ -23,6 +23,7 @@ import io.llmrouter.catalog.SimProfile;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.testing.FakeCatalog;
 import io.llmrouter.testing.StreamRecorder;
+import io.llmrouter.time.VertxClock;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +55,7 @@ class SimAdapterTest {
     @BeforeAll
     static void start() {
         vertx = Vertx.vertx();
-        adapter = new SimAdapter(vertx);
+        adapter = new SimAdapter(new VertxClock(vertx));
     }
 
     @AfterAll

@@ -23,6 +23,7 @@ import io.llmrouter.catalog.SimProfile;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.testing.FakeCatalog;
 import io.llmrouter.testing.StreamRecorder;
+import io.llmrouter.time.VertxClock;
 import io.vertx.core.Vertx;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -56,7 +57,7 @@ class SimInFlightTest {
 
     @BeforeEach
     void newAdapter() {
-        adapter = new SimAdapter(vertx);
+        adapter = new SimAdapter(new VertxClock(vertx));
     }
 
     private static CallOptions options(CancelToken cancel) {
