@@ -1,15 +1,9 @@
 package io.llmrouter.camel;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import io.llmrouter.api.CancelToken;
-import io.llmrouter.api.LlmException;
 import io.llmrouter.engine.RouteOptions;
-import io.llmrouter.resilience.RetryPolicy;
-import io.llmrouter.scoring.Preferences;
-import io.llmrouter.scoring.Weights;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -85,8 +79,7 @@ public class LlmConfiguration implements Cloneable {
                             + "CamelLlmStreamFormat header overrides it per message")
     private String streamFormat = "chunks";
 
-    private transient RetryPolicy retryPolicy;
-    private transient Weights parsedWeights;
+    private transient RouteOptions routeOptions;
 
     public String getModel() {
         return model;
@@ -226,47 +219,21 @@ public class LlmConfiguration implements Cloneable {
 
     /** Fails fast on values that cannot work, saying what to do. */
     public void validate() {
-        for (String[] option : new String[][] { { "timeout", "" + timeout }, { "firstTokenTimeout", "" + firstTokenTimeout },
-                { "stallTimeout", "" + stallTimeout } }) {
-            if (Long.parseLong(option[1]) <= 0) {
-                throw new IllegalArgumentException("llm: option " + option[0] + " must be a positive number of "
-                                                   + "milliseconds, was " + option[1]);
-            }
+        try {
+            routeOptions = RouteOptions.builder().model(model).candidates(candidateList()).strategy(strategy)
+                    .weights(weights).timeoutMillis(timeout).firstTokenTimeoutMillis(firstTokenTimeout)
+                    .stallTimeoutMillis(stallTimeout).maxAttempts(maxAttempts).retries(retries).backoffMillis(backoff)
+                    .backoffMaxMillis(backoffMax).maxRetryAfterMillis(maxRetryAfter).hedgeAfterMillis(hedgeAfter)
+                    .refusalModels(list(contentPolicyFallbacks)).build();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("llm: " + e.getMessage());
         }
         StreamFormat.parse(streamFormat, "option streamFormat");
-        if (strategy == null || strategy.isBlank()) {
-            throw new IllegalArgumentException("llm: option strategy must not be empty");
-        }
-        if (weights != null) {
-            try {
-                parsedWeights = Weights.parse(weights, "weights");
-            } catch (LlmException e) {
-                throw new IllegalArgumentException("llm: option weights: " + e.getMessage());
-            }
-        }
-        try {
-            retryPolicy = new RetryPolicy(maxAttempts, retries, Duration.ofMillis(positive("backoff", backoff)),
-                    Duration.ofMillis(positive("backoffMax", backoffMax)),
-                    Duration.ofMillis(positive("maxRetryAfter", maxRetryAfter)),
-                    hedgeAfter > 0 ? Duration.ofMillis(hedgeAfter) : null, list(contentPolicyFallbacks));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("llm: " + e.getMessage(), e);
-        }
     }
 
-    private static long positive(String name, long value) {
-        if (value <= 0) {
-            throw new IllegalArgumentException("option " + name + " must be a positive number of milliseconds, was "
-                                               + value);
-        }
-        return value;
-    }
-
-    /** Call {@link #validate()} first. */
-    public RouteOptions routeOptions(CancelToken cancel, Preferences preferences) {
-        return new RouteOptions(model, candidateList(), strategy, parsedWeights, Duration.ofMillis(timeout),
-                Duration.ofMillis(firstTokenTimeout), Duration.ofMillis(stallTimeout), retryPolicy,
-                RouteOptions.DEFAULT_ACCOUNT, preferences, cancel);
+    /** These options as the engine takes them, before any caller's preferences; call {@link #validate()} first. */
+    public RouteOptions routeOptions() {
+        return routeOptions;
     }
 
     public LlmConfiguration copy() {

@@ -1,11 +1,10 @@
 package io.llmrouter.camel;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import io.llmrouter.api.ChatRequest;
-import io.llmrouter.api.Json;
 import io.llmrouter.dialect.anthropic.AnthropicRequestReader;
+import io.llmrouter.dialect.anthropic.AnthropicResponseWriter;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultProducer;
 
@@ -30,7 +29,7 @@ public class LlmCountTokensProducer extends DefaultProducer {
         Object body = exchange.getMessage().getBody();
         ChatRequest request = AnthropicRequestReader.readCountTokens(LlmMessagesProducer.bytes(body));
         int tokens = getEndpoint().engine().countPromptTokens(request);
-        byte[] json = Json.bytes(Map.of("input_tokens", tokens));
+        byte[] json = AnthropicResponseWriter.countTokens(tokens);
         exchange.getMessage().setBody(body instanceof String ? new String(json, StandardCharsets.UTF_8) : json);
         exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
     }

@@ -1,14 +1,8 @@
 package io.llmrouter.camel;
 
-import java.util.HashMap;
-import java.util.Map;
-
 import io.llmrouter.api.CancelToken;
-import io.llmrouter.api.Json;
 import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.engine.RouteOptions;
-import io.llmrouter.scoring.Preferences;
-import io.llmrouter.scoring.PreferencesParser;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -74,20 +68,8 @@ public class LlmEndpoint extends DefaultEndpoint {
      */
     RouteOptions routeOptions(Exchange exchange, Object routerBody) {
         CancelToken cancel = exchange.getProperty(LlmHeaders.CANCEL_TOKEN_PROPERTY, CancelToken.class);
-        Map<String, String> prefs = null;
-        for (Map.Entry<String, Object> h : exchange.getMessage().getHeaders().entrySet()) {
-            if (h.getKey().regionMatches(true, 0, PreferencesParser.HEADER_PREFIX, 0, PreferencesParser.HEADER_PREFIX.length())
-                    && h.getValue() != null) {
-                if (prefs == null) {
-                    prefs = new HashMap<>();
-                }
-                prefs.put(h.getKey(), h.getValue().toString());
-            }
-        }
-        Preferences preferences = prefs == null && routerBody == null ? Preferences.NONE
-                : PreferencesParser.parse(prefs == null ? Map.of() : prefs,
-                        routerBody == null ? null : Json.MAPPER.valueToTree(routerBody));
-        return configuration.routeOptions(cancel != null ? cancel : new CancelToken(), preferences);
+        return configuration.routeOptions().forCaller(exchange.getMessage().getHeaders(), routerBody,
+                cancel != null ? cancel : new CancelToken());
     }
 
     public String getOperation() {

@@ -1,15 +1,21 @@
 package io.llmrouter.engine;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.llmrouter.api.CancelToken;
+import io.llmrouter.api.Json;
+import io.llmrouter.api.LlmException;
 import io.llmrouter.resilience.RetryPolicy;
 import io.llmrouter.scoring.Preferences;
+import io.llmrouter.scoring.PreferencesParser;
 import io.llmrouter.scoring.Weights;
 
 /**
- * How one request is to be routed: the endpoint's settings merged with the caller's.
+ * How one request is to be routed: the endpoint's settings merged with the caller's. Callers outside the engine make
+ * the settings with {@link #builder()} and add each request's caller with {@link #forCaller}.
  *
  * @param model             one fixed model or alias; overrides what the body names
  * @param candidates        models the router may choose from when neither the endpoint nor the body fixes one
@@ -18,7 +24,7 @@ import io.llmrouter.scoring.Weights;
  * @param timeout           overall deadline of a plain request, and of a stream until its first token
  * @param firstTokenTimeout per attempt: a stream whose first token takes longer fails over
  * @param stallTimeout      a stream silent for longer than this between events fails
- * @param retry             retries, failover bounds, hedging and content-policy fallbacks
+ * @param retry             retries, failover bounds, hedging and refusal models
  * @param account           whose spend this is
  * @param preferences       what the caller asked of the routing
  * @param cancel            fires when the caller goes away
@@ -32,6 +38,11 @@ public record RouteOptions(String model, List<String> candidates, String strateg
     public static RouteOptions defaults() {
         return new RouteOptions(null, List.of(), "ordered", null, Duration.ofMinutes(10), Duration.ofSeconds(60),
                 Duration.ofSeconds(60), RetryPolicy.DEFAULT, DEFAULT_ACCOUNT, Preferences.NONE, new CancelToken());
+    }
+
+    /** Settings from plain values, validated by {@link Builder#build()}; unset ones keep {@link #defaults()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
     public RouteOptions withStrategy(String name) {
@@ -54,6 +65,33 @@ public record RouteOptions(String model, List<String> candidates, String strateg
                 account, preferences, cancel);
     }
 
+    /**
+     * These options for one caller: the preferences of its {@code x-llmrouter-*} headers (any case; other headers
+     * are ignored) and of the body's {@code router} object, and the token that fires when it goes away.
+     *
+     * @param headers the request's headers; values are read as text
+     * @param router  the body's {@code router} object (a map or JSON tree), or null
+     * @throws LlmException (invalid request) naming an unknown or ill-formed preference
+     */
+    public RouteOptions forCaller(Map<String, ?> headers, Object router, CancelToken token) {
+        Map<String, String> prefs = null;
+        String prefix = PreferencesParser.HEADER_PREFIX;
+        for (Map.Entry<String, ?> h : headers.entrySet()) {
+            if (h.getKey().regionMatches(true, 0, prefix, 0, prefix.length()) && h.getValue() != null) {
+                if (prefs == null) {
+                    prefs = new HashMap<>();
+                }
+                prefs.put(h.getKey(), h.getValue().toString());
+            }
+        }
+        // most requests state no preference: skip the parser and its allocations
+        Preferences p = prefs == null && router == null ? Preferences.NONE
+                : PreferencesParser.parse(prefs == null ? Map.of() : prefs,
+                        router == null ? null : Json.MAPPER.valueToTree(router));
+        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
+                account, p, token);
+    }
+
     /** The strategy to use: the caller's choice, else the endpoint's. */
     public String effectiveStrategy() {
         return preferences.strategy() != null ? preferences.strategy() : strategy;
@@ -67,5 +105,143 @@ public record RouteOptions(String model, List<String> candidates, String strateg
         Preferences p = preferences;
         return new Preferences(p.strategy(), weights, p.maxPriceUsd(), p.latencyTargetMs(), p.minQuality(),
                 p.allowProviders(), p.denyProviders(), p.regions(), p.prefer(), p.task(), p.explain());
+    }
+
+    /**
+     * Route settings from plain values, as an endpoint's options give them: text and milliseconds. Nothing is
+     * checked until {@link #build()}, which names the first bad setting and its value.
+     */
+    public static final class Builder {
+
+        private static final RouteOptions DEFAULTS = defaults();
+        private static final RetryPolicy RETRY = RetryPolicy.DEFAULT;
+
+        private String model;
+        private List<String> candidates = List.of();
+        private String strategy = DEFAULTS.strategy();
+        private String weights;
+        private long timeoutMillis = DEFAULTS.timeout().toMillis();
+        private long firstTokenTimeoutMillis = DEFAULTS.firstTokenTimeout().toMillis();
+        private long stallTimeoutMillis = DEFAULTS.stallTimeout().toMillis();
+        private int maxAttempts = RETRY.maxAttempts();
+        private int retries = RETRY.retriesPerDeployment();
+        private long backoffMillis = RETRY.backoffBase().toMillis();
+        private long backoffMaxMillis = RETRY.backoffMax().toMillis();
+        private long maxRetryAfterMillis = RETRY.maxRetryAfter().toMillis();
+        private long hedgeAfterMillis;
+        private List<String> refusalModels = List.of();
+
+        private Builder() {
+        }
+
+        /** One fixed model or alias, or null to let the request or the candidates decide. */
+        public Builder model(String model) {
+            this.model = model;
+            return this;
+        }
+
+        public Builder candidates(List<String> candidates) {
+            this.candidates = List.copyOf(candidates);
+            return this;
+        }
+
+        public Builder strategy(String strategy) {
+            this.strategy = strategy;
+            return this;
+        }
+
+        /** The balanced strategy's weights as {@code cost=N,latency=N,quality=N}, or null for the default. */
+        public Builder weights(String weights) {
+            this.weights = weights;
+            return this;
+        }
+
+        public Builder timeoutMillis(long millis) {
+            this.timeoutMillis = millis;
+            return this;
+        }
+
+        public Builder firstTokenTimeoutMillis(long millis) {
+            this.firstTokenTimeoutMillis = millis;
+            return this;
+        }
+
+        public Builder stallTimeoutMillis(long millis) {
+            this.stallTimeoutMillis = millis;
+            return this;
+        }
+
+        public Builder maxAttempts(int maxAttempts) {
+            this.maxAttempts = maxAttempts;
+            return this;
+        }
+
+        /** Extra tries of the same deployment on a transient failure. */
+        public Builder retries(int retries) {
+            this.retries = retries;
+            return this;
+        }
+
+        public Builder backoffMillis(long millis) {
+            this.backoffMillis = millis;
+            return this;
+        }
+
+        public Builder backoffMaxMillis(long millis) {
+            this.backoffMaxMillis = millis;
+            return this;
+        }
+
+        public Builder maxRetryAfterMillis(long millis) {
+            this.maxRetryAfterMillis = millis;
+            return this;
+        }
+
+        /** 0 (or less) turns hedging off. */
+        public Builder hedgeAfterMillis(long millis) {
+            this.hedgeAfterMillis = millis;
+            return this;
+        }
+
+        /** Models tried when a model refuses the content. */
+        public Builder refusalModels(List<String> models) {
+            this.refusalModels = List.copyOf(models);
+            return this;
+        }
+
+        /**
+         * The settings, with no caller's preferences yet.
+         *
+         * @throws IllegalArgumentException naming the first setting that cannot work and its value
+         */
+        public RouteOptions build() {
+            Duration timeout = positive("timeout", timeoutMillis);
+            Duration firstToken = positive("firstTokenTimeout", firstTokenTimeoutMillis);
+            Duration stall = positive("stallTimeout", stallTimeoutMillis);
+            if (strategy == null || strategy.isBlank()) {
+                throw new IllegalArgumentException("option strategy must not be empty");
+            }
+            Weights parsed = null;
+            if (weights != null) {
+                try {
+                    parsed = Weights.parse(weights, "weights");
+                } catch (LlmException e) {
+                    throw new IllegalArgumentException("option weights: " + e.getMessage());
+                }
+            }
+            RetryPolicy retry = new RetryPolicy(maxAttempts, retries, positive("backoff", backoffMillis),
+                    positive("backoffMax", backoffMaxMillis), positive("maxRetryAfter", maxRetryAfterMillis),
+                    hedgeAfterMillis > 0 ? Duration.ofMillis(hedgeAfterMillis) : null, refusalModels);
+            return new RouteOptions(model, candidates, strategy, parsed, timeout, firstToken, stall, retry,
+                    DEFAULT_ACCOUNT, Preferences.NONE, new CancelToken());
+        }
+
+        private static Duration positive(String name, long millis) {
+            if (millis <= 0) {
+                throw new IllegalArgumentException("option " + name + " must be a positive number of milliseconds, "
+                                                   + "was " + millis);
+            }
+            return Duration.ofMillis(millis);
+        }
     }
 }

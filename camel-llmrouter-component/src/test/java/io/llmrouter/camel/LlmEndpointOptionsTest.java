@@ -25,7 +25,7 @@ class LlmEndpointOptionsTest extends LlmCamelTestSupport {
         assertThat(c.getTimeout()).isEqualTo(5000);
         assertThat(c.getFirstTokenTimeout()).isEqualTo(700);
         assertThat(c.getStallTimeout()).isEqualTo(900);
-        RouteOptions o = c.routeOptions(new io.llmrouter.api.CancelToken(), io.llmrouter.scoring.Preferences.NONE);
+        RouteOptions o = c.routeOptions();
         assertThat(o.timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(o.candidates()).containsExactly("a", "b");
     }
@@ -90,6 +90,21 @@ class LlmEndpointOptionsTest extends LlmCamelTestSupport {
     void failsFastOnAnEmptyStrategy() {
         assertThatThrownBy(() -> context.getEndpoint("llm:chat?strategy="))
                 .rootCause().hasMessageContaining("strategy must not be empty");
+    }
+
+    @Test
+    void failsFastOnIllFormedWeightsNamingTheOption() {
+        assertThatThrownBy(() -> context.getEndpoint("llm:chat?weights=cost=x"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .rootCause().hasMessage("llm: option weights: Invalid weight 'cost=x': not a number.");
+    }
+
+    @Test
+    void failsFastOnAZeroBackoffAndOnNoAttempts() {
+        assertThatThrownBy(() -> context.getEndpoint("llm:chat?backoff=0"))
+                .rootCause().hasMessage("llm: option backoff must be a positive number of milliseconds, was 0");
+        assertThatThrownBy(() -> context.getEndpoint("llm:chat?maxAttempts=0"))
+                .rootCause().hasMessage("llm: maxAttempts must be >= 1, was 0");
     }
 
     @Test

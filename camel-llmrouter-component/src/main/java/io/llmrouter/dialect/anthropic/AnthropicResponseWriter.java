@@ -12,7 +12,10 @@ import io.llmrouter.api.ToolCall;
 import io.llmrouter.api.Usage;
 import io.llmrouter.provider.anthropic.StopReasons;
 
-/** Writes a canonical chat completion as an Anthropic Messages answer ({@code "type":"message"}). */
+/**
+ * Writes Anthropic's answers: a canonical chat completion as a Messages answer ({@code "type":"message"}), and a
+ * token count as count_tokens' answer.
+ */
 public final class AnthropicResponseWriter {
 
     private AnthropicResponseWriter() {
@@ -21,6 +24,11 @@ public final class AnthropicResponseWriter {
     /** The answer's JSON bytes. */
     public static byte[] bytes(ChatResponse response) {
         return Json.bytes(message(response));
+    }
+
+    /** count_tokens' answer, {@code {"input_tokens":N}}. */
+    public static byte[] countTokens(int inputTokens) {
+        return Json.bytes(Json.MAPPER.createObjectNode().put("input_tokens", inputTokens));
     }
 
     static ObjectNode message(ChatResponse response) {
