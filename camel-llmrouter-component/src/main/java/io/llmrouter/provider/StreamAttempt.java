@@ -1,6 +1,7 @@
 package io.llmrouter.provider;
 
 import java.util.List;
+import java.util.Map;
 
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ChatMessage;
@@ -18,7 +19,8 @@ import io.vertx.core.http.HttpClientResponse;
  * The life of one streamed attempt, whatever the wire protocol: the first-token timeout counts from sending (an
  * upstream that accepts and never answers is as late as one that never streams), silence between chunks is a stall,
  * a response that ends before the protocol's terminating event is a cut stream, and the attempt ends exactly once.
- * Subclasses decode their protocol's bytes into chunks with {@link #emit}, and call {@link #complete} or {@link #fail}.
+ * An error answer is read by the type's {@link ErrorClassifier}. Subclasses decode their protocol's bytes into chunks
+ * with {@link #emit}, and call {@link #complete} or {@link #fail}. {@link PlainCall} is its unstreamed counterpart.
  */
 public abstract class StreamAttempt {
 
@@ -27,6 +29,7 @@ public abstract class StreamAttempt {
     protected final String url;
     protected final CallOptions options;
     private final StreamListener listener;
+    private final ErrorClassifier errors;
     private final long startNanos = System.nanoTime();
     private boolean sawChunk;
     private volatile boolean ended;
@@ -36,12 +39,14 @@ public abstract class StreamAttempt {
     protected long chunkCreated = System.currentTimeMillis() / 1000;
     private boolean rolePending;
 
-    protected StreamAttempt(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
+    protected StreamAttempt(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener,
+                            ErrorClassifier errors) {
         this.vertx = vertx;
         this.d = d;
         this.url = url;
         this.options = options;
         this.listener = listener;
+        this.errors = errors;
         // armed before the request is sent, as onResponse may run before start
         long timeout = options.timeout().toMillis();
         long firstToken = options.firstTokenTimeout().toMillis();
@@ -51,18 +56,19 @@ public abstract class StreamAttempt {
                         + timeout + " ms")));
     }
 
-    /** Watches the request, which has {@link #onResponse} as its response reader: a failure before headers ends it. */
-    public void start(Future<?> request) {
-        request.onFailure(t -> fail(UpstreamHttp.classify(t, url)));
+    /** Posts the body to the attempt's URL; a failure before the response headers ends the attempt. */
+    public void send(UpstreamHttp http, Map<String, String> headers, Buffer body, String accept) {
+        http.post(url, headers, body, d.provider().connectTimeout(), options, accept, this::onResponse)
+                .onFailure(t -> fail(UpstreamHttp.classify(t, url)));
     }
 
     /** Called as the response headers arrive, before any body byte, so nothing is lost. */
-    public Future<Void> onResponse(HttpClientResponse resp) {
+    private Future<Void> onResponse(HttpClientResponse resp) {
         stopWatchdog();
         if (resp.statusCode() != 200) {
             // failed a turn later: the connection goes back to the pool as the response's end is handled, and the
             // caller's next request, answered on another event loop, should find it there rather than open another
-            resp.body().onComplete(body -> vertx.runOnContext(v -> fail(errorAnswer(resp, body.succeeded()
+            resp.body().onComplete(body -> vertx.runOnContext(v -> fail(errors.answer(d, resp, body.succeeded()
                     ? body.result().getBytes() : null))));
             return Future.succeededFuture();
         }
@@ -86,9 +92,6 @@ public abstract class StreamAttempt {
         });
         return Future.succeededFuture();
     }
-
-    /** The upstream's error answer (status other than 200) as the router's error. */
-    protected abstract LlmException errorAnswer(HttpClientResponse resp, byte[] body);
 
     /** The next bytes of a 200 response. */
     protected abstract void onBytes(Buffer buffer);

@@ -7,6 +7,8 @@ import io.llmrouter.api.ErrorBody;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.catalog.Deployment;
+import io.vertx.core.MultiMap;
 
 /**
  * Classifies Anthropic's error answers ({@code {"type":"error","error":{"type","message"}}}, as a response body or a
@@ -18,8 +20,12 @@ public final class AnthropicErrors {
     private AnthropicErrors() {
     }
 
-    public static LlmException classify(String deploymentId, String apiKey, int status, String retryAfter,
-                                        byte[] body) {
+    /** Classifies an error answer of the deployment, masking its provider's key wherever the upstream echoed it. */
+    public static LlmException classify(Deployment d, int status, MultiMap headers, byte[] body) {
+        return classify(d.id(), d.provider().apiKey(), status, body);
+    }
+
+    private static LlmException classify(String deploymentId, String apiKey, int status, byte[] body) {
         JsonNode error = errorNode(body);
         String type = text(error, "type");
         String message = mask(text(error, "message"), apiKey);
@@ -38,17 +44,13 @@ public final class AnthropicErrors {
         } else {
             kind = ErrorKind.UPSTREAM_BAD_REQUEST;
         }
-        LlmException e;
         if (kind.retryable()) {
-            e = LlmException.of(kind, kind.status(), summary, null, null, null, null);
-        } else {
-            String code = kind == ErrorKind.CONTEXT_LENGTH_EXCEEDED ? kind.code() : null;
-            String openAiType = type != null ? type : kind.type();
-            byte[] passOn = Json.bytes(ErrorBody.of(message != null ? message : summary, openAiType, null, code));
-            e = LlmException.of(kind, status, summary, null, code, passOn, null);
+            return LlmException.of(kind, kind.status(), summary, null, null, null, null);
         }
-        long wait = retryAfterMillis(retryAfter);
-        return wait >= 0 ? e.retryAfter(wait) : e;
+        String code = kind == ErrorKind.CONTEXT_LENGTH_EXCEEDED ? kind.code() : null;
+        String openAiType = type != null ? type : kind.type();
+        byte[] passOn = Json.bytes(ErrorBody.of(message != null ? message : summary, openAiType, null, code));
+        return LlmException.of(kind, status, summary, null, code, passOn, null);
     }
 
     /** A stream's {@code error} event: Anthropic sends no status there, so the status its error type stands for. */
@@ -64,19 +66,7 @@ public final class AnthropicErrors {
             case "invalid_request_error" -> 400;
             default -> 500;
         };
-        return classify(deploymentId, apiKey, status, null, data);
-    }
-
-    /** Retry-After in (possibly fractional) seconds; -1 when absent or unreadable. */
-    static long retryAfterMillis(String header) {
-        if (header == null || header.isBlank()) {
-            return -1;
-        }
-        try {
-            return (long) (Double.parseDouble(header.trim()) * 1000);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return classify(deploymentId, apiKey, status, data);
     }
 
     private static String mask(String text, String apiKey) {

@@ -14,13 +14,12 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.catalog.Deployment;
-import io.llmrouter.provider.StructuredOutput;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.SseDecoder;
 import io.llmrouter.provider.StreamAttempt;
+import io.llmrouter.provider.StructuredOutput;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 
 /**
  * One streamed attempt against the Messages API: each Anthropic event is translated into OpenAI chunks as it arrives.
@@ -39,13 +38,7 @@ final class MessagesStream extends StreamAttempt {
     private int structuredBlock = -1;
 
     MessagesStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
-        super(vertx, d, url, options, listener);
-    }
-
-    @Override
-    protected LlmException errorAnswer(HttpClientResponse resp, byte[] body) {
-        return AnthropicErrors.classify(d.id(), d.provider().apiKey(), resp.statusCode(), resp.getHeader("retry-after"),
-                body);
+        super(vertx, d, url, options, listener, AnthropicErrors::classify);
     }
 
     @Override

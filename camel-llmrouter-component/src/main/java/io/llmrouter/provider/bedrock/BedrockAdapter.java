@@ -16,6 +16,7 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.PlainCall;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.provider.UrlEscape;
@@ -54,30 +55,8 @@ public final class BedrockAdapter implements ProviderAdapter {
         } catch (LlmException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-        long timer = http.vertx().setTimer(options.timeout().toMillis(), id -> {
-            if (result.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT,
-                    "Upstream for '" + d.id() + "' gave no answer within " + options.timeout().toMillis() + " ms"))) {
-                options.cancel().cancel();
-            }
-        });
-        http.post(url, headers, Buffer.buffer(body), d.provider().connectTimeout(), options, "application/json",
-                        resp -> resp.body().map(b -> {
-                            if (resp.statusCode() != 200) {
-                                throw BedrockErrors.classify(d.id(), resp.statusCode(),
-                                        resp.getHeader("x-amzn-ErrorType"), b.getBytes());
-                            }
-                            return ConverseAnswer.read(d, resp.getHeader("x-amzn-RequestId"), b.getBytes());
-                        }))
-                .onComplete(ar -> {
-                    http.vertx().cancelTimer(timer);
-                    if (ar.succeeded()) {
-                        result.complete(ar.result());
-                    } else {
-                        result.completeExceptionally(UpstreamHttp.classify(ar.cause(), url));
-                    }
-                });
-        return result;
+        return PlainCall.send(http, d, url, headers, Buffer.buffer(body), options, BedrockErrors::classify,
+                (answerHeaders, answer) -> ConverseAnswer.read(d, answerHeaders.get("x-amzn-RequestId"), answer));
     }
 
     @Override
@@ -92,9 +71,8 @@ public final class BedrockAdapter implements ProviderAdapter {
             listener.onError(e);
             return;
         }
-        ConverseStream call = new ConverseStream(http.vertx(), d, url, options, listener);
-        call.start(http.post(url, headers, Buffer.buffer(body), d.provider().connectTimeout(), options, EVENT_STREAM,
-                call::onResponse));
+        new ConverseStream(http.vertx(), d, url, options, listener).send(http, headers, Buffer.buffer(body),
+                EVENT_STREAM);
     }
 
     @Override
@@ -112,12 +90,13 @@ public final class BedrockAdapter implements ProviderAdapter {
     }
 
     private Map<String, String> headers(Deployment d, String url, byte[] body) {
-        if (d.provider().aws() == null || d.provider().region() == null) {
+        BedrockSettings settings = d.provider().settings(BedrockSettings.class);
+        if (settings.aws() == null) {
             throw LlmException.of(ErrorKind.AUTHENTICATION, "Provider '" + d.provider().id()
-                    + "' has no AWS credentials or region to sign requests with");
+                    + "' has no AWS credentials to sign requests with");
         }
         Map<String, String> h = new LinkedHashMap<>(d.provider().headers());
-        h.putAll(signer.sign(URI.create(url), body, d.provider().aws(), d.provider().region(), SigV4Signer.SERVICE));
+        h.putAll(signer.sign(URI.create(url), body, settings.aws(), settings.region(), SigV4Signer.SERVICE));
         return h;
     }
 }

@@ -7,6 +7,8 @@ import io.llmrouter.api.ErrorBody;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.catalog.Deployment;
+import io.vertx.core.MultiMap;
 
 /**
  * Classifies Bedrock's errors into an {@link ErrorKind}: an error answer ({@code {"message": ...}} with its type in the
@@ -19,11 +21,16 @@ final class BedrockErrors {
     private BedrockErrors() {
     }
 
+    /** An error answer: its type in the x-amzn-ErrorType header, else in the body's {@code __type}. */
+    static LlmException classify(Deployment d, int status, MultiMap headers, byte[] body) {
+        return classify(d.id(), status, headers.get("x-amzn-ErrorType"), body);
+    }
+
     /**
-     * @param errorType the x-amzn-ErrorType header (e.g. {@code ValidationException:http://internal.amazon.com/...}),
-     *                  or null to look for {@code __type} in the body
+     * @param errorType the error type (e.g. {@code ValidationException:http://internal.amazon.com/...}), or null to
+     *                  look for {@code __type} in the body
      */
-    static LlmException classify(String deploymentId, int status, String errorType, byte[] body) {
+    private static LlmException classify(String deploymentId, int status, String errorType, byte[] body) {
         JsonNode root = parse(body);
         String type = shortType(errorType != null ? errorType : text(root, "__type"));
         String message = text(root, "message");

@@ -14,9 +14,9 @@ import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
-import io.llmrouter.provider.StructuredOutput;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.StreamAttempt;
+import io.llmrouter.provider.StructuredOutput;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
@@ -42,12 +42,7 @@ final class ConverseStream extends StreamAttempt {
     private boolean stopped;
 
     ConverseStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
-        super(vertx, d, url, options, listener);
-    }
-
-    @Override
-    protected LlmException errorAnswer(HttpClientResponse resp, byte[] body) {
-        return BedrockErrors.classify(d.id(), resp.statusCode(), resp.getHeader("x-amzn-ErrorType"), body);
+        super(vertx, d, url, options, listener, BedrockErrors::classify);
     }
 
     @Override

@@ -22,7 +22,6 @@ import io.llmrouter.provider.SseDecoder;
 import io.llmrouter.provider.StreamAttempt;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 
 /**
  * One streamed attempt against {@code streamGenerateContent?alt=sse}: each event is a whole GenerateContentResponse
@@ -45,13 +44,7 @@ final class GenerateContentStream extends StreamAttempt {
     private Usage usage;
 
     GenerateContentStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
-        super(vertx, d, url, options, listener);
-    }
-
-    @Override
-    protected LlmException errorAnswer(HttpClientResponse resp, byte[] body) {
-        return GeminiErrors.classify(d.id(), d.provider().apiKey(), resp.statusCode(), resp.getHeader("retry-after"),
-                body);
+        super(vertx, d, url, options, listener, GeminiErrors::classify);
     }
 
     @Override

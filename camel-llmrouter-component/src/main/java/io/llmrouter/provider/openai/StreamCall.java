@@ -10,7 +10,6 @@ import io.llmrouter.provider.SseDecoder;
 import io.llmrouter.provider.StreamAttempt;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,12 +30,7 @@ final class StreamCall extends StreamAttempt {
     private int skipped;
 
     StreamCall(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
-        super(vertx, d, url, options, listener);
-    }
-
-    @Override
-    protected LlmException errorAnswer(HttpClientResponse resp, byte[] body) {
-        return OpenAiErrors.classify(d, resp.statusCode(), OpenAiAdapter.retryAfter(resp), body);
+        super(vertx, d, url, options, listener, OpenAiErrors::classify);
     }
 
     @Override
