@@ -3,11 +3,11 @@ package io.llmrouter.provider;
 import java.util.List;
 
 import io.llmrouter.catalog.ProviderType;
-import io.llmrouter.provider.anthropic.AnthropicType;
+import io.llmrouter.provider.anthropic.AnthropicAdapter;
 import io.llmrouter.provider.azure.AzureType;
 import io.llmrouter.provider.bedrock.BedrockType;
-import io.llmrouter.provider.gemini.GeminiType;
-import io.llmrouter.provider.openai.OpenAiType;
+import io.llmrouter.provider.gemini.GeminiAdapter;
+import io.llmrouter.provider.openai.OpenAiAdapter;
 import io.llmrouter.provider.sim.SimType;
 
 /**
@@ -16,11 +16,14 @@ import io.llmrouter.provider.sim.SimType;
  */
 public final class ProviderTypes implements ProviderType.Registry {
 
-    public static final ProviderSpi OPENAI = new OpenAiType();
-    public static final ProviderSpi ANTHROPIC = new AnthropicType();
+    /** OpenAI and every OpenAI-compatible server (Mistral, Groq, Together, DeepSeek, vLLM, Ollama, ...). */
+    public static final ProviderSpi OPENAI = new BasicType("openai", OpenAiAdapter::new);
+    /** Anthropic's Messages API ({@code POST /v1/messages}). */
+    public static final ProviderSpi ANTHROPIC = new BasicType("anthropic", AnthropicAdapter::new);
     public static final ProviderSpi BEDROCK = new BedrockType();
     public static final ProviderSpi AZURE = new AzureType();
-    public static final ProviderSpi GEMINI = new GeminiType();
+    /** Google's Generative Language API (Gemini): {@code generateContent} and {@code streamGenerateContent}. */
+    public static final ProviderSpi GEMINI = new BasicType("gemini", GeminiAdapter::new);
     public static final ProviderSpi SIM = new SimType();
 
     /** Every type, in the order catalog errors list them. */

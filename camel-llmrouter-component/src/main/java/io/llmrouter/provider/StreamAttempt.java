@@ -1,14 +1,17 @@
 package io.llmrouter.provider;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.StreamListener;
+import io.llmrouter.api.ToolCall;
 import io.llmrouter.catalog.Deployment;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -153,6 +156,31 @@ public abstract class StreamAttempt {
         ChatChunk c = newChunk();
         c.choices = List.of(choice);
         emit(c);
+    }
+
+    /** A stream event's JSON object; null, having failed the attempt, when the event is not one. */
+    protected final JsonNode eventObject(String data) {
+        JsonNode event = WireJson.parse(data.getBytes(StandardCharsets.UTF_8));
+        if (event == null || !event.isObject()) {
+            fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Upstream for '" + d.id()
+                    + "' sent a malformed stream event: " + (data.length() <= 120 ? data : data.substring(0, 120) + "...")));
+            return null;
+        }
+        return event;
+    }
+
+    /** Emits the next piece of a tool call's arguments; nothing for an unknown call or an empty piece. */
+    protected final void emitToolArguments(Integer toolIndex, String part) {
+        if (toolIndex == null || part.isEmpty()) {
+            return;
+        }
+        ToolCall call = new ToolCall();
+        call.index = toolIndex;
+        call.function = new ToolCall.FunctionCall();
+        call.function.arguments = part;
+        ChatMessage m = new ChatMessage();
+        m.toolCalls = List.of(call);
+        emitDelta(m, null);
     }
 
     /** A chunk of this stream, without choices. */

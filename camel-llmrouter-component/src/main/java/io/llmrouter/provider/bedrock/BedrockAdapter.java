@@ -47,31 +47,27 @@ public final class BedrockAdapter implements ProviderAdapter {
     @Override
     public CompletableFuture<ChatResponse> chat(Deployment d, ChatRequest request, CallOptions options) {
         String url = url(d, "converse");
-        byte[] body;
-        Map<String, String> headers;
+        Signed signed;
         try {
-            body = Json.bytes(ConverseBody.of(request));
-            headers = headers(d, url, body);
+            signed = sign(d, url, request);
         } catch (LlmException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return PlainCall.send(http, d, url, headers, Buffer.buffer(body), options, BedrockErrors::classify,
+        return PlainCall.send(http, d, url, signed.headers(), signed.body(), options, BedrockErrors::classify,
                 (answerHeaders, answer) -> ConverseAnswer.read(d, answerHeaders.get("x-amzn-RequestId"), answer));
     }
 
     @Override
     public void stream(Deployment d, ChatRequest request, CallOptions options, StreamListener listener) {
         String url = url(d, "converse-stream");
-        byte[] body;
-        Map<String, String> headers;
+        Signed signed;
         try {
-            body = Json.bytes(ConverseBody.of(request));
-            headers = headers(d, url, body);
+            signed = sign(d, url, request);
         } catch (LlmException e) {
             listener.onError(e);
             return;
         }
-        new ConverseStream(http.vertx(), d, url, options, listener).send(http, headers, Buffer.buffer(body),
+        new ConverseStream(http.vertx(), d, url, options, listener).send(http, signed.headers(), signed.body(),
                 EVENT_STREAM);
     }
 
@@ -89,7 +85,9 @@ public final class BedrockAdapter implements ProviderAdapter {
         return d.provider().baseUrl() + "/model/" + UrlEscape.component(d.model().upstream()) + "/" + action;
     }
 
-    private Map<String, String> headers(Deployment d, String url, byte[] body) {
+    /** The request's Converse body, with the provider's headers and the signature over both. */
+    private Signed sign(Deployment d, String url, ChatRequest request) {
+        byte[] body = Json.bytes(ConverseBody.of(request));
         BedrockSettings settings = d.provider().settings(BedrockSettings.class);
         if (settings.aws() == null) {
             throw LlmException.of(ErrorKind.AUTHENTICATION, "Provider '" + d.provider().id()
@@ -97,6 +95,9 @@ public final class BedrockAdapter implements ProviderAdapter {
         }
         Map<String, String> h = new LinkedHashMap<>(d.provider().headers());
         h.putAll(signer.sign(URI.create(url), body, settings.aws(), settings.region(), SigV4Signer.SERVICE));
-        return h;
+        return new Signed(h, Buffer.buffer(body));
+    }
+
+    private record Signed(Map<String, String> headers, Buffer body) {
     }
 }

@@ -133,17 +133,7 @@ final class ConverseStream extends StreamAttempt {
                 emitDelta(ChatMessage.of(null, json), null);
             }
         } else if (delta.path("toolUse").has("input")) {
-            Integer n = toolIndex.get(index);
-            String part = delta.path("toolUse").path("input").asText("");
-            if (n != null && !part.isEmpty()) {
-                ToolCall call = new ToolCall();
-                call.index = n;
-                call.function = new ToolCall.FunctionCall();
-                call.function.arguments = part;
-                ChatMessage m = new ChatMessage();
-                m.toolCalls = List.of(call);
-                emitDelta(m, null);
-            }
+            emitToolArguments(toolIndex.get(index), delta.path("toolUse").path("input").asText(""));
         }
         // reasoningContent deltas have no Chat Completions counterpart
     }

@@ -8,7 +8,9 @@ import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.ErrorClassifier;
 import io.llmrouter.provider.RetryAfter;
+import io.llmrouter.provider.WireJson;
 import io.vertx.core.MultiMap;
 
 /**
@@ -29,8 +31,8 @@ final class GeminiErrors {
 
     private static LlmException classify(String deploymentId, String apiKey, int status, byte[] body) {
         JsonNode error = errorNode(body);
-        String grpc = text(error, "status");
-        String message = mask(text(error, "message"), apiKey);
+        String grpc = WireJson.text(error, "status");
+        String message = mask(WireJson.text(error, "message"), apiKey);
         String summary = "Upstream for '" + deploymentId + "' answered " + status + (message != null ? ": " + message : "");
         ErrorKind kind;
         if (status == 429 || "RESOURCE_EXHAUSTED".equals(grpc)) {
@@ -50,14 +52,7 @@ final class GeminiErrors {
         } else {
             kind = ErrorKind.UPSTREAM_BAD_REQUEST;
         }
-        LlmException e;
-        if (kind.retryable()) {
-            e = LlmException.of(kind, kind.status(), summary, null, null, null, null);
-        } else {
-            String code = kind == ErrorKind.CONTEXT_LENGTH_EXCEEDED ? kind.code() : null;
-            byte[] passOn = Json.bytes(ErrorBody.of(message != null ? message : summary, kind.type(), null, code));
-            e = LlmException.of(kind, status, summary, null, code, passOn, null);
-        }
+        LlmException e = ErrorClassifier.translated(kind, status, summary, message, null);
         long wait = retryDelayMillis(error);
         return wait >= 0 ? e.retryAfter(wait) : e;
     }
@@ -106,24 +101,12 @@ final class GeminiErrors {
     }
 
     private static JsonNode errorNode(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
+        JsonNode root = WireJson.parse(body);
+        // some Google front ends wrap the error in a one-element array
+        if (root != null && root.isArray() && root.size() == 1) {
+            root = root.get(0);
         }
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            // some Google front ends wrap the error in a one-element array
-            if (root != null && root.isArray() && root.size() == 1) {
-                root = root.get(0);
-            }
-            JsonNode error = root == null ? null : root.get("error");
-            return error != null && error.isObject() ? error : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+        JsonNode error = root == null ? null : root.get("error");
+        return error != null && error.isObject() ? error : null;
     }
 }

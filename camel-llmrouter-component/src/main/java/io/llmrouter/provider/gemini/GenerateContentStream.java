@@ -9,19 +9,15 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ChatMessage;
-import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
-import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
-import io.llmrouter.provider.SseDecoder;
-import io.llmrouter.provider.StreamAttempt;
+import io.llmrouter.provider.SseStreamAttempt;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 
 /**
  * One streamed attempt against {@code streamGenerateContent?alt=sse}: each event is a whole GenerateContentResponse
@@ -31,9 +27,8 @@ import io.vertx.core.buffer.Buffer;
  * event also carries the final usage), and cut otherwise. Watches time to first token and silence between events,
  * and ends exactly once.
  */
-final class GenerateContentStream extends StreamAttempt {
+final class GenerateContentStream extends SseStreamAttempt {
 
-    private final SseDecoder decoder = new SseDecoder((event, data) -> onEvent(data));
     /** Per candidate index: tool calls so far (OpenAI numbers them per choice). */
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
     private final Set<Integer> started = new HashSet<>();
@@ -45,11 +40,6 @@ final class GenerateContentStream extends StreamAttempt {
 
     GenerateContentStream(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
         super(vertx, d, url, options, listener, GeminiErrors::classify);
-    }
-
-    @Override
-    protected void onBytes(Buffer buffer) {
-        decoder.feed(buffer);
     }
 
     @Override
@@ -73,19 +63,10 @@ final class GenerateContentStream extends StreamAttempt {
         complete();
     }
 
-    private void onEvent(String data) {
-        if (ended()) {
-            return;
-        }
-        JsonNode event;
-        try {
-            event = Json.MAPPER.readTree(data);
-        } catch (Exception e) {
-            event = null;
-        }
-        if (event == null || !event.isObject()) {
-            fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Upstream for '" + d.id()
-                    + "' sent a malformed stream event: " + (data.length() <= 120 ? data : data.substring(0, 120) + "...")));
+    @Override
+    protected void onEvent(String data) {
+        JsonNode event = eventObject(data);
+        if (event == null) {
             return;
         }
         if (event.has("error")) {

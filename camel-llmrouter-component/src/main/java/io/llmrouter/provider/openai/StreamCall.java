@@ -6,10 +6,8 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
-import io.llmrouter.provider.SseDecoder;
-import io.llmrouter.provider.StreamAttempt;
+import io.llmrouter.provider.SseStreamAttempt;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +17,10 @@ import org.slf4j.LoggerFactory;
  * that ends after its {@code finish_reason} and usage chunk is complete even without {@code [DONE]} (several
  * OpenAI-compatible servers omit it); the caller gets its {@code [DONE]} either way.
  */
-final class StreamCall extends StreamAttempt {
+final class StreamCall extends SseStreamAttempt {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamCall.class);
 
-    private final SseDecoder decoder = new SseDecoder((event, data) -> onEvent(data));
     private boolean done;
     private boolean finished;
     private boolean usage;
@@ -31,11 +28,6 @@ final class StreamCall extends StreamAttempt {
 
     StreamCall(Vertx vertx, Deployment d, String url, CallOptions options, StreamListener listener) {
         super(vertx, d, url, options, listener, OpenAiErrors::classify);
-    }
-
-    @Override
-    protected void onBytes(Buffer buffer) {
-        decoder.feed(buffer);
     }
 
     @Override
@@ -58,8 +50,9 @@ final class StreamCall extends StreamAttempt {
         return skipped;
     }
 
-    private void onEvent(String data) {
-        if (ended() || done) {
+    @Override
+    protected void onEvent(String data) {
+        if (done) {
             return;
         }
         if (data.equals("[DONE]")) {
