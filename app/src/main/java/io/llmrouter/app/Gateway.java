@@ -11,7 +11,6 @@ import io.llmrouter.catalog.CatalogException;
 import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Provider;
-import io.llmrouter.catalog.ProviderType;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.state.RouterState;
 import io.llmrouter.state.hazelcast.ClusterSettings;
@@ -181,7 +180,7 @@ public final class Gateway implements AutoCloseable {
             String wildcard = catalog.wildcards().values().stream().anyMatch(d -> d.provider() == p)
                     ? (models.isEmpty() ? "" : ", ") + p.id() + "/*" : "";
             LOG.info("provider {} ({}) enabled: {}{}", p.id(), p.type().wireName(), models, wildcard);
-            if (p.type() != ProviderType.SIM) {
+            if (!p.type().simulated()) {
                 realEnabled.add(p.id());
             }
         }

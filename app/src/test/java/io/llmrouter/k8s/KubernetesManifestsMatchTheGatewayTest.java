@@ -34,7 +34,7 @@ import io.llmrouter.app.GatewayOptions;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.catalog.Provider;
-import io.llmrouter.catalog.ProviderType;
+import io.llmrouter.provider.ProviderTypes;
 import io.llmrouter.state.hazelcast.ClusterSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -207,7 +207,7 @@ class KubernetesManifestsMatchTheGatewayTest {
         Catalog catalog = new CatalogLoader(Map.<String, String>of()::get)
                 .parse("k8s/catalog-configmap.yaml", catalogYaml().getBytes(UTF_8));
         assertThat(catalog.providers()).filteredOn(Provider::enabled).extracting(Provider::type)
-                .containsExactly(ProviderType.SIM);
+                .containsExactly(ProviderTypes.SIM);
         assertThat(catalog.deployments()).isNotEmpty();
     }
 
@@ -220,7 +220,7 @@ class KubernetesManifestsMatchTheGatewayTest {
         Set<String> keyVariables = catalog.providers().stream().map(Provider::apiKeyEnv)
                 .filter(k -> k != null).collect(Collectors.toCollection(TreeSet::new));
         assertThat(keys).isEqualTo(keyVariables);
-        assertThat(catalog.providers()).filteredOn(p -> p.type() != ProviderType.SIM)
+        assertThat(catalog.providers()).filteredOn(p -> p.type() != ProviderTypes.SIM)
                 .allSatisfy(p -> assertThat(p.enabled()).as(p.id()).isTrue());
     }
 

@@ -9,12 +9,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,19 +33,14 @@ public final class CatalogLoader {
 
     private static final YAMLMapper YAML = new YAMLMapper();
     private static final Set<String> TOP_FIELDS = Set.of("providers", "models");
-    private static final Set<String> PROVIDER_FIELDS = Set.of("id", "type", "base_url", "base_url_env", "api_key_env",
-            "headers", "timeouts", "enabled", "sim", "regions", "region", "aws_access_key_env", "aws_secret_key_env",
-            "aws_session_token_env", "api_version");
-    private static final Set<String> AWS_FIELDS = Set.of("region", "aws_access_key_env", "aws_secret_key_env",
-            "aws_session_token_env");
-    private static final Set<String> MODEL_FIELDS = Set.of("id", "aliases", "provider", "upstream", "price",
-            "context_window", "max_output_tokens", "capabilities", "tags", "limits", "quality", "weight", "sim",
-            "timeouts");
-    private static final Set<String> SIM_FIELDS = Set.of("ttft_ms", "jitter", "tokens_per_second", "answer_tokens",
-            "error_rate", "error_kinds", "capacity");
+    private static final List<ProviderType> TYPES = ProviderType.registered();
+    /** The fields every provider has, and each type's own (an entry of another type naming them is an error). */
+    private static final Set<String> PROVIDER_FIELDS = withTypeFields(ProviderType::fields, "id", "type", "base_url",
+            "base_url_env", "api_key_env", "headers", "timeouts", "enabled", "regions");
+    private static final Set<String> MODEL_FIELDS = withTypeFields(ProviderType::modelFields, "id", "aliases",
+            "provider", "upstream", "price", "context_window", "max_output_tokens", "capabilities", "tags", "limits",
+            "quality", "weight", "timeouts");
     private static final String IF_NO_KEYS = "if-no-keys";
-    /** The Azure OpenAI GA API version used when a provider names none. */
-    static final String AZURE_API_VERSION = "2024-10-21";
 
     private final Function<String, String> env;
 
@@ -86,7 +83,7 @@ public final class CatalogLoader {
         } catch (IOException e) {
             throw new CatalogException(source + ": cannot read: " + e.getMessage(), e);
         }
-        Entry top = new Entry(source, "catalog", root);
+        CatalogEntry top = new CatalogEntry(source, "catalog", root);
         if (root == null || !root.isObject()) {
             throw top.error("the file must be a mapping with 'providers' and 'models'");
         }
@@ -96,11 +93,11 @@ public final class CatalogLoader {
         return new Catalog(source, providers.values(), models);
     }
 
-    private Map<String, Provider> providers(Entry top) {
+    private Map<String, Provider> providers(CatalogEntry top) {
         Map<String, Provider> out = new LinkedHashMap<>();
         Map<String, String> ifNoKeys = new LinkedHashMap<>();
-        List<Entry> entries = top.list("providers", true);
-        for (Entry e : entries) {
+        List<CatalogEntry> entries = top.list("providers", true);
+        for (CatalogEntry e : entries) {
             // named first, so that an unknown field's error says which entry it is in
             String id = e.requiredText("id");
             e.named(id);
@@ -108,7 +105,7 @@ public final class CatalogLoader {
             if (out.containsKey(id)) {
                 throw e.error("duplicate provider id '" + id + "'");
             }
-            ProviderType type = e.enumValue("type", ProviderType.class, null);
+            ProviderType type = type(e);
             String baseUrl = e.text("base_url", null);
             String baseUrlEnv = e.text("base_url_env", null);
             String keyEnv = e.text("api_key_env", null);
@@ -125,31 +122,15 @@ public final class CatalogLoader {
             } else if (baseUrlEnv != null && disabled == null) {
                 disabled = baseUrlEnv + " is not set";
             }
-            String region = null;
-            AwsCredentials aws = null;
-            if (type == ProviderType.BEDROCK) {
-                region = e.requiredText("region");
-                if (baseUrl == null && baseUrlEnv == null) {
-                    baseUrl = "https://bedrock-runtime." + region + ".amazonaws.com";
-                }
-                if (keyEnv != null) {
-                    throw e.error("api_key_env is not used by type bedrock: name aws_access_key_env and "
-                            + "aws_secret_key_env instead");
-                }
-                aws = awsCredentials(e);
-                if (aws == null && disabled == null) {
-                    String accessEnv = e.text("aws_access_key_env", null);
-                    disabled = (blank(env.apply(accessEnv)) ? accessEnv : e.text("aws_secret_key_env", null))
-                            + " is not set";
-                }
-            } else {
-                for (String f : AWS_FIELDS) {
-                    if (e.has(f)) {
-                        throw e.error(f + " is only allowed for type bedrock");
-                    }
-                }
+            rejectOtherTypesFields(e, type, ProviderType::fields, ProviderType::misplaced);
+            ProviderSettings settings = type.settings(e, env);
+            if (settings != null && baseUrl == null && baseUrlEnv == null) {
+                baseUrl = settings.defaultBaseUrl();
             }
-            if (type != ProviderType.SIM) {
+            if (settings != null && disabled == null) {
+                disabled = settings.unavailable();
+            }
+            if (!type.simulated()) {
                 if (baseUrl == null && baseUrlEnv == null) {
                     throw e.error("base_url is required for type " + type.wireName());
                 }
@@ -168,7 +149,7 @@ public final class CatalogLoader {
                 }
             }
             Map<String, String> headers = e.stringMap("headers");
-            Entry timeouts = e.child("timeouts");
+            CatalogEntry timeouts = e.child("timeouts");
             Duration connect = Duration.ofMillis(5_000);
             Duration request = Duration.ofMillis(600_000);
             if (timeouts != null) {
@@ -176,42 +157,32 @@ public final class CatalogLoader {
                 connect = Duration.ofMillis(timeouts.positiveLong("connect_ms", connect.toMillis()));
                 request = Duration.ofMillis(timeouts.positiveLong("request_ms", request.toMillis()));
             }
-            SimProfile sim = type == ProviderType.SIM ? sim(e.child("sim"), SimProfile.DEFAULT) : null;
-            if (type != ProviderType.SIM && e.has("sim")) {
-                throw e.error("sim settings are only allowed for type sim");
-            }
             Set<String> regions = Set.copyOf(e.stringList("regions"));
-            if (type != ProviderType.AZURE && e.has("api_version")) {
-                throw e.error("api_version is only used by type azure");
-            }
-            String apiVersion = type == ProviderType.AZURE ? e.text("api_version", AZURE_API_VERSION) : null;
-            out.put(id, new Provider(id, type, baseUrl, keyEnv, key, headers, connect, request, sim, regions, disabled,
-                    region, aws, apiVersion));
+            out.put(id, new Provider(id, type, baseUrl, keyEnv, key, headers, connect, request, settings, regions,
+                    disabled));
             if (enabled.equals(IF_NO_KEYS)) {
                 ifNoKeys.put(id, id);
             }
         }
         List<String> realEnabled = out.values().stream()
-                .filter(p -> p.enabled() && !ifNoKeys.containsKey(p.id()) && p.type() != ProviderType.SIM)
+                .filter(p -> p.enabled() && !ifNoKeys.containsKey(p.id()) && !p.type().simulated())
                 .map(Provider::id).toList();
         if (!realEnabled.isEmpty()) {
             for (String id : ifNoKeys.keySet()) {
                 Provider p = out.get(id);
                 if (p.enabled()) {
-                    out.put(id, new Provider(p.id(), p.type(), p.baseUrl(), p.apiKeyEnv(), p.apiKey(), p.headers(),
-                            p.connectTimeout(), p.requestTimeout(), p.sim(), p.regions(),
-                            "only used when no other provider is enabled (enabled: " + String.join(", ", realEnabled) + ")",
-                            p.region(), p.aws(), p.apiVersion()));
+                    out.put(id, p.disabled("only used when no other provider is enabled (enabled: "
+                            + String.join(", ", realEnabled) + ")"));
                 }
             }
         }
         return out;
     }
 
-    private List<Model> models(Entry top, Map<String, Provider> providers) {
+    private List<Model> models(CatalogEntry top, Map<String, Provider> providers) {
         List<Model> out = new ArrayList<>();
         Map<String, String> names = new HashMap<>();
-        for (Entry e : top.list("models", true)) {
+        for (CatalogEntry e : top.list("models", true)) {
             // named first, so that an unknown field's error says which entry it is in
             String id = e.requiredText("id");
             e.named(id);
@@ -232,7 +203,7 @@ public final class CatalogLoader {
                     throw e.error("the name '" + name + "' is already used by model '" + previous + "'");
                 }
             }
-            Entry price = e.child("price");
+            CatalogEntry price = e.child("price");
             Double in = null;
             Double out2 = null;
             Double cached = null;
@@ -251,7 +222,7 @@ public final class CatalogLoader {
                     throw e.error("unknown capability '" + c + "' (known: " + known(Capability.values()) + ")");
                 }
             }
-            Entry limits = e.child("limits");
+            CatalogEntry limits = e.child("limits");
             int rpm = 0;
             int tpm = 0;
             if (limits != null) {
@@ -261,9 +232,9 @@ public final class CatalogLoader {
             }
             Double quality = null;
             Map<String, Double> taskQuality = new LinkedHashMap<>();
-            Entry q = e.has("quality") && e.node.get("quality").isObject() ? e.child("quality") : null;
+            CatalogEntry q = e.has("quality") && e.node().get("quality").isObject() ? e.child("quality") : null;
             if (q != null) {
-                for (Iterator<String> it = q.node.fieldNames(); it.hasNext();) {
+                for (Iterator<String> it = q.node().fieldNames(); it.hasNext();) {
                     String task = it.next();
                     Double v = q.fraction(task);
                     if (task.equals("default")) {
@@ -278,66 +249,55 @@ public final class CatalogLoader {
             Double weight = e.nonNegative("weight");
             Duration firstToken = null;
             Duration stall = null;
-            Entry t = e.child("timeouts");
+            CatalogEntry t = e.child("timeouts");
             if (t != null) {
                 t.onlyFields(Set.of("first_token_ms", "stall_ms"));
                 firstToken = t.has("first_token_ms") ? Duration.ofMillis(t.positiveLong("first_token_ms", 1)) : null;
                 stall = t.has("stall_ms") ? Duration.ofMillis(t.positiveLong("stall_ms", 1)) : null;
             }
-            SimProfile sim = null;
-            if (provider.type() == ProviderType.SIM) {
-                sim = sim(e.child("sim"), provider.sim());
-            } else if (e.has("sim")) {
-                throw e.error("sim settings are only allowed for models of a sim provider");
-            }
+            rejectOtherTypesFields(e, provider.type(), ProviderType::modelFields, ProviderType::misplacedInModel);
+            ProviderSettings settings = provider.type().modelSettings(e, provider.settings());
             out.add(new Model(id, aliases, providerId, e.text("upstream", wildcard ? null : id), in, out2, cached,
                     (int) e.nonNegativeLong("context_window", 0), (int) e.nonNegativeLong("max_output_tokens", 0),
                     caps, e.stringList("tags"), rpm, tpm, quality, Map.copyOf(taskQuality), weight == null ? 1 : weight,
-                    sim, firstToken, stall));
+                    settings, firstToken, stall));
         }
         return out;
     }
 
-    /** Bedrock's keys from the variables the entry names; null when a required one is unset. */
-    private AwsCredentials awsCredentials(Entry e) {
-        String accessEnv = e.requiredText("aws_access_key_env");
-        String secretEnv = e.requiredText("aws_secret_key_env");
-        String tokenEnv = e.text("aws_session_token_env", null);
-        String access = env.apply(accessEnv);
-        String secret = env.apply(secretEnv);
-        if (blank(access) || blank(secret)) {
-            return null;
-        }
-        // an unset session token variable means long-term keys, not a disabled provider
-        String token = tokenEnv == null || blank(env.apply(tokenEnv)) ? null : env.apply(tokenEnv).trim();
-        return new AwsCredentials(accessEnv, access.trim(), secret.trim(), token);
-    }
-
-    private static SimProfile sim(Entry e, SimProfile base) {
-        if (e == null) {
-            return base;
-        }
-        e.onlyFields(SIM_FIELDS);
-        double errorRate = e.doubleValue("error_rate", base.errorRate());
-        if (errorRate > 1) {
-            throw e.error("error_rate must be between 0 and 1, was " + errorRate);
-        }
-        List<String> kinds = e.has("error_kinds") ? e.stringList("error_kinds") : base.errorKinds();
-        for (String k : kinds) {
-            if (!SimProfile.ERROR_KINDS.contains(k)) {
-                throw e.error("unknown error kind '" + k + "' (known: " + String.join(", ", SimProfile.ERROR_KINDS) + ")");
+    /** The entry's type, by the name the catalog gives it. */
+    private static ProviderType type(CatalogEntry e) {
+        String name = e.requiredText("type");
+        String wire = name.toLowerCase(Locale.ROOT).replace('-', '_');
+        for (ProviderType t : TYPES) {
+            if (t.wireName().equals(wire)) {
+                return t;
             }
         }
-        double tps = e.doubleValue("tokens_per_second", base.tokensPerSecond());
-        if (tps <= 0) {
-            throw e.error("tokens_per_second must be > 0, was " + tps);
-        }
-        return new SimProfile(e.doubleValue("ttft_ms", base.ttftMs()), e.doubleValue("jitter", base.jitter()), tps,
-                (int) e.positiveLong("answer_tokens", base.answerTokens()), errorRate, kinds,
-                (int) e.nonNegativeLong("capacity", base.capacity()));
+        throw e.error("type '" + name + "' is not one of: "
+                + String.join(", ", TYPES.stream().map(ProviderType::wireName).toList()));
     }
 
-    private static String checkUrl(Entry e, String url) {
+    /** An entry naming a field that only another type reads fails with that type's message. */
+    private static void rejectOtherTypesFields(CatalogEntry e, ProviderType type,
+                                               Function<ProviderType, Set<String>> fields,
+                                               BiFunction<ProviderType, String, String> misplaced) {
+        for (ProviderType other : TYPES) {
+            for (String f : fields.apply(other)) {
+                if (e.has(f) && !fields.apply(type).contains(f)) {
+                    throw e.error(misplaced.apply(other, f));
+                }
+            }
+        }
+    }
+
+    private static Set<String> withTypeFields(Function<ProviderType, Set<String>> ofType, String... common) {
+        Set<String> all = new HashSet<>(List.of(common));
+        TYPES.forEach(t -> all.addAll(ofType.apply(t)));
+        return Set.copyOf(all);
+    }
+
+    private static String checkUrl(CatalogEntry e, String url) {
         if (!url.startsWith("http://") && !url.startsWith("https://")) {
             throw e.error("base_url must start with http:// or https://, was '" + url + "'");
         }
@@ -362,184 +322,4 @@ public final class CatalogLoader {
         }
         return String.join(", ", names);
     }
-
-    /** A node with its place in the file, so every error can say where it is. */
-    private static final class Entry {
-        private final String source;
-        private String where;
-        private final JsonNode node;
-
-        Entry(String source, String where, JsonNode node) {
-            this.source = source;
-            this.where = where;
-            this.node = node;
-        }
-
-        void named(String id) {
-            where = where + " (" + id + ")";
-        }
-
-        CatalogException error(String what) {
-            return new CatalogException(source + ": " + where + ": " + what);
-        }
-
-        boolean has(String field) {
-            return node.has(field) && !node.get(field).isNull();
-        }
-
-        void onlyFields(Set<String> allowed) {
-            if (!node.isObject()) {
-                throw error("must be a mapping");
-            }
-            for (Iterator<String> it = node.fieldNames(); it.hasNext();) {
-                String f = it.next();
-                if (!allowed.contains(f)) {
-                    throw error("unknown field '" + f + "' (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
-                }
-            }
-        }
-
-        List<Entry> list(String field, boolean required) {
-            JsonNode n = node.get(field);
-            if (n == null || n.isNull()) {
-                if (required) {
-                    throw error("'" + field + "' is required");
-                }
-                return List.of();
-            }
-            if (!n.isArray()) {
-                throw error("'" + field + "' must be a list");
-            }
-            List<Entry> out = new ArrayList<>();
-            for (int i = 0; i < n.size(); i++) {
-                out.add(new Entry(source, field + "[" + i + "]", n.get(i)));
-            }
-            return out;
-        }
-
-        Entry child(String field) {
-            JsonNode n = node.get(field);
-            if (n == null || n.isNull()) {
-                return null;
-            }
-            if (!n.isObject()) {
-                throw error(field + " must be a mapping");
-            }
-            return new Entry(source, where + ": " + field, n);
-        }
-
-        String requiredText(String field) {
-            String v = text(field, null);
-            if (v == null || v.isBlank()) {
-                throw error("'" + field + "' is required");
-            }
-            return v;
-        }
-
-        String text(String field, String dflt) {
-            JsonNode n = node.get(field);
-            if (n == null || n.isNull()) {
-                return dflt;
-            }
-            if (!n.isValueNode() || n.isContainerNode()) {
-                throw error(field + " must be a string");
-            }
-            return n.asText();
-        }
-
-        <E extends Enum<E>> E enumValue(String field, Class<E> type, E dflt) {
-            String v = dflt == null ? requiredText(field) : text(field, dflt.name());
-            try {
-                return Enum.valueOf(type, v.toUpperCase(Locale.ROOT).replace('-', '_'));
-            } catch (IllegalArgumentException e) {
-                throw error(field + " '" + v + "' is not one of: " + known(type.getEnumConstants()));
-            }
-        }
-
-        List<String> stringList(String field) {
-            JsonNode n = node.get(field);
-            if (n == null || n.isNull()) {
-                return List.of();
-            }
-            if (!n.isArray()) {
-                throw error(field + " must be a list");
-            }
-            List<String> out = new ArrayList<>();
-            for (JsonNode item : n) {
-                if (!item.isTextual() || item.asText().isBlank()) {
-                    throw error(field + " must hold non-empty strings, found '" + item + "'");
-                }
-                out.add(item.asText());
-            }
-            return List.copyOf(out);
-        }
-
-        Map<String, String> stringMap(String field) {
-            JsonNode n = node.get(field);
-            if (n == null || n.isNull()) {
-                return Map.of();
-            }
-            if (!n.isObject()) {
-                throw error(field + " must be a mapping");
-            }
-            Map<String, String> out = new LinkedHashMap<>();
-            n.fields().forEachRemaining(f -> {
-                if (!f.getValue().isValueNode()) {
-                    throw error(field + "." + f.getKey() + " must be a string");
-                }
-                out.put(f.getKey(), f.getValue().asText());
-            });
-            return Map.copyOf(out);
-        }
-
-        Double nonNegative(String field) {
-            JsonNode n = node.get(field);
-            if (n == null || n.isNull()) {
-                return null;
-            }
-            if (!n.isNumber()) {
-                throw error(field + " must be a number, was '" + n.asText() + "'");
-            }
-            if (n.asDouble() < 0) {
-                throw error(field + " must be >= 0, was " + n.asText());
-            }
-            return n.asDouble();
-        }
-
-        Double fraction(String field) {
-            Double v = nonNegative(field);
-            if (v != null && v > 1) {
-                throw error(field + " must be between 0 and 1, was " + v);
-            }
-            return v;
-        }
-
-        double doubleValue(String field, double dflt) {
-            Double v = nonNegative(field);
-            return v == null ? dflt : v;
-        }
-
-        long nonNegativeLong(String field, long dflt) {
-            JsonNode n = node.get(field);
-            if (n == null || n.isNull()) {
-                return dflt;
-            }
-            if (!n.canConvertToLong() || !n.isIntegralNumber()) {
-                throw error(field + " must be a whole number, was '" + n.asText() + "'");
-            }
-            if (n.asLong() < 0) {
-                throw error(field + " must be >= 0, was " + n.asText());
-            }
-            return n.asLong();
-        }
-
-        long positiveLong(String field, long dflt) {
-            long v = nonNegativeLong(field, dflt);
-            if (v == 0) {
-                throw error(field + " must be > 0");
-            }
-            return v;
-        }
-    }
-
 }

@@ -18,18 +18,26 @@ import java.util.Set;
  * @param quality           0..1 quality score for quality-aware strategies, null when unknown
  * @param taskQuality       quality per task tag (e.g. code, math), overriding {@code quality} for that task
  * @param weight            static weight for weighted strategies
- * @param sim               behaviour when the provider is simulated, else null
+ * @param settings          what only models of its provider's type read (a simulated model's behaviour), else null
  * @param firstTokenTimeout how long a stream of this model may take to its first token, null for the endpoint's
  * @param stallTimeout      how long a stream of this model may stay silent, null for the endpoint's
  */
 public record Model(String id, List<String> aliases, String provider, String upstream, Double inputPrice,
                    Double outputPrice, Double cachedInputPrice, int contextWindow, int maxOutputTokens,
                    Set<Capability> capabilities, List<String> tags, int rpm, int tpm, Double quality,
-                   Map<String, Double> taskQuality, double weight, SimProfile sim, Duration firstTokenTimeout,
+                   Map<String, Double> taskQuality, double weight, ProviderSettings settings, Duration firstTokenTimeout,
                    Duration stallTimeout) {
 
     public boolean can(Capability capability) {
         return capabilities.contains(capability);
+    }
+
+    /** The type's settings for this model as the record its type reads them into. */
+    public <S extends ProviderSettings> S settings(Class<S> type) {
+        if (!type.isInstance(settings)) {
+            throw new IllegalStateException("model '" + id + "' has no " + type.getSimpleName());
+        }
+        return type.cast(settings);
     }
 
     /** The quality for a task tag, falling back to the overall quality; null when unknown. */
@@ -46,7 +54,7 @@ public record Model(String id, List<String> aliases, String provider, String ups
     /** A concrete model for a wildcard entry {@code provider/*}: same provider and prices, the name passed on. */
     Model named(String publicId, String upstreamName) {
         return new Model(publicId, List.of(), provider, upstreamName, inputPrice, outputPrice, cachedInputPrice,
-                contextWindow, maxOutputTokens, capabilities, tags, rpm, tpm, quality, taskQuality, weight, sim,
+                contextWindow, maxOutputTokens, capabilities, tags, rpm, tpm, quality, taskQuality, weight, settings,
                 firstTokenTimeout, stallTimeout);
     }
 }

@@ -1,13 +1,17 @@
 package io.llmrouter.provider;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.StreamListener;
+import io.llmrouter.api.ToolCall;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.time.Clock;
 import io.vertx.core.Future;
@@ -19,16 +23,18 @@ import io.vertx.core.http.HttpClientResponse;
  * The life of one streamed attempt, whatever the wire protocol: the first-token timeout counts from sending (an
  * upstream that accepts and never answers is as late as one that never streams), silence between chunks is a stall,
  * a response that ends before the protocol's terminating event is a cut stream, and the attempt ends exactly once.
- * Subclasses decode their protocol's bytes into chunks with {@link #emit}, and call {@link #complete} or {@link #fail}.
+ * An error answer is read by the type's {@link ErrorClassifier}. Subclasses decode their protocol's bytes into chunks
+ * with {@link #emit}, and call {@link #complete} or {@link #fail}. {@link PlainCall} is its unstreamed counterpart.
  */
 public abstract class StreamAttempt {
 
     protected final Vertx vertx;
-    private final Clock clock;
     protected final Deployment d;
     protected final String url;
     protected final CallOptions options;
     private final StreamListener listener;
+    private final ErrorClassifier errors;
+    private final Clock clock;
     private final long startNanos;
     private boolean sawChunk;
     private volatile boolean ended;
@@ -39,7 +45,7 @@ public abstract class StreamAttempt {
     private boolean rolePending;
 
     protected StreamAttempt(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options,
-                            StreamListener listener) {
+                            StreamListener listener, ErrorClassifier errors) {
         this.vertx = vertx;
         this.clock = clock;
         this.startNanos = clock.nanoTime();
@@ -47,6 +53,7 @@ public abstract class StreamAttempt {
         this.url = url;
         this.options = options;
         this.listener = listener;
+        this.errors = errors;
         // armed before the request is sent, as onResponse may run before start
         long timeout = options.timeout().toMillis();
         long firstToken = options.firstTokenTimeout().toMillis();
@@ -56,19 +63,20 @@ public abstract class StreamAttempt {
                         + timeout + " ms")));
     }
 
-    /** Watches the request, which has {@link #onResponse} as its response reader: a failure before headers ends it. */
-    public void start(Future<?> request) {
-        request.onFailure(t -> fail(UpstreamHttp.classify(t, url)));
+    /** Posts the body to the attempt's URL; a failure before the response headers ends the attempt. */
+    public void send(UpstreamHttp http, Map<String, String> headers, Buffer body, String accept) {
+        http.post(url, headers, body, d.provider().connectTimeout(), options, accept, this::onResponse)
+                .onFailure(t -> fail(UpstreamHttp.classify(t, url)));
     }
 
     /** Called as the response headers arrive, before any body byte, so nothing is lost. */
-    public Future<Void> onResponse(HttpClientResponse resp) {
+    private Future<Void> onResponse(HttpClientResponse resp) {
         stopWatchdog();
         if (resp.statusCode() != 200) {
             // failed a turn later: the connection goes back to the pool as the response's end is handled, and the
             // caller's next request, answered on another event loop, should find it there rather than open another
-            resp.body().onComplete(body -> vertx.runOnContext(v -> fail(errorAnswer(resp, body.succeeded()
-                    ? body.result().getBytes() : null))));
+            resp.body().onComplete(body -> vertx.runOnContext(v -> fail(errors.answer(d, resp, body.succeeded()
+                    ? body.result().getBytes() : null, clock.asJavaClock()))));
             return Future.succeededFuture();
         }
         onHeaders(resp);
@@ -91,9 +99,6 @@ public abstract class StreamAttempt {
         });
         return Future.succeededFuture();
     }
-
-    /** The upstream's error answer (status other than 200) as the router's error. */
-    protected abstract LlmException errorAnswer(HttpClientResponse resp, byte[] body);
 
     /** The next bytes of a 200 response. */
     protected abstract void onBytes(Buffer buffer);
@@ -155,6 +160,31 @@ public abstract class StreamAttempt {
         ChatChunk c = newChunk();
         c.choices = List.of(choice);
         emit(c);
+    }
+
+    /** A stream event's JSON object; null, having failed the attempt, when the event is not one. */
+    protected final JsonNode eventObject(String data) {
+        JsonNode event = WireJson.parse(data.getBytes(StandardCharsets.UTF_8));
+        if (event == null || !event.isObject()) {
+            fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Upstream for '" + d.id()
+                    + "' sent a malformed stream event: " + (data.length() <= 120 ? data : data.substring(0, 120) + "...")));
+            return null;
+        }
+        return event;
+    }
+
+    /** Emits the next piece of a tool call's arguments; nothing for an unknown call or an empty piece. */
+    protected final void emitToolArguments(Integer toolIndex, String part) {
+        if (toolIndex == null || part.isEmpty()) {
+            return;
+        }
+        ToolCall call = new ToolCall();
+        call.index = toolIndex;
+        call.function = new ToolCall.FunctionCall();
+        call.function.arguments = part;
+        ChatMessage m = new ChatMessage();
+        m.toolCalls = List.of(call);
+        emitDelta(m, null);
     }
 
     /** A chunk of this stream, without choices. */

@@ -15,7 +15,7 @@ import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Model;
 import io.llmrouter.catalog.Provider;
-import io.llmrouter.catalog.ProviderType;
+import io.llmrouter.provider.ProviderTypes;
 import io.llmrouter.scoring.Preferences;
 import io.llmrouter.scoring.Ranker;
 import io.llmrouter.scoring.Ranking;
@@ -64,7 +64,7 @@ public class RankingBenchmark {
         InMemoryRouterState state = new InMemoryRouterState();
         deployments = new ArrayList<>();
         for (int i = 0; i < candidates; i++) {
-            Provider p = new Provider("p" + (i % 7), ProviderType.OPENAI, "http://127.0.0.1:9/v1", null, null, Map.of(),
+            Provider p = new Provider("p" + (i % 7), ProviderTypes.OPENAI, "http://127.0.0.1:9/v1", null, null, Map.of(),
                     Duration.ofSeconds(1), Duration.ofSeconds(10), null, Set.of("us"), null);
             Model m = new Model("model-" + i, List.of(), p.id(), "model-" + i, 0.1 + random.nextDouble() * 10,
                     0.4 + random.nextDouble() * 30, null, 128_000, 16_384,

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
+import io.llmrouter.provider.ProviderTypes;
+import io.llmrouter.provider.bedrock.AwsCredentials;
+import io.llmrouter.provider.bedrock.BedrockSettings;
 import org.junit.jupiter.api.Test;
 
 /** A bedrock provider takes a region and AWS key variables; without the keys it is disabled, as other providers are. */
@@ -31,10 +34,10 @@ class BedrockCatalogTest {
         Catalog c = CatalogYaml.parse(YAML, Map.of("AK", "AKIDEXAMPLE", "SK", "secret-key", "ST", "token"));
         Provider p = c.provider("bedrock").orElseThrow();
         assertThat(p.enabled()).isTrue();
-        assertThat(p.type()).isEqualTo(ProviderType.BEDROCK);
+        assertThat(p.type()).isEqualTo(ProviderTypes.BEDROCK);
         assertThat(p.baseUrl()).isEqualTo("https://bedrock-runtime.eu-central-1.amazonaws.com");
-        assertThat(p.region()).isEqualTo("eu-central-1");
-        assertThat(p.aws()).isEqualTo(new AwsCredentials("AK", "AKIDEXAMPLE", "secret-key", "token"));
+        assertThat(p.settings(BedrockSettings.class).region()).isEqualTo("eu-central-1");
+        assertThat(p.settings(BedrockSettings.class).aws()).isEqualTo(new AwsCredentials("AK", "AKIDEXAMPLE", "secret-key", "token"));
         assertThat(p.toString()).doesNotContain("secret-key").doesNotContain("AKIDEXAMPLE");
     }
 
@@ -43,7 +46,7 @@ class BedrockCatalogTest {
         Catalog c = CatalogYaml.parse(YAML, Map.of("AK", "AKIDEXAMPLE", "SK", "secret-key"));
         Deployment d = c.resolve("bedrock/us.meta.llama3-2-3b-instruct-v1:0").orElseThrow();
         assertThat(d.model().upstream()).isEqualTo("us.meta.llama3-2-3b-instruct-v1:0");
-        assertThat(d.provider().aws().sessionToken()).isNull();
+        assertThat(d.provider().settings(BedrockSettings.class).aws().sessionToken()).isNull();
     }
 
     @Test

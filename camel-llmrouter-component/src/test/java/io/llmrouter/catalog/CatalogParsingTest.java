@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.Map;
 
+import io.llmrouter.provider.ProviderTypes;
+import io.llmrouter.provider.sim.SimProfile;
 import org.junit.jupiter.api.Test;
 
 /** A valid catalog file becomes providers and models with every field the file gives, and defaults for the rest. */
@@ -46,7 +48,7 @@ class CatalogParsingTest {
         Catalog c = CatalogYaml.parse(YAML, Map.of("OPENAI_KEY", "sk-abc"));
 
         Provider p = c.provider("openai").orElseThrow();
-        assertThat(p.type()).isEqualTo(ProviderType.OPENAI);
+        assertThat(p.type()).isEqualTo(ProviderTypes.OPENAI);
         assertThat(p.baseUrl()).as("trailing slash removed").isEqualTo("https://api.example.com/v1");
         assertThat(p.apiKeyEnv()).isEqualTo("OPENAI_KEY");
         assertThat(p.apiKey()).isEqualTo("sk-abc");
@@ -77,7 +79,7 @@ class CatalogParsingTest {
         assertThat(m.tpm()).isEqualTo(30000);
         assertThat(m.quality()).isEqualTo(0.85);
         assertThat(m.weight()).isEqualTo(3.0);
-        assertThat(m.sim()).isNull();
+        assertThat(m.settings()).isNull();
     }
 
     @Test
@@ -97,7 +99,7 @@ class CatalogParsingTest {
     void simModelsInheritTheProviderProfileAndOverrideSingleFields() {
         Catalog c = CatalogYaml.parse(YAML, Map.of("OPENAI_KEY", "sk-abc"));
 
-        SimProfile s = c.resolve("sim-a").orElseThrow().model().sim();
+        SimProfile s = c.resolve("sim-a").orElseThrow().model().settings(SimProfile.class);
         assertThat(s.answerTokens()).isEqualTo(3);
         assertThat(s.ttftMs()).isEqualTo(10.0);
         assertThat(s.tokensPerSecond()).isEqualTo(500.0);

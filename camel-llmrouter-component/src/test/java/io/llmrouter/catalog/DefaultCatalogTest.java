@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
+import io.llmrouter.provider.ProviderTypes;
 import org.junit.jupiter.api.Test;
 
 /** The catalog shipped in the jar loads as it is, and with no keys at all still routes to the simulator. */
@@ -17,7 +18,7 @@ class DefaultCatalogTest {
         Catalog c = new CatalogLoader(Map.<String, String>of()::get).load(LOCATION);
 
         assertThat(c.deployments()).isNotEmpty();
-        assertThat(c.deployments()).allSatisfy(d -> assertThat(d.provider().type()).isEqualTo(ProviderType.SIM));
+        assertThat(c.deployments()).allSatisfy(d -> assertThat(d.provider().type()).isEqualTo(ProviderTypes.SIM));
         assertThat(c.deployments()).extracting(Deployment::id).contains("sim-mini", "sim-large", "sim-embed");
         assertThat(c.wildcards()).isEmpty();
         assertThat(c.resolve("sim-fast")).isPresent();

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
 
+import io.llmrouter.provider.ProviderTypes;
+import io.llmrouter.provider.azure.AzureSettings;
 import org.junit.jupiter.api.Test;
 
 /** Azure and Gemini providers load from the catalog: Azure's api_version, and the default catalog's presets. */
@@ -21,11 +23,11 @@ class NativeProviderCatalogTest {
                 """);
         assertThat(c.providers()).filteredOn(p -> p.id().equals("az1")).singleElement()
                 .satisfies(p -> {
-                    assertThat(p.apiVersion()).isEqualTo("2025-01-01-preview");
+                    assertThat(p.settings(AzureSettings.class).apiVersion()).isEqualTo("2025-01-01-preview");
                     assertThat(p.baseUrl()).isEqualTo("https://res.openai.azure.com");
                 });
         assertThat(c.providers()).filteredOn(p -> p.id().equals("az2")).singleElement()
-                .satisfies(p -> assertThat(p.apiVersion()).isEqualTo("2024-10-21"));
+                .satisfies(p -> assertThat(p.settings(AzureSettings.class).apiVersion()).isEqualTo("2024-10-21"));
     }
 
     @Test
@@ -44,9 +46,9 @@ class NativeProviderCatalogTest {
                 "AZURE_OPENAI_API_KEY", "az-key", "GEMINI_API_KEY", "g-key")::get)
                 .load("classpath:" + CatalogLoader.DEFAULT_RESOURCE);
         Deployment azure = c.resolve("azure/my-gpt-4o").orElseThrow();
-        assertThat(azure.provider().type()).isEqualTo(ProviderType.AZURE);
+        assertThat(azure.provider().type()).isEqualTo(ProviderTypes.AZURE);
         assertThat(azure.model().upstream()).isEqualTo("my-gpt-4o");
-        assertThat(azure.provider().apiVersion()).isEqualTo("2024-10-21");
+        assertThat(azure.provider().settings(AzureSettings.class).apiVersion()).isEqualTo("2024-10-21");
         Deployment flash = c.resolve("gemini-2.0-flash").orElseThrow();
         assertThat(flash.provider().baseUrl()).isEqualTo("https://generativelanguage.googleapis.com/v1beta");
         assertThat(flash.model().outputPrice()).isEqualTo(0.40);

@@ -13,7 +13,7 @@ import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Model;
 import io.llmrouter.catalog.Provider;
-import io.llmrouter.catalog.ProviderType;
+import io.llmrouter.provider.ProviderTypes;
 import io.llmrouter.state.InMemoryRouterState;
 
 /** Deployments, requests and a virtual clock for deterministic scoring tests. */
@@ -23,7 +23,7 @@ final class ScoringFixtures {
     final InMemoryRouterState state = new InMemoryRouterState(now::get);
 
     static Provider provider(String id, String... regions) {
-        return new Provider(id, ProviderType.OPENAI, "http://127.0.0.1:9/v1", null, null, Map.of(), Duration.ofSeconds(1),
+        return new Provider(id, ProviderTypes.OPENAI, "http://127.0.0.1:9/v1", null, null, Map.of(), Duration.ofSeconds(1),
                 Duration.ofSeconds(10), null, Set.of(regions), null);
     }
 

@@ -15,8 +15,8 @@ import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Model;
 import io.llmrouter.catalog.Provider;
-import io.llmrouter.catalog.ProviderType;
-import io.llmrouter.catalog.SimProfile;
+import io.llmrouter.provider.ProviderTypes;
+import io.llmrouter.provider.sim.SimProfile;
 
 /**
  * Catalogs and deployments that point at a {@link FakeOpenAiUpstream}: a provider {@code fake} with {@link #KEY}, a
@@ -78,7 +78,7 @@ public final class FakeCatalog {
 
     /** An OpenAI-compatible provider at the base URL with {@link #KEY}. */
     public static Provider openAiProvider(String baseUrl) {
-        return new Provider("fake", ProviderType.OPENAI, baseUrl, "FAKE_KEY", KEY, Map.of(), Duration.ofSeconds(2),
+        return new Provider("fake", ProviderTypes.OPENAI, baseUrl, "FAKE_KEY", KEY, Map.of(), Duration.ofSeconds(2),
                 Duration.ofSeconds(30), null, Set.of(), null);
     }
 
@@ -92,7 +92,7 @@ public final class FakeCatalog {
 
     /** A simulated model behaving as the profile says. */
     public static Deployment sim(String id, SimProfile profile) {
-        Provider p = new Provider("sim", ProviderType.SIM, null, null, null, Map.of(), Duration.ofSeconds(1),
+        Provider p = new Provider("sim", ProviderTypes.SIM, null, null, null, Map.of(), Duration.ofSeconds(1),
                 Duration.ofSeconds(30), profile, Set.of(), null);
         Model m = new Model(id, List.of(), "sim", id, 1.0, 2.0, null, 0, 0, EnumSet.allOf(Capability.class), List.of(),
                 0, 0, null, Map.of(), 1, profile, null, null);

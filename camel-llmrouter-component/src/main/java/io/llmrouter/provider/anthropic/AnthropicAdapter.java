@@ -8,16 +8,15 @@ import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.ChatResponse;
 import io.llmrouter.api.EmbeddingRequest;
 import io.llmrouter.api.EmbeddingResponse;
-import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Provider;
 import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.PlainCall;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
-import io.llmrouter.time.Clock;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -43,31 +42,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
         } catch (LlmException e) {
             return CompletableFuture.failedFuture(e);
         }
-        String url = url(d);
-        CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-        Clock.Timer timer = http.clock().schedule(options.timeout().toMillis(), () -> {
-            if (result.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT,
-                    "Upstream for '" + d.id() + "' gave no answer within " + options.timeout().toMillis() + " ms"))) {
-                options.cancel().cancel();
-            }
-        });
-        http.post(url, headers(d.provider()), body, d.provider().connectTimeout(), options, "application/json",
-                        resp -> resp.body().map(b -> {
-                            if (resp.statusCode() != 200) {
-                                throw AnthropicErrors.classify(d.id(), d.provider().apiKey(), resp.statusCode(),
-                                        resp.getHeader("retry-after"), b.getBytes());
-                            }
-                            return MessagesAnswer.read(d, b.getBytes());
-                        }))
-                .onComplete(ar -> {
-                    timer.cancel();
-                    if (ar.succeeded()) {
-                        result.complete(ar.result());
-                    } else {
-                        result.completeExceptionally(UpstreamHttp.classify(ar.cause(), url));
-                    }
-                });
-        return result;
+        return PlainCall.send(http, d, url(d), headers(d.provider()), body, options, AnthropicErrors::classify,
+                (headers, answer) -> MessagesAnswer.read(d, answer));
     }
 
     @Override
@@ -79,10 +55,8 @@ public final class AnthropicAdapter implements ProviderAdapter {
             listener.onError(e);
             return;
         }
-        String url = url(d);
-        MessagesStream call = new MessagesStream(http.vertx(), http.clock(), d, url, options, listener);
-        call.start(http.post(url, headers(d.provider()), body, d.provider().connectTimeout(), options,
-                "text/event-stream", call::onResponse));
+        new MessagesStream(http.vertx(), http.clock(), d, url(d), options, listener).send(http, headers(d.provider()), body,
+                "text/event-stream");
     }
 
     @Override

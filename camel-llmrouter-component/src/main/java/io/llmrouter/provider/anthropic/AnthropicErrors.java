@@ -1,12 +1,13 @@
 package io.llmrouter.provider.anthropic;
 
-import java.nio.charset.StandardCharsets;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmrouter.api.ErrorBody;
 import io.llmrouter.api.ErrorKind;
-import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.ErrorClassifier;
+import io.llmrouter.provider.WireJson;
+import io.vertx.core.MultiMap;
 
 /**
  * Classifies Anthropic's error answers ({@code {"type":"error","error":{"type","message"}}}, as a response body or a
@@ -18,11 +19,15 @@ public final class AnthropicErrors {
     private AnthropicErrors() {
     }
 
-    public static LlmException classify(String deploymentId, String apiKey, int status, String retryAfter,
-                                        byte[] body) {
+    /** Classifies an error answer of the deployment, masking its provider's key wherever the upstream echoed it. */
+    public static LlmException classify(Deployment d, int status, MultiMap headers, byte[] body) {
+        return classify(d.id(), d.provider().apiKey(), status, body);
+    }
+
+    private static LlmException classify(String deploymentId, String apiKey, int status, byte[] body) {
         JsonNode error = errorNode(body);
-        String type = text(error, "type");
-        String message = mask(text(error, "message"), apiKey);
+        String type = WireJson.text(error, "type");
+        String message = mask(WireJson.text(error, "message"), apiKey);
         String summary = "Upstream for '" + deploymentId + "' answered " + status + (message != null ? ": " + message : "");
         ErrorKind kind;
         if (status == 529 || status == 503 || "overloaded_error".equals(type)) {
@@ -38,22 +43,12 @@ public final class AnthropicErrors {
         } else {
             kind = ErrorKind.UPSTREAM_BAD_REQUEST;
         }
-        LlmException e;
-        if (kind.retryable()) {
-            e = LlmException.of(kind, kind.status(), summary, null, null, null, null);
-        } else {
-            String code = kind == ErrorKind.CONTEXT_LENGTH_EXCEEDED ? kind.code() : null;
-            String openAiType = type != null ? type : kind.type();
-            byte[] passOn = Json.bytes(ErrorBody.of(message != null ? message : summary, openAiType, null, code));
-            e = LlmException.of(kind, status, summary, null, code, passOn, null);
-        }
-        long wait = retryAfterMillis(retryAfter);
-        return wait >= 0 ? e.retryAfter(wait) : e;
+        return ErrorClassifier.translated(kind, status, summary, message, type);
     }
 
     /** A stream's {@code error} event: Anthropic sends no status there, so the status its error type stands for. */
     public static LlmException ofEvent(String deploymentId, String apiKey, byte[] data) {
-        String type = text(errorNode(data), "type");
+        String type = WireJson.text(errorNode(data), "type");
         int status = type == null ? 500 : switch (type) {
             case "overloaded_error" -> 529;
             case "rate_limit_error" -> 429;
@@ -64,19 +59,7 @@ public final class AnthropicErrors {
             case "invalid_request_error" -> 400;
             default -> 500;
         };
-        return classify(deploymentId, apiKey, status, null, data);
-    }
-
-    /** Retry-After in (possibly fractional) seconds; -1 when absent or unreadable. */
-    static long retryAfterMillis(String header) {
-        if (header == null || header.isBlank()) {
-            return -1;
-        }
-        try {
-            return (long) (Double.parseDouble(header.trim()) * 1000);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return classify(deploymentId, apiKey, status, data);
     }
 
     private static String mask(String text, String apiKey) {
@@ -84,19 +67,8 @@ public final class AnthropicErrors {
     }
 
     private static JsonNode errorNode(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode error = Json.MAPPER.readTree(new String(body, StandardCharsets.UTF_8)).get("error");
-            return error != null && error.isObject() ? error : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+        JsonNode root = WireJson.parse(body);
+        JsonNode error = root == null ? null : root.get("error");
+        return error != null && error.isObject() ? error : null;
     }
 }

@@ -8,15 +8,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ChatRequest;
-import io.llmrouter.api.ContentPart;
 import io.llmrouter.api.Json;
-import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.Tool;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.catalog.Deployment;
-import io.llmrouter.provider.Turns;
+import io.llmrouter.provider.ContentBlocks;
+import io.llmrouter.provider.StopSequences;
 import io.llmrouter.provider.StructuredOutput;
+import io.llmrouter.provider.Turns;
 
 /**
  * The body of {@code POST /v1/messages} for a canonical request. Anthropic differs from OpenAI in ways that matter
@@ -57,14 +57,7 @@ final class MessagesBody {
             ArrayNode blocks = body.putArray("system");
             system.forEach(s -> blocks.addObject().put("type", "text").put("text", s));
         }
-        if (r.stop != null && !r.stop.isNull()) {
-            ArrayNode stops = body.putArray("stop_sequences");
-            if (r.stop.isArray()) {
-                r.stop.forEach(s -> stops.add(s.asText()));
-            } else {
-                stops.add(r.stop.asText());
-            }
-        }
+        StopSequences.put(body, "stop_sequences", r.stop);
         if (r.temperature != null) {
             // OpenAI allows up to 2, Anthropic up to 1: the caller's "very random" is Anthropic's most random
             body.put("temperature", Math.min(1.0, r.temperature));
@@ -158,24 +151,8 @@ final class MessagesBody {
     }
 
     private static ArrayNode blocks(MessageContent content) {
-        ArrayNode blocks = Json.MAPPER.createArrayNode();
-        if (content == null) {
-            return blocks;
-        }
-        for (ContentPart p : content.parts()) {
-            if ("text".equals(p.type)) {
-                if (p.text != null && !p.text.isEmpty()) {
-                    // Anthropic rejects empty text blocks
-                    blocks.addObject().put("type", "text").put("text", p.text);
-                }
-            } else if ("image_url".equals(p.type) && p.imageUrl != null && p.imageUrl.url != null) {
-                blocks.add(image(p.imageUrl.url));
-            } else {
-                throw LlmException.invalid("messages", "Content parts of type '" + p.type
-                        + "' cannot be sent to Anthropic models.");
-            }
-        }
-        return blocks;
+        return ContentBlocks.of(content, "Anthropic", text -> Json.MAPPER.createObjectNode().put("type", "text")
+                .put("text", text), MessagesBody::image);
     }
 
     private static ObjectNode image(String url) {

@@ -8,20 +8,14 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ChatMessage;
-import io.llmrouter.api.ErrorKind;
-import io.llmrouter.api.Json;
-import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.catalog.Deployment;
-import io.llmrouter.provider.StructuredOutput;
 import io.llmrouter.provider.CallOptions;
-import io.llmrouter.provider.SseDecoder;
-import io.llmrouter.provider.StreamAttempt;
+import io.llmrouter.provider.SseStreamAttempt;
+import io.llmrouter.provider.StructuredOutput;
 import io.llmrouter.time.Clock;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 
 /**
  * One streamed attempt against the Messages API: each Anthropic event is translated into OpenAI chunks as it arrives.
@@ -30,9 +24,8 @@ import io.vertx.core.http.HttpClientResponse;
  * to first token and silence between events (pings do not count as tokens), and ends exactly once: complete on
  * {@code message_stop}, an error otherwise.
  */
-final class MessagesStream extends StreamAttempt {
+final class MessagesStream extends SseStreamAttempt {
 
-    private final SseDecoder decoder = new SseDecoder((event, data) -> onEvent(data));
     private final UsageCounter usage = new UsageCounter();
     /** Content block index to tool call index: OpenAI numbers tool calls among themselves. */
     private final Map<Integer, Integer> toolIndex = new HashMap<>();
@@ -40,18 +33,7 @@ final class MessagesStream extends StreamAttempt {
     private int structuredBlock = -1;
 
     MessagesStream(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options, StreamListener listener) {
-        super(vertx, clock, d, url, options, listener);
-    }
-
-    @Override
-    protected LlmException errorAnswer(HttpClientResponse resp, byte[] body) {
-        return AnthropicErrors.classify(d.id(), d.provider().apiKey(), resp.statusCode(), resp.getHeader("retry-after"),
-                body);
-    }
-
-    @Override
-    protected void onBytes(Buffer buffer) {
-        decoder.feed(buffer);
+        super(vertx, clock, d, url, options, listener, AnthropicErrors::classify);
     }
 
     @Override
@@ -59,19 +41,10 @@ final class MessagesStream extends StreamAttempt {
         return "message_stop";
     }
 
-    private void onEvent(String data) {
-        if (ended()) {
-            return;
-        }
-        JsonNode event;
-        try {
-            event = Json.MAPPER.readTree(data);
-        } catch (Exception e) {
-            event = null;
-        }
-        if (event == null || !event.isObject()) {
-            fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Upstream for '" + d.id()
-                    + "' sent a malformed stream event: " + (data.length() <= 120 ? data : data.substring(0, 120) + "...")));
+    @Override
+    protected void onEvent(String data) {
+        JsonNode event = eventObject(data);
+        if (event == null) {
             return;
         }
         switch (event.path("type").asText()) {
@@ -135,17 +108,7 @@ final class MessagesStream extends StreamAttempt {
                     }
                     return;
                 }
-                Integer n = toolIndex.get(index);
-                String part = delta.path("partial_json").asText("");
-                if (n != null && !part.isEmpty()) {
-                    ToolCall call = new ToolCall();
-                    call.index = n;
-                    call.function = new ToolCall.FunctionCall();
-                    call.function.arguments = part;
-                    ChatMessage m = new ChatMessage();
-                    m.toolCalls = List.of(call);
-                    emitDelta(m, null);
-                }
+                emitToolArguments(toolIndex.get(index), delta.path("partial_json").asText(""));
             }
             default -> {
                 // thinking and signature deltas have no Chat Completions counterpart

@@ -21,7 +21,7 @@ public final class AzureDeployments implements OpenAiTarget {
     public String url(Deployment d, String operation) {
         Provider p = d.provider();
         return p.baseUrl() + "/openai/deployments/" + UrlEscape.component(d.model().upstream()) + "/" + operation
-                + "?api-version=" + UrlEscape.component(p.apiVersion());
+                + "?api-version=" + UrlEscape.component(p.settings(AzureSettings.class).apiVersion());
     }
 
     @Override

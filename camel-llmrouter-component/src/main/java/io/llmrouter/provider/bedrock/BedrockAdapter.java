@@ -16,6 +16,7 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.PlainCall;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.provider.UrlEscape;
@@ -46,55 +47,28 @@ public final class BedrockAdapter implements ProviderAdapter {
     @Override
     public CompletableFuture<ChatResponse> chat(Deployment d, ChatRequest request, CallOptions options) {
         String url = url(d, "converse");
-        byte[] body;
-        Map<String, String> headers;
+        Signed signed;
         try {
-            body = Json.bytes(ConverseBody.of(request));
-            headers = headers(d, url, body);
+            signed = sign(d, url, request);
         } catch (LlmException e) {
             return CompletableFuture.failedFuture(e);
         }
-        CompletableFuture<ChatResponse> result = new CompletableFuture<>();
-        io.llmrouter.time.Clock.Timer timer = http.clock().schedule(options.timeout().toMillis(), () -> {
-            if (result.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT,
-                    "Upstream for '" + d.id() + "' gave no answer within " + options.timeout().toMillis() + " ms"))) {
-                options.cancel().cancel();
-            }
-        });
-        http.post(url, headers, Buffer.buffer(body), d.provider().connectTimeout(), options, "application/json",
-                        resp -> resp.body().map(b -> {
-                            if (resp.statusCode() != 200) {
-                                throw BedrockErrors.classify(d.id(), resp.statusCode(),
-                                        resp.getHeader("x-amzn-ErrorType"), b.getBytes());
-                            }
-                            return ConverseAnswer.read(d, resp.getHeader("x-amzn-RequestId"), b.getBytes());
-                        }))
-                .onComplete(ar -> {
-                    timer.cancel();
-                    if (ar.succeeded()) {
-                        result.complete(ar.result());
-                    } else {
-                        result.completeExceptionally(UpstreamHttp.classify(ar.cause(), url));
-                    }
-                });
-        return result;
+        return PlainCall.send(http, d, url, signed.headers(), signed.body(), options, BedrockErrors::classify,
+                (answerHeaders, answer) -> ConverseAnswer.read(d, answerHeaders.get("x-amzn-RequestId"), answer));
     }
 
     @Override
     public void stream(Deployment d, ChatRequest request, CallOptions options, StreamListener listener) {
         String url = url(d, "converse-stream");
-        byte[] body;
-        Map<String, String> headers;
+        Signed signed;
         try {
-            body = Json.bytes(ConverseBody.of(request));
-            headers = headers(d, url, body);
+            signed = sign(d, url, request);
         } catch (LlmException e) {
             listener.onError(e);
             return;
         }
-        ConverseStream call = new ConverseStream(http.vertx(), http.clock(), d, url, options, listener);
-        call.start(http.post(url, headers, Buffer.buffer(body), d.provider().connectTimeout(), options, EVENT_STREAM,
-                call::onResponse));
+        new ConverseStream(http.vertx(), http.clock(), d, url, options, listener).send(http, signed.headers(), signed.body(),
+                EVENT_STREAM);
     }
 
     @Override
@@ -111,13 +85,19 @@ public final class BedrockAdapter implements ProviderAdapter {
         return d.provider().baseUrl() + "/model/" + UrlEscape.component(d.model().upstream()) + "/" + action;
     }
 
-    private Map<String, String> headers(Deployment d, String url, byte[] body) {
-        if (d.provider().aws() == null || d.provider().region() == null) {
+    /** The request's Converse body, with the provider's headers and the signature over both. */
+    private Signed sign(Deployment d, String url, ChatRequest request) {
+        byte[] body = Json.bytes(ConverseBody.of(request));
+        BedrockSettings settings = d.provider().settings(BedrockSettings.class);
+        if (settings.aws() == null) {
             throw LlmException.of(ErrorKind.AUTHENTICATION, "Provider '" + d.provider().id()
-                    + "' has no AWS credentials or region to sign requests with");
+                    + "' has no AWS credentials to sign requests with");
         }
         Map<String, String> h = new LinkedHashMap<>(d.provider().headers());
-        h.putAll(signer.sign(URI.create(url), body, d.provider().aws(), d.provider().region(), SigV4Signer.SERVICE));
-        return h;
+        h.putAll(signer.sign(URI.create(url), body, settings.aws(), settings.region(), SigV4Signer.SERVICE));
+        return new Signed(h, Buffer.buffer(body));
+    }
+
+    private record Signed(Map<String, String> headers, Buffer body) {
     }
 }

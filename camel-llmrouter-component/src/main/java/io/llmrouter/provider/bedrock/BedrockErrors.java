@@ -3,10 +3,12 @@ package io.llmrouter.provider.bedrock;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.llmrouter.api.ErrorBody;
 import io.llmrouter.api.ErrorKind;
-import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.ErrorClassifier;
+import io.llmrouter.provider.WireJson;
+import io.vertx.core.MultiMap;
 
 /**
  * Classifies Bedrock's errors into an {@link ErrorKind}: an error answer ({@code {"message": ...}} with its type in the
@@ -19,27 +21,25 @@ final class BedrockErrors {
     private BedrockErrors() {
     }
 
+    /** An error answer: its type in the x-amzn-ErrorType header, else in the body's {@code __type}. */
+    static LlmException classify(Deployment d, int status, MultiMap headers, byte[] body) {
+        return classify(d.id(), status, headers.get("x-amzn-ErrorType"), body);
+    }
+
     /**
-     * @param errorType the x-amzn-ErrorType header (e.g. {@code ValidationException:http://internal.amazon.com/...}),
-     *                  or null to look for {@code __type} in the body
+     * @param errorType the error type (e.g. {@code ValidationException:http://internal.amazon.com/...}), or null to
+     *                  look for {@code __type} in the body
      */
-    static LlmException classify(String deploymentId, int status, String errorType, byte[] body) {
+    private static LlmException classify(String deploymentId, int status, String errorType, byte[] body) {
         JsonNode root = parse(body);
-        String type = shortType(errorType != null ? errorType : text(root, "__type"));
-        String message = text(root, "message");
+        String type = shortType(errorType != null ? errorType : WireJson.text(root, "__type"));
+        String message = WireJson.text(root, "message");
         if (message == null) {
-            message = text(root, "Message");
+            message = WireJson.text(root, "Message");
         }
         String summary = "Upstream for '" + deploymentId + "' answered " + status
                 + (type != null ? " " + type : "") + (message != null ? ": " + message : "");
-        ErrorKind kind = kind(status, type, message);
-        if (kind.retryable()) {
-            return LlmException.of(kind, kind.status(), summary, null, null, null, null);
-        }
-        String code = kind == ErrorKind.CONTEXT_LENGTH_EXCEEDED ? kind.code() : null;
-        byte[] passOn = Json.bytes(ErrorBody.of(message != null ? message : summary, kind.type(), null, code));
-        return LlmException.of(kind, status >= 400 && status < 500 ? status : kind.status(), summary, null, code,
-                passOn, null);
+        return ErrorClassifier.translated(kind(status, type, message), status, summary, message, null);
     }
 
     /** An exception frame of a stream: its {@code :exception-type} is the error type in lower camel case. */
@@ -116,19 +116,7 @@ final class BedrockErrors {
     }
 
     private static JsonNode parse(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            return root != null && root.isObject() ? root : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+        JsonNode root = WireJson.parse(body);
+        return root != null && root.isObject() ? root : null;
     }
 }

@@ -8,14 +8,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ChatRequest;
-import io.llmrouter.api.ContentPart;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.Tool;
+import io.llmrouter.api.ToolCall;
+import io.llmrouter.provider.ContentBlocks;
+import io.llmrouter.provider.StopSequences;
 import io.llmrouter.provider.StructuredOutput;
 import io.llmrouter.provider.Turns;
-import io.llmrouter.api.ToolCall;
 
 /**
  * The body of Converse and ConverseStream (the same for both; the model is in the path) for a canonical request.
@@ -90,14 +91,7 @@ final class ConverseBody {
         if (r.topP != null) {
             config.put("topP", r.topP);
         }
-        if (r.stop != null && !r.stop.isNull()) {
-            ArrayNode stops = config.putArray("stopSequences");
-            if (r.stop.isArray()) {
-                r.stop.forEach(s -> stops.add(s.asText()));
-            } else {
-                stops.add(r.stop.asText());
-            }
-        }
+        StopSequences.put(config, "stopSequences", r.stop);
         return config;
     }
 
@@ -161,23 +155,8 @@ final class ConverseBody {
     }
 
     private static ArrayNode blocks(MessageContent content) {
-        ArrayNode blocks = Json.MAPPER.createArrayNode();
-        if (content == null) {
-            return blocks;
-        }
-        for (ContentPart p : content.parts()) {
-            if ("text".equals(p.type)) {
-                if (p.text != null && !p.text.isEmpty()) {
-                    blocks.addObject().put("text", p.text);
-                }
-            } else if ("image_url".equals(p.type) && p.imageUrl != null && p.imageUrl.url != null) {
-                blocks.add(image(p.imageUrl.url));
-            } else {
-                throw LlmException.invalid("messages", "Content parts of type '" + p.type
-                        + "' cannot be sent to Bedrock models.");
-            }
-        }
-        return blocks;
+        return ContentBlocks.of(content, "Bedrock", text -> Json.MAPPER.createObjectNode().put("text", text),
+                ConverseBody::image);
     }
 
     private static ObjectNode image(String url) {

@@ -14,9 +14,9 @@ import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
-import io.llmrouter.provider.StructuredOutput;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.StreamAttempt;
+import io.llmrouter.provider.StructuredOutput;
 import io.llmrouter.time.Clock;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -43,12 +43,7 @@ final class ConverseStream extends StreamAttempt {
     private boolean stopped;
 
     ConverseStream(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options, StreamListener listener) {
-        super(vertx, clock, d, url, options, listener);
-    }
-
-    @Override
-    protected LlmException errorAnswer(HttpClientResponse resp, byte[] body) {
-        return BedrockErrors.classify(d.id(), resp.statusCode(), resp.getHeader("x-amzn-ErrorType"), body);
+        super(vertx, clock, d, url, options, listener, BedrockErrors::classify);
     }
 
     @Override
@@ -139,17 +134,7 @@ final class ConverseStream extends StreamAttempt {
                 emitDelta(ChatMessage.of(null, json), null);
             }
         } else if (delta.path("toolUse").has("input")) {
-            Integer n = toolIndex.get(index);
-            String part = delta.path("toolUse").path("input").asText("");
-            if (n != null && !part.isEmpty()) {
-                ToolCall call = new ToolCall();
-                call.index = n;
-                call.function = new ToolCall.FunctionCall();
-                call.function.arguments = part;
-                ChatMessage m = new ChatMessage();
-                m.toolCalls = List.of(call);
-                emitDelta(m, null);
-            }
+            emitToolArguments(toolIndex.get(index), delta.path("toolUse").path("input").asText(""));
         }
         // reasoningContent deltas have no Chat Completions counterpart
     }

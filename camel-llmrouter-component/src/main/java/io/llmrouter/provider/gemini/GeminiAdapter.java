@@ -10,17 +10,16 @@ import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.ChatResponse;
 import io.llmrouter.api.EmbeddingRequest;
 import io.llmrouter.api.EmbeddingResponse;
-import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Provider;
 import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.PlainCall;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.provider.UrlEscape;
-import io.llmrouter.time.Clock;
 import io.vertx.core.buffer.Buffer;
 
 /**
@@ -57,10 +56,8 @@ public final class GeminiAdapter implements ProviderAdapter {
             listener.onError(e);
             return;
         }
-        String url = url(d, ":streamGenerateContent?alt=sse");
-        GenerateContentStream call = new GenerateContentStream(http.vertx(), http.clock(), d, url, options, listener);
-        call.start(http.post(url, headers(d.provider()), body, d.provider().connectTimeout(), options,
-                "text/event-stream", call::onResponse));
+        new GenerateContentStream(http.vertx(), http.clock(), d, url(d, ":streamGenerateContent?alt=sse"), options, listener)
+                .send(http, headers(d.provider()), body, "text/event-stream");
     }
 
     @Override
@@ -78,30 +75,8 @@ public final class GeminiAdapter implements ProviderAdapter {
 
     private <T> CompletableFuture<T> call(Deployment d, String url, Buffer body, CallOptions options,
                                           Function<byte[], T> read) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Clock.Timer timer = http.clock().schedule(options.timeout().toMillis(), () -> {
-            if (result.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT,
-                    "Upstream for '" + d.id() + "' gave no answer within " + options.timeout().toMillis() + " ms"))) {
-                options.cancel().cancel();
-            }
-        });
-        http.post(url, headers(d.provider()), body, d.provider().connectTimeout(), options, "application/json",
-                        resp -> resp.body().map(b -> {
-                            if (resp.statusCode() != 200) {
-                                throw GeminiErrors.classify(d.id(), d.provider().apiKey(), resp.statusCode(),
-                                        resp.getHeader("retry-after"), b.getBytes());
-                            }
-                            return read.apply(b.getBytes());
-                        }))
-                .onComplete(ar -> {
-                    timer.cancel();
-                    if (ar.succeeded()) {
-                        result.complete(ar.result());
-                    } else {
-                        result.completeExceptionally(UpstreamHttp.classify(ar.cause(), url));
-                    }
-                });
-        return result;
+        return PlainCall.send(http, d, url, headers(d.provider()), body, options, GeminiErrors::classify,
+                (headers, answer) -> read.apply(answer));
     }
 
     /** The model's name without the {@code models/} prefix the API's resource names carry. */

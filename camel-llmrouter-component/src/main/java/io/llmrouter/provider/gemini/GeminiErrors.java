@@ -7,6 +7,11 @@ import io.llmrouter.api.ErrorBody;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.ErrorClassifier;
+import io.llmrouter.provider.RetryAfter;
+import io.llmrouter.provider.WireJson;
+import io.vertx.core.MultiMap;
 
 /**
  * Classifies Google's error answers ({@code {"error":{"code","message","status","details"}}}) into an
@@ -19,10 +24,15 @@ final class GeminiErrors {
     private GeminiErrors() {
     }
 
-    static LlmException classify(String deploymentId, String apiKey, int status, String retryAfter, byte[] body) {
+    /** Classifies an error answer of the deployment, masking its provider's key wherever the upstream echoed it. */
+    static LlmException classify(Deployment d, int status, MultiMap headers, byte[] body) {
+        return classify(d.id(), d.provider().apiKey(), status, body);
+    }
+
+    private static LlmException classify(String deploymentId, String apiKey, int status, byte[] body) {
         JsonNode error = errorNode(body);
-        String grpc = text(error, "status");
-        String message = mask(text(error, "message"), apiKey);
+        String grpc = WireJson.text(error, "status");
+        String message = mask(WireJson.text(error, "message"), apiKey);
         String summary = "Upstream for '" + deploymentId + "' answered " + status + (message != null ? ": " + message : "");
         ErrorKind kind;
         if (status == 429 || "RESOURCE_EXHAUSTED".equals(grpc)) {
@@ -42,15 +52,8 @@ final class GeminiErrors {
         } else {
             kind = ErrorKind.UPSTREAM_BAD_REQUEST;
         }
-        LlmException e;
-        if (kind.retryable()) {
-            e = LlmException.of(kind, kind.status(), summary, null, null, null, null);
-        } else {
-            String code = kind == ErrorKind.CONTEXT_LENGTH_EXCEEDED ? kind.code() : null;
-            byte[] passOn = Json.bytes(ErrorBody.of(message != null ? message : summary, kind.type(), null, code));
-            e = LlmException.of(kind, status, summary, null, code, passOn, null);
-        }
-        long wait = retryAfterMillis(retryAfter, error);
+        LlmException e = ErrorClassifier.translated(kind, status, summary, message, null);
+        long wait = retryDelayMillis(error);
         return wait >= 0 ? e.retryAfter(wait) : e;
     }
 
@@ -58,7 +61,7 @@ final class GeminiErrors {
     static LlmException ofEvent(String deploymentId, String apiKey, String data) {
         JsonNode error = errorNode(data.getBytes(StandardCharsets.UTF_8));
         int status = error == null ? 500 : error.path("code").asInt(500);
-        return classify(deploymentId, apiKey, status, null, data.getBytes(StandardCharsets.UTF_8));
+        return classify(deploymentId, apiKey, status, data.getBytes(StandardCharsets.UTF_8));
     }
 
     /** A prompt Gemini refused to answer ({@code promptFeedback.blockReason}): the caller's content, not retried. */
@@ -70,24 +73,16 @@ final class GeminiErrors {
                 null, body, null);
     }
 
-    /** Retry-After in seconds when sent, else the RetryInfo detail's {@code retryDelay} ("35s"); -1 when neither. */
-    private static long retryAfterMillis(String header, JsonNode error) {
-        String delay = header;
-        if (delay == null && error != null) {
+    /** The RetryInfo detail's {@code retryDelay} ("35s", a duration as Retry-After headers give it); -1 when none. */
+    private static long retryDelayMillis(JsonNode error) {
+        if (error != null) {
             for (JsonNode d : error.path("details")) {
                 if (d.path("@type").asText().endsWith("google.rpc.RetryInfo")) {
-                    delay = d.path("retryDelay").asText("").replace("s", "");
+                    return RetryAfter.duration(d.path("retryDelay").asText(""));
                 }
             }
         }
-        if (delay == null || delay.isBlank()) {
-            return -1;
-        }
-        try {
-            return (long) (Double.parseDouble(delay.trim()) * 1000);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return -1;
     }
 
     private static String reason(JsonNode error) {
@@ -106,24 +101,12 @@ final class GeminiErrors {
     }
 
     private static JsonNode errorNode(byte[] body) {
-        if (body == null || body.length == 0) {
-            return null;
+        JsonNode root = WireJson.parse(body);
+        // some Google front ends wrap the error in a one-element array
+        if (root != null && root.isArray() && root.size() == 1) {
+            root = root.get(0);
         }
-        try {
-            JsonNode root = Json.MAPPER.readTree(body);
-            // some Google front ends wrap the error in a one-element array
-            if (root != null && root.isArray() && root.size() == 1) {
-                root = root.get(0);
-            }
-            JsonNode error = root == null ? null : root.get("error");
-            return error != null && error.isObject() ? error : null;
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node == null ? null : node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
+        JsonNode error = root == null ? null : root.get("error");
+        return error != null && error.isObject() ? error : null;
     }
 }

@@ -12,6 +12,7 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.provider.WireJson;
 
 /**
  * A {@code GenerateContentResponse} read into a canonical chat completion: one choice per candidate. Gemini gives
@@ -24,12 +25,7 @@ final class GenerateContentAnswer {
     }
 
     static ChatResponse read(Deployment d, byte[] body) {
-        JsonNode root;
-        try {
-            root = Json.MAPPER.readTree(body);
-        } catch (Exception e) {
-            root = null;
-        }
+        JsonNode root = WireJson.parse(body);
         if (root == null || !root.isObject()) {
             throw malformed(d);
         }

@@ -9,12 +9,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ChatRequest;
-import io.llmrouter.api.ContentPart;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.Tool;
 import io.llmrouter.api.ToolCall;
+import io.llmrouter.provider.ContentBlocks;
+import io.llmrouter.provider.StopSequences;
 
 /**
  * The body of {@code generateContent} for a canonical request. Gemini differs from OpenAI in ways that matter here:
@@ -114,24 +115,8 @@ final class GenerateContentBody {
     }
 
     private static ArrayNode parts(MessageContent content) {
-        ArrayNode parts = Json.MAPPER.createArrayNode();
-        if (content == null) {
-            return parts;
-        }
-        for (ContentPart p : content.parts()) {
-            if ("text".equals(p.type)) {
-                if (p.text != null && !p.text.isEmpty()) {
-                    // Gemini rejects empty text parts
-                    parts.addObject().put("text", p.text);
-                }
-            } else if ("image_url".equals(p.type) && p.imageUrl != null && p.imageUrl.url != null) {
-                parts.add(image(p.imageUrl.url));
-            } else {
-                throw LlmException.invalid("messages", "Content parts of type '" + p.type
-                        + "' cannot be sent to Gemini models.");
-            }
-        }
-        return parts;
+        return ContentBlocks.of(content, "Gemini", text -> Json.MAPPER.createObjectNode().put("text", text),
+                GenerateContentBody::image);
     }
 
     private static ObjectNode image(String url) {
@@ -204,14 +189,7 @@ final class GenerateContentBody {
         if (r.requestedMaxOutput() != null) {
             config.put("maxOutputTokens", r.requestedMaxOutput());
         }
-        if (r.stop != null && !r.stop.isNull()) {
-            ArrayNode stops = config.putArray("stopSequences");
-            if (r.stop.isArray()) {
-                r.stop.forEach(s -> stops.add(s.asText()));
-            } else {
-                stops.add(r.stop.asText());
-            }
-        }
+        StopSequences.put(config, "stopSequences", r.stop);
         if (r.n != null) {
             config.put("candidateCount", r.n);
         }

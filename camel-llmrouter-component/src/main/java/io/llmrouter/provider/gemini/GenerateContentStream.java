@@ -9,21 +9,16 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ChatMessage;
-import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
-import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
-import io.llmrouter.provider.SseDecoder;
-import io.llmrouter.provider.StreamAttempt;
+import io.llmrouter.provider.SseStreamAttempt;
 import io.llmrouter.time.Clock;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 
 /**
  * One streamed attempt against {@code streamGenerateContent?alt=sse}: each event is a whole GenerateContentResponse
@@ -33,9 +28,8 @@ import io.vertx.core.http.HttpClientResponse;
  * event also carries the final usage), and cut otherwise. Watches time to first token and silence between events,
  * and ends exactly once.
  */
-final class GenerateContentStream extends StreamAttempt {
+final class GenerateContentStream extends SseStreamAttempt {
 
-    private final SseDecoder decoder = new SseDecoder((event, data) -> onEvent(data));
     /** Per candidate index: tool calls so far (OpenAI numbers them per choice). */
     private final Map<Integer, Integer> toolCalls = new HashMap<>();
     private final Set<Integer> started = new HashSet<>();
@@ -46,18 +40,7 @@ final class GenerateContentStream extends StreamAttempt {
     private Usage usage;
 
     GenerateContentStream(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options, StreamListener listener) {
-        super(vertx, clock, d, url, options, listener);
-    }
-
-    @Override
-    protected LlmException errorAnswer(HttpClientResponse resp, byte[] body) {
-        return GeminiErrors.classify(d.id(), d.provider().apiKey(), resp.statusCode(), resp.getHeader("retry-after"),
-                body);
-    }
-
-    @Override
-    protected void onBytes(Buffer buffer) {
-        decoder.feed(buffer);
+        super(vertx, clock, d, url, options, listener, GeminiErrors::classify);
     }
 
     @Override
@@ -81,19 +64,10 @@ final class GenerateContentStream extends StreamAttempt {
         complete();
     }
 
-    private void onEvent(String data) {
-        if (ended()) {
-            return;
-        }
-        JsonNode event;
-        try {
-            event = Json.MAPPER.readTree(data);
-        } catch (Exception e) {
-            event = null;
-        }
-        if (event == null || !event.isObject()) {
-            fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Upstream for '" + d.id()
-                    + "' sent a malformed stream event: " + (data.length() <= 120 ? data : data.substring(0, 120) + "...")));
+    @Override
+    protected void onEvent(String data) {
+        JsonNode event = eventObject(data);
+        if (event == null) {
             return;
         }
         if (event.has("error")) {

@@ -1,6 +1,7 @@
 package io.llmrouter.provider.openai;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -16,11 +17,10 @@ import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.StreamOptions;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.PlainCall;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.provider.UpstreamHttp;
-import io.llmrouter.time.Clock;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 
 /**
  * OpenAI's Chat Completions and Embeddings wire protocol, spoken by OpenAI and every OpenAI-compatible server. Streams
@@ -50,7 +50,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
         ChatRequest wire = request.forUpstream(target.bodyModel(d));
         wire.stream = null;
         wire.streamOptions = null;
-        return call(d, "chat/completions", wire, options).thenApply(body -> {
+        return call(d, "chat/completions", wire, options, body -> {
             ChatResponse response = parse(RESPONSE, body, d);
             response.model = d.id();
             return response;
@@ -59,7 +59,7 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public CompletableFuture<EmbeddingResponse> embed(Deployment d, EmbeddingRequest request, CallOptions options) {
-        return call(d, "embeddings", request.forUpstream(target.bodyModel(d)), options).thenApply(body -> {
+        return call(d, "embeddings", request.forUpstream(target.bodyModel(d)), options, body -> {
             EmbeddingResponse response = parse(EMBEDDINGS, body, d);
             response.model = d.id();
             return response;
@@ -72,39 +72,14 @@ public final class OpenAiAdapter implements ProviderAdapter {
         wire.stream = true;
         wire.streamOptions = wire.streamOptions == null ? StreamOptions.withUsage() : copyWithUsage(wire.streamOptions);
         String url = target.url(d, "chat/completions");
-        StreamCall call = new StreamCall(http.vertx(), http.clock(), d, url, options, listener);
-        call.start(http.post(url, target.headers(d.provider()), Buffer.buffer(Json.bytes(wire)),
-                d.provider().connectTimeout(), options, "text/event-stream", call::onResponse));
+        new StreamCall(http.vertx(), http.clock(), d, url, options, listener).send(http, target.headers(d.provider()),
+                Buffer.buffer(Json.bytes(wire)), "text/event-stream");
     }
 
-    private CompletableFuture<byte[]> call(Deployment d, String path, Object wire, CallOptions options) {
-        String url = target.url(d, path);
-        CompletableFuture<byte[]> result = new CompletableFuture<>();
-        Clock.Timer timer = http.clock().schedule(options.timeout().toMillis(), () -> {
-            if (result.completeExceptionally(LlmException.of(ErrorKind.TIMEOUT,
-                    "Upstream for '" + d.id() + "' gave no answer within " + options.timeout().toMillis() + " ms"))) {
-                options.cancel().cancel();
-            }
-        });
-        http.post(url, target.headers(d.provider()), Buffer.buffer(Json.bytes(wire)), d.provider().connectTimeout(), options,
-                        "application/json", resp -> resp.body().map(body -> answer(d, resp, body)))
-                .onComplete(ar -> {
-                    timer.cancel();
-                    if (ar.succeeded()) {
-                        result.complete(ar.result());
-                    } else {
-                        result.completeExceptionally(UpstreamHttp.classify(ar.cause(), url));
-                    }
-                });
-        return result;
-    }
-
-    private static byte[] answer(Deployment d, HttpClientResponse resp, Buffer body) {
-        byte[] bytes = body.getBytes();
-        if (resp.statusCode() != 200) {
-            throw OpenAiErrors.classify(d, resp.statusCode(), retryAfter(resp), bytes);
-        }
-        return bytes;
+    private <T> CompletableFuture<T> call(Deployment d, String operation, Object wire, CallOptions options,
+                                          Function<byte[], T> read) {
+        return PlainCall.send(http, d, target.url(d, operation), target.headers(d.provider()),
+                Buffer.buffer(Json.bytes(wire)), options, OpenAiErrors::classify, (headers, body) -> read.apply(body));
     }
 
     private static <T> T parse(ObjectReader reader, byte[] body, Deployment d) {
@@ -114,22 +89,6 @@ public final class OpenAiAdapter implements ProviderAdapter {
             throw LlmException.of(ErrorKind.MALFORMED_RESPONSE,
                     "Upstream for '" + d.id() + "' sent a body that is not a valid response: " + e.getMessage());
         }
-    }
-
-    /**
-     * The wait the upstream asked for, in seconds as Retry-After gives it. Azure OpenAI (and OpenAI's own SDKs) prefer
-     * the finer {@code retry-after-ms} when it is present.
-     */
-    static String retryAfter(HttpClientResponse resp) {
-        String millis = resp.getHeader("retry-after-ms");
-        if (millis != null) {
-            try {
-                return Double.toString(Double.parseDouble(millis.trim()) / 1000);
-            } catch (NumberFormatException e) {
-                // unreadable: fall back to retry-after
-            }
-        }
-        return resp.getHeader("retry-after");
     }
 
     private static StreamOptions copyWithUsage(StreamOptions original) {

@@ -7,15 +7,16 @@ import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.catalog.Deployment;
+import io.vertx.core.MultiMap;
 
-/** Classifies an OpenAI-compatible error response (status, Retry-After, error body) into an {@link ErrorKind}. */
+/** Classifies an OpenAI-compatible error response (status and error body) into an {@link ErrorKind}. */
 public final class OpenAiErrors {
 
     private OpenAiErrors() {
     }
 
     /** Classifies an error answer of the deployment, masking its provider's key wherever the upstream echoed it. */
-    public static LlmException classify(Deployment d, int status, String retryAfter, byte[] body) {
+    public static LlmException classify(Deployment d, int status, MultiMap headers, byte[] body) {
         String key = d.provider().apiKey();
         if (body != null && key != null && !key.isEmpty()) {
             String text = new String(body, StandardCharsets.UTF_8);
@@ -23,7 +24,7 @@ public final class OpenAiErrors {
                 body = redact(text, key).getBytes(StandardCharsets.UTF_8);
             }
         }
-        return classify(d.id(), status, retryAfter, body);
+        return classify(d.id(), status, body);
     }
 
     /** The text with every occurrence of the secret masked, so it can be shown and logged. */
@@ -35,8 +36,7 @@ public final class OpenAiErrors {
         return text.replace(secret, mask);
     }
 
-    /** Classifies an error answer whose body holds no secret (see the other overload). */
-    public static LlmException classify(String deploymentId, int status, String retryAfter, byte[] body) {
+    private static LlmException classify(String deploymentId, int status, byte[] body) {
         JsonNode error = errorNode(body);
         String message = text(error, "message");
         String code = text(error, "code");
@@ -62,22 +62,8 @@ public final class OpenAiErrors {
         }
         // Caller errors are passed on as the upstream sent them; the rest are re-described by the router.
         boolean passOn = !kind.retryable();
-        LlmException e = LlmException.of(kind, passOn ? status : kind.status(), summary, text(error, "param"),
+        return LlmException.of(kind, passOn ? status : kind.status(), summary, text(error, "param"),
                 passOn ? code : null, passOn && error != null ? body : null, null);
-        long wait = retryAfterMillis(retryAfter);
-        return wait >= 0 ? e.retryAfter(wait) : e;
-    }
-
-    /** Retry-After in seconds (possibly fractional) or an HTTP date is not supported: -1 when absent or unreadable. */
-    static long retryAfterMillis(String header) {
-        if (header == null || header.isBlank()) {
-            return -1;
-        }
-        try {
-            return (long) (Double.parseDouble(header.trim()) * 1000);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     private static boolean isContextLength(String code, String message) {

@@ -6,12 +6,9 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
-import io.llmrouter.provider.SseDecoder;
-import io.llmrouter.provider.StreamAttempt;
+import io.llmrouter.provider.SseStreamAttempt;
 import io.llmrouter.time.Clock;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,28 +18,17 @@ import org.slf4j.LoggerFactory;
  * that ends after its {@code finish_reason} and usage chunk is complete even without {@code [DONE]} (several
  * OpenAI-compatible servers omit it); the caller gets its {@code [DONE]} either way.
  */
-final class StreamCall extends StreamAttempt {
+final class StreamCall extends SseStreamAttempt {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamCall.class);
 
-    private final SseDecoder decoder = new SseDecoder((event, data) -> onEvent(data));
     private boolean done;
     private boolean finished;
     private boolean usage;
     private int skipped;
 
     StreamCall(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options, StreamListener listener) {
-        super(vertx, clock, d, url, options, listener);
-    }
-
-    @Override
-    protected LlmException errorAnswer(HttpClientResponse resp, byte[] body) {
-        return OpenAiErrors.classify(d, resp.statusCode(), OpenAiAdapter.retryAfter(resp), body);
-    }
-
-    @Override
-    protected void onBytes(Buffer buffer) {
-        decoder.feed(buffer);
+        super(vertx, clock, d, url, options, listener, OpenAiErrors::classify);
     }
 
     @Override
@@ -65,8 +51,9 @@ final class StreamCall extends StreamAttempt {
         return skipped;
     }
 
-    private void onEvent(String data) {
-        if (ended() || done) {
+    @Override
+    protected void onEvent(String data) {
+        if (done) {
             return;
         }
         if (data.equals("[DONE]")) {

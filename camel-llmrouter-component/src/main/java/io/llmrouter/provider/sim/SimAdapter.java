@@ -30,7 +30,6 @@ import io.llmrouter.api.Tool;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
-import io.llmrouter.catalog.SimProfile;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.time.Clock;
@@ -59,7 +58,7 @@ public final class SimAdapter implements ProviderAdapter {
 
     @Override
     public CompletableFuture<ChatResponse> chat(Deployment d, ChatRequest request, CallOptions options) {
-        SimProfile p = d.model().sim();
+        SimProfile p = d.model().settings(SimProfile.class);
         Answer answer = answer(d, request);
         double slower = controls.enter(d.id(), p.capacity());
         long delay = Math.round((firstTokenMillis(p) + answer.tokens * 1000 / p.tokensPerSecond()) * slower);
@@ -86,7 +85,7 @@ public final class SimAdapter implements ProviderAdapter {
 
     @Override
     public void stream(Deployment d, ChatRequest request, CallOptions options, StreamListener listener) {
-        SimProfile p = d.model().sim();
+        SimProfile p = d.model().settings(SimProfile.class);
         Answer answer = answer(d, request);
         LlmException failure = drawFailure(d, p);
         double slower = controls.enter(d.id(), p.capacity());
@@ -96,7 +95,7 @@ public final class SimAdapter implements ProviderAdapter {
 
     @Override
     public CompletableFuture<EmbeddingResponse> embed(Deployment d, EmbeddingRequest request, CallOptions options) {
-        SimProfile p = d.model().sim();
+        SimProfile p = d.model().settings(SimProfile.class);
         List<String> inputs = new ArrayList<>();
         if (request.input.isTextual()) {
             inputs.add(request.input.asText());
@@ -218,7 +217,7 @@ public final class SimAdapter implements ProviderAdapter {
                     tool.function.name, args);
             return new Answer(id, prompt, Math.max(1, estimateTokens(args) + 5), List.of(), call, false);
         }
-        int limit = d.model().sim().answerTokens();
+        int limit = d.model().settings(SimProfile.class).answerTokens();
         Integer max = request.requestedMaxOutput();
         boolean truncated = max != null && max < limit;
         int n = truncated ? max : limit;

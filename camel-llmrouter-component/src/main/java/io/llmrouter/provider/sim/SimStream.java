@@ -11,7 +11,6 @@ import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.ToolCall;
 import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
-import io.llmrouter.catalog.SimProfile;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.time.Clock;
 

@@ -19,8 +19,8 @@ import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Model;
 import io.llmrouter.catalog.Provider;
-import io.llmrouter.catalog.ProviderType;
 import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.ProviderTypes;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.testing.Failures;
 import io.llmrouter.testing.FakeAnthropicUpstream;
@@ -48,7 +48,7 @@ abstract class AnthropicAdapterTestSupport {
         vertx = Vertx.vertx();
         http = new UpstreamHttp(vertx, 64);
         adapter = new AnthropicAdapter(http);
-        provider = new Provider("anth", ProviderType.ANTHROPIC, upstream.baseUrl(), "ANTHROPIC_API_KEY", KEY, Map.of(),
+        provider = new Provider("anth", ProviderTypes.ANTHROPIC, upstream.baseUrl(), "ANTHROPIC_API_KEY", KEY, Map.of(),
                 Duration.ofSeconds(2), Duration.ofSeconds(30), null, Set.of(), null);
     }
 

@@ -18,8 +18,8 @@ import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Model;
 import io.llmrouter.catalog.Provider;
-import io.llmrouter.catalog.ProviderType;
 import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.ProviderTypes;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.provider.openai.OpenAiAdapter;
 import io.llmrouter.testing.Failures;
@@ -50,8 +50,8 @@ abstract class AzureAdapterTestSupport {
         vertx = Vertx.vertx();
         http = new UpstreamHttp(vertx, 64);
         adapter = new OpenAiAdapter(http, new AzureDeployments());
-        provider = new Provider("azure", ProviderType.AZURE, upstream.baseUrl(), "AZURE_OPENAI_API_KEY", KEY, Map.of(),
-                Duration.ofSeconds(2), Duration.ofSeconds(30), null, Set.of(), null, API_VERSION);
+        provider = new Provider("azure", ProviderTypes.AZURE, upstream.baseUrl(), "AZURE_OPENAI_API_KEY", KEY, Map.of(),
+                Duration.ofSeconds(2), Duration.ofSeconds(30), new AzureSettings(API_VERSION), Set.of(), null);
     }
 
     @AfterAll

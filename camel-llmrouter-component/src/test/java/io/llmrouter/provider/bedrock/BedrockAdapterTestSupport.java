@@ -16,13 +16,12 @@ import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.RequestCodec;
-import io.llmrouter.catalog.AwsCredentials;
 import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Model;
 import io.llmrouter.catalog.Provider;
-import io.llmrouter.catalog.ProviderType;
 import io.llmrouter.provider.CallOptions;
+import io.llmrouter.provider.ProviderTypes;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.testing.Failures;
 import io.llmrouter.testing.FakeBedrockUpstream;
@@ -69,9 +68,10 @@ abstract class BedrockAdapterTestSupport {
 
     /** The fake's provider with the test credentials, and a session token unless null. */
     static Provider provider(String sessionToken) {
-        return new Provider("bedrock", ProviderType.BEDROCK, upstream.baseUrl(), null, null, Map.of(),
-                Duration.ofSeconds(2), Duration.ofSeconds(30), null, Set.of(), null, REGION,
-                new AwsCredentials("AWS_ACCESS_KEY_ID", ACCESS_KEY, SECRET, sessionToken));
+        return new Provider("bedrock", ProviderTypes.BEDROCK, upstream.baseUrl(), null, null, Map.of(),
+                Duration.ofSeconds(2), Duration.ofSeconds(30),
+                new BedrockSettings(REGION, new AwsCredentials("AWS_ACCESS_KEY_ID", ACCESS_KEY, SECRET, sessionToken),
+                        null), Set.of(), null);
     }
 
     /** A model of the provider: public id {@code pub-NAME}, upstream id as given. */

@@ -54,8 +54,9 @@ class BedrockErrorClassificationTest extends BedrockAdapterTestSupport {
     void aSignatureTheUpstreamRejectsIsAnAuthenticationFailure() throws Exception {
         // the fake itself refuses a request signed with another secret
         var wrong = new io.llmrouter.catalog.Provider("bedrock", provider.type(), provider.baseUrl(), null, null,
-                provider.headers(), provider.connectTimeout(), provider.requestTimeout(), null, provider.regions(), null,
-                REGION, new io.llmrouter.catalog.AwsCredentials("AWS_ACCESS_KEY_ID", ACCESS_KEY, "not-the-secret", null));
+                provider.headers(), provider.connectTimeout(), provider.requestTimeout(), new BedrockSettings(REGION,
+                new AwsCredentials("AWS_ACCESS_KEY_ID", ACCESS_KEY, "not-the-secret", null), null), provider.regions(),
+                null);
         LlmException e = failure(adapter.chat(model(wrong, "a", upstreamId("a")), request(HELLO), options()));
         assertThat(e.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
         assertThat(upstream.rejections()).singleElement().asString().contains("signature");

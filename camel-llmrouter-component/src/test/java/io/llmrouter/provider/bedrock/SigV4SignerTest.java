@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import io.llmrouter.catalog.AwsCredentials;
 import io.llmrouter.testing.SigV4Reference;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.llmrouter.catalog;
+package io.llmrouter.provider.bedrock;
 
 /**
  * AWS credentials read from the environment at load time, for providers that sign requests with SigV4 (Bedrock).
