@@ -11,10 +11,10 @@ import io.llmrouter.dialect.anthropic.AnthropicDialect;
 import io.llmrouter.dialect.anthropic.AnthropicRequestReader;
 import io.llmrouter.dialect.anthropic.AnthropicResponseWriter;
 import io.llmrouter.engine.LlmEngine;
+import io.llmrouter.engine.RouteOptions;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * {@code llm:messages}: Anthropic's Messages API in front of the same engine. Reads an Anthropic request (JSON as
@@ -23,47 +23,27 @@ import org.apache.camel.support.DefaultAsyncProducer;
  * with {@link AnthropicDialect}, or in the {@code sse} stream format with Anthropic's Server-Sent Events already
  * written. Failures are {@link LlmException}s; write them with {@link AnthropicDialect} too.
  */
-public class LlmMessagesProducer extends DefaultAsyncProducer {
-
-    private LlmEngine engine;
+public class LlmMessagesProducer extends RoutingProducer {
 
     public LlmMessagesProducer(LlmEndpoint endpoint) {
         super(endpoint);
     }
 
     @Override
-    public LlmEndpoint getEndpoint() {
-        return (LlmEndpoint) super.getEndpoint();
-    }
-
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        engine = getEndpoint().engine();
-    }
-
-    @Override
-    public boolean process(Exchange exchange, AsyncCallback callback) {
+    void dispatch(LlmEngine engine, Exchange exchange, AsyncCallback callback) {
         Message in = exchange.getMessage();
-        try {
-            boolean asString = in.getBody() instanceof String;
-            ChatRequest request = AnthropicRequestReader.readMessages(bytes(in.getBody()));
-            var options = getEndpoint().routeOptions(exchange, null);
-            if (request.streaming()) {
-                // the usage comes in the last chunk, and Anthropic's message_delta must carry it
-                request.streamOptions = StreamOptions.withUsage();
-            }
-            StreamFormat format = StreamFormat.of(in, getEndpoint().getConfiguration());
-            ChatDispatch.dispatch(engine, exchange, request, options, response -> {
-                byte[] json = AnthropicResponseWriter.bytes(response);
-                return asString ? new String(json, StandardCharsets.UTF_8) : json;
-            }, format.deliver(exchange, AnthropicDialect.INSTANCE, callback));
-            return false;
-        } catch (LlmException | IllegalArgumentException e) {
-            exchange.setException(e);
-            callback.done(true);
-            return true;
+        boolean asString = in.getBody() instanceof String;
+        ChatRequest request = AnthropicRequestReader.readMessages(bytes(in.getBody()));
+        RouteOptions options = getEndpoint().routeOptions(exchange, null);
+        if (request.streaming()) {
+            // the usage comes in the last chunk, and Anthropic's message_delta must carry it
+            request.streamOptions = StreamOptions.withUsage();
         }
+        StreamFormat format = StreamFormat.of(in, getEndpoint().getConfiguration());
+        ChatDispatch.dispatch(engine, exchange, request, options, response -> {
+            byte[] json = AnthropicResponseWriter.bytes(response);
+            return asString ? new String(json, StandardCharsets.UTF_8) : json;
+        }, format.deliver(exchange, AnthropicDialect.INSTANCE, callback));
     }
 
     /** The body as JSON bytes: Anthropic requests come as JSON text in one of Camel's usual forms. */

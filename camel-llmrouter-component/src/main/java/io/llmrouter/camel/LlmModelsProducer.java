@@ -2,23 +2,17 @@ package io.llmrouter.camel;
 
 import io.llmrouter.api.Json;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultProducer;
 
 /**
  * {@code llm:models}: the enabled models of the catalog as OpenAI's list JSON, each with the router's extra facts
  * (provider, prices, context window, capabilities) under the same object.
  */
-public class LlmModelsProducer extends DefaultProducer {
+public class LlmModelsProducer extends JsonAnswerProducer {
 
     private String cached;
 
     public LlmModelsProducer(LlmEndpoint endpoint) {
         super(endpoint);
-    }
-
-    @Override
-    public LlmEndpoint getEndpoint() {
-        return (LlmEndpoint) super.getEndpoint();
     }
 
     @Override
@@ -28,8 +22,7 @@ public class LlmModelsProducer extends DefaultProducer {
     }
 
     @Override
-    public void process(Exchange exchange) {
-        exchange.getMessage().setBody(cached);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    Object answer(Exchange exchange) {
+        return cached;
     }
 }

@@ -5,32 +5,25 @@ import java.util.Map;
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.Json;
 import org.apache.camel.Exchange;
-import org.apache.camel.support.DefaultProducer;
 
 /**
  * {@code llm:route}: the routing decision for a chat request (ranking with score components, exclusions with
  * reasons) as JSON, without calling any model. Bad input raises the same {@link io.llmrouter.api.LlmException}s as
  * {@code llm:chat}.
  */
-public class LlmRouteProducer extends DefaultProducer {
+public class LlmRouteProducer extends JsonAnswerProducer {
 
     public LlmRouteProducer(LlmEndpoint endpoint) {
         super(endpoint);
     }
 
     @Override
-    public LlmEndpoint getEndpoint() {
-        return (LlmEndpoint) super.getEndpoint();
-    }
-
-    @Override
-    public void process(Exchange exchange) {
+    Object answer(Exchange exchange) {
         Object body = exchange.getMessage().getBody();
         BodyForm form = BodyForm.of(body);
         ChatRequest request = form.read(body);
         Map<String, Object> decision = getEndpoint().engine().explain(request,
                 getEndpoint().routeOptions(exchange, request.removeExtra("router")));
-        exchange.getMessage().setBody(form == BodyForm.BYTES ? Json.bytes(decision) : Json.string(decision));
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        return form == BodyForm.BYTES ? Json.bytes(decision) : Json.string(decision);
     }
 }

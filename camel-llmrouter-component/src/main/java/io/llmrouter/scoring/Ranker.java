@@ -14,6 +14,8 @@ import io.llmrouter.catalog.Model;
 import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.DeploymentStats;
 import io.llmrouter.state.RouterState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Applies the hard filters, recording each exclusion with its reason, lets the strategy order the rest, then moves the
@@ -21,6 +23,8 @@ import io.llmrouter.state.RouterState;
  * target) are marked so that an all-excluded answer can be a 503 rather than a 400.
  */
 public final class Ranker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Ranker.class);
 
     private final RouterState state;
     private final Random random;
@@ -51,8 +55,14 @@ public final class Ranker {
         }
         boolean panic = admissible.isEmpty() && panic(candidates, excluded, admissible);
         List<Candidate> ranked = admissible.isEmpty() ? List.of() : strategy.rank(profile, admissible, state);
-        return new Ranking(strategy.name(), slowStart(preferredFirst(ranked, profile.preferences()), now), excluded,
-                profile.preferences().explain(), panic);
+        Ranking ranking = new Ranking(strategy.name(), slowStart(preferredFirst(ranked, profile.preferences()), now),
+                excluded, profile.preferences().explain(), panic);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} ranked {}, excluded {}{}", strategy.name(), ranking.ranked().stream().map(Deployment::id)
+                    .toList(), excluded.stream().map(x -> x.deployment() + " (" + x.reason() + ")").toList(),
+                    panic ? ", in panic (every circuit open on connection failures)" : "");
+        }
+        return ranking;
     }
 
     /**

@@ -14,9 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class DeploymentCell implements DeploymentStats {
 
-    static final double ALPHA = 0.2;
-    public static final long DECAY_NANOS = 10_000_000_000L;
-    static final long MINUTE_NANOS = 60_000_000_000L;
+    /** How fast a slower deployment is forgiven: the peak EWMA's time constant. */
+    public static final long DECAY_NANOS = PeakEwma.DECAY_NANOS;
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong successes = new AtomicLong();
@@ -233,96 +232,4 @@ public final class DeploymentCell implements DeploymentStats {
         return null;
     }
 
-    /**
-     * The last-minute count from the current and previous fixed windows: the previous one weighs by how much of it
-     * still overlaps the sliding window. Shared with the cluster-wide rate windows, which count in wall-clock millis.
-     */
-    public static long slidingCount(long current, long previous, long intoWindow, long windowLength) {
-        double overlap = 1.0 - (double) intoWindow / windowLength;
-        return current + Math.round(previous * overlap);
-    }
-
-    /** An exponentially weighted mean; 0 until the first sample. */
-    static final class Ewma {
-        private final AtomicLong bits = new AtomicLong(Double.doubleToRawLongBits(Double.NaN));
-
-        void add(double sample) {
-            bits.getAndUpdate(b -> {
-                double old = Double.longBitsToDouble(b);
-                return Double.doubleToRawLongBits(Double.isNaN(old) ? sample : old + ALPHA * (sample - old));
-            });
-        }
-
-        double value() {
-            double v = Double.longBitsToDouble(bits.get());
-            return Double.isNaN(v) ? 0 : v;
-        }
-    }
-
-    /** Peak EWMA: the cost and the time of its last update, packed so that both change together. */
-    static final class PeakEwma {
-        private final java.util.concurrent.atomic.AtomicReference<double[]> state =
-                new java.util.concurrent.atomic.AtomicReference<>(null);
-
-        void add(double sample, long now) {
-            state.getAndUpdate(s -> {
-                if (s == null) {
-                    return new double[] { sample, now };
-                }
-                double decayed = decay(s, now);
-                double cost = sample > decayed ? sample : decayed + (sample - decayed) * (1 - weight(s, now));
-                return new double[] { cost, now };
-            });
-        }
-
-        double value(long now) {
-            double[] s = state.get();
-            return s == null ? 0 : decay(s, now);
-        }
-
-        /** Without samples the cost decays towards zero, so an idle deployment is probed again. */
-        private static double decay(double[] s, long now) {
-            return s[0] * weight(s, now);
-        }
-
-        private static double weight(double[] s, long now) {
-            double elapsed = Math.max(0, now - (long) s[1]);
-            return Math.exp(-elapsed / DECAY_NANOS);
-        }
-    }
-
-    /**
-     * Counts in the current and previous minute; the last-minute figure weighs the previous minute by how much of it
-     * still overlaps the sliding window, the approximation nginx and Cloudflare use for rate limits.
-     */
-    static final class MinuteWindow {
-        private final long origin;
-        private final AtomicLong window = new AtomicLong();
-        private final AtomicLong current = new AtomicLong();
-        private final AtomicLong previous = new AtomicLong();
-
-        MinuteWindow(long origin) {
-            this.origin = origin;
-        }
-
-        void add(long now, long n) {
-            roll(Math.floorDiv(now - origin, MINUTE_NANOS));
-            current.addAndGet(n);
-        }
-
-        long lastMinute(long now) {
-            long elapsed = now - origin;
-            long w = Math.floorDiv(elapsed, MINUTE_NANOS);
-            roll(w);
-            return slidingCount(current.get(), previous.get(), elapsed - w * MINUTE_NANOS, MINUTE_NANOS);
-        }
-
-        private void roll(long w) {
-            long seen = window.get();
-            if (w > seen && window.compareAndSet(seen, w)) {
-                long cur = current.getAndSet(0);
-                previous.set(w == seen + 1 ? cur : 0);
-            }
-        }
-    }
 }

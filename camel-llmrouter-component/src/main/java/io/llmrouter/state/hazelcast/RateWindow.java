@@ -5,7 +5,7 @@ import java.io.IOException;
 import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
-import io.llmrouter.state.DeploymentCell;
+import io.llmrouter.state.MinuteWindow;
 
 /**
  * A deployment's cluster-wide request and token counts in the current and previous wall-clock minute; lives on the
@@ -45,12 +45,12 @@ final class RateWindow implements IdentifiedDataSerializable {
     }
 
     long requestsLastMinute(long nowMillis) {
-        return DeploymentCell.slidingCount(requests, previousRequests, Math.floorMod(nowMillis, MINUTE_MILLIS),
+        return MinuteWindow.slidingCount(requests, previousRequests, Math.floorMod(nowMillis, MINUTE_MILLIS),
                 MINUTE_MILLIS);
     }
 
     long tokensLastMinute(long nowMillis) {
-        return DeploymentCell.slidingCount(tokens, previousTokens, Math.floorMod(nowMillis, MINUTE_MILLIS),
+        return MinuteWindow.slidingCount(tokens, previousTokens, Math.floorMod(nowMillis, MINUTE_MILLIS),
                 MINUTE_MILLIS);
     }
 
