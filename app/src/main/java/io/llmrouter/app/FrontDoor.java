@@ -112,7 +112,8 @@ public final class FrontDoor extends ServiceSupport {
         }
         // Whatever no route takes (unknown paths, other methods on the GET paths) also gets OpenAI's error JSON.
         routes.add(router.route().last().handler(FrontDoor::unknownUrl));
-        listener = GatewayListener.takeOver(server, options.headerReadTimeoutMillis(), options.idleTimeoutMillis());
+        listener = GatewayListener.takeOver(server, options.headerReadTimeoutMillis(), options.idleTimeoutMillis(),
+                options.eventLoops());
     }
 
     @Override

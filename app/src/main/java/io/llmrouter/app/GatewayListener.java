@@ -1,5 +1,7 @@
 package io.llmrouter.app;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -7,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.netty.handler.codec.TooLongFrameException;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
@@ -47,7 +51,7 @@ final class GatewayListener {
     private final long headerReadMillis;
     private final long idleMillis;
     private final Map<HttpConnection, Watch> watches = new ConcurrentHashMap<>();
-    private HttpServer server;
+    private final List<HttpServer> servers = new ArrayList<>();
 
     private GatewayListener(Vertx vertx, long headerReadMillis, long idleMillis) {
         this.vertx = vertx;
@@ -60,7 +64,8 @@ final class GatewayListener {
      * ({@code camel.server.useGlobalSslContextParameters}) it is left alone, without these timeouts, and null is
      * returned: Camel builds its TLS options with package-private code this class cannot reuse.
      */
-    static GatewayListener takeOver(MainHttpServer main, long headerReadMillis, long idleMillis) throws Exception {
+    static GatewayListener takeOver(MainHttpServer main, long headerReadMillis, long idleMillis, int eventLoops)
+            throws Exception {
         if (main.isUseGlobalSslContextParameters() || main.getSslContextParameters() != null) {
             LOG.warn("TLS is configured on camel.server: the header-read and idle timeouts are not applied");
             return null;
@@ -74,30 +79,48 @@ final class GatewayListener {
         GatewayListener listener = new GatewayListener(platform.getVertx(), headerReadMillis, idleMillis);
         // first of the router's routes: every request Camel's server would serve is counted while in flight
         router.route().order(Integer.MIN_VALUE).handler(listener::track);
-        // Cleartext HTTP/2 off: while Vert.x waits to see whether a connection speaks h2c it creates no connection, so a
-        // client that never finishes its first headers would be out of reach of the header-read timeout. LLM clients
-        // speak HTTP/1.1 in cleartext (HTTP/2 comes with TLS, where the TLS handshake timeout covers the same case).
-        listener.server = listener.vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
-                .connectionHandler(listener::connected)
-                .invalidRequestHandler(GatewayListener::invalid)
-                .requestHandler(router);
-        // port 0 (any free port) is never shared in Vert.x: then this server takes another free port of its own
-        int port = main.getPort() == 0 ? 0 : camelServer.actualPort();
-        listener.server.listen(port, main.getHost()).toCompletionStage().toCompletableFuture()
-                .get(30, TimeUnit.SECONDS);
+        // One server per event loop on the same port: Vert.x shares the socket and deals connections out among them,
+        // so the gateway uses every core (a single server serves all its connections on one event loop). Port 0 (any
+        // free port) is never shared in Vert.x, a negative one is: a free port that these servers share.
+        int port = main.getPort() == 0 ? -1 : camelServer.actualPort();
+        for (int i = 0; i < eventLoops; i++) {
+            listener.servers.add(listener.listen(router, port, main.getHost()));
+        }
         camelServer.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        LOG.debug("listening on {}:{} (header read timeout {} ms, idle timeout {} ms)", main.getHost(),
-                listener.server.actualPort(),
-                headerReadMillis, idleMillis);
+        LOG.debug("listening on {}:{} with {} event loops (header read timeout {} ms, idle timeout {} ms)",
+                main.getHost(), listener.port(), eventLoops, headerReadMillis, idleMillis);
         return listener;
     }
 
+    /**
+     * A server listening from an event loop of its own: a verticle instance gets a context of its own, and a server
+     * serves its connections on the context it was started from.
+     */
+    private HttpServer listen(Router router, int port, String host) throws Exception {
+        // Cleartext HTTP/2 off: while Vert.x waits to see whether a connection speaks h2c it creates no connection, so a
+        // client that never finishes its first headers would be out of reach of the header-read timeout. LLM clients
+        // speak HTTP/1.1 in cleartext (HTTP/2 comes with TLS, where the TLS handshake timeout covers the same case).
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHttp2ClearTextEnabled(false))
+                .connectionHandler(this::connected)
+                .invalidRequestHandler(GatewayListener::invalid)
+                .requestHandler(router);
+        vertx.deployVerticle(new AbstractVerticle() {
+            @Override
+            public void start(Promise<Void> started) {
+                server.listen(port, host).<Void>mapEmpty().onComplete(started);
+            }
+        }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return server;
+    }
+
     int port() {
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
     void close() throws Exception {
-        server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        for (HttpServer server : servers) {
+            server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
     }
 
     /**

@@ -16,24 +16,32 @@ import java.util.Map;
  *                                request in flight (a silent LLM call included) is never cut.
  * @param maxInFlight             requests the front door holds at once ({@code LLMROUTER_MAX_IN_FLIGHT}); one more is
  *                                answered 429 with Retry-After
+ * @param eventLoops              event loops that accept and serve connections ({@code LLMROUTER_EVENT_LOOPS}; one
+ *                                per core unless set): connections are shared out among them
  */
 public record GatewayOptions(int port, String config, String routesDir, long bodyLimit, long headerReadTimeoutMillis,
-                             long idleTimeoutMillis, int maxInFlight) {
+                             long idleTimeoutMillis, int maxInFlight, int eventLoops) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_BODY_LIMIT = 10L * 1024 * 1024;
     public static final long DEFAULT_HEADER_READ_TIMEOUT_MILLIS = 10_000;
-    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 60_000;
+    /**
+     * nginx's keep-alive default: longer than the pools of common clients (Vert.x 60 s, httpx 5 s, Node 5 s), so they
+     * drop an idle connection before the gateway does instead of racing a request against its close.
+     */
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 75_000;
     /** LLM calls are long and cheap to hold (a socket, no thread); ten thousand is far past a provider's own limits. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+    public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
     public static final String USAGE = """
             usage: java -jar llmrouter.jar [--port N] [--config FILE] [--routes DIR]
               --port N        port to listen on (env LLMROUTER_PORT, default 8080)
               --config FILE   model catalog YAML (env LLMROUTER_CONFIG, default: the catalog in the jar)
               --routes DIR    directory of YAML DSL routes to load instead of the defaults (env LLMROUTER_ROUTES)
             environment: LLMROUTER_BODY_LIMIT (bytes, default 10485760), LLMROUTER_HEADER_READ_TIMEOUT (seconds,
-              default 10), LLMROUTER_IDLE_TIMEOUT (seconds, default 60), LLMROUTER_MAX_IN_FLIGHT (requests held at
-              once, default 10000; one more is answered 429), provider keys as named in the catalog""";
+              default 10), LLMROUTER_IDLE_TIMEOUT (seconds, default 75), LLMROUTER_MAX_IN_FLIGHT (requests held at
+              once, default 10000; one more is answered 429), LLMROUTER_EVENT_LOOPS (event loops serving connections,
+              default one per core), provider keys as named in the catalog""";
 
     /** The default connection timeouts and in-flight limit. */
     public GatewayOptions(int port, String config, String routesDir, long bodyLimit) {
@@ -46,6 +54,13 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
                 maxInFlight);
     }
 
+    /** One event loop per core. */
+    public GatewayOptions(int port, String config, String routesDir, long bodyLimit, long headerReadTimeoutMillis,
+                          long idleTimeoutMillis, int maxInFlight) {
+        this(port, config, routesDir, bodyLimit, headerReadTimeoutMillis, idleTimeoutMillis, maxInFlight,
+                DEFAULT_EVENT_LOOPS);
+    }
+
     public GatewayOptions {
         if (headerReadTimeoutMillis < 0 || idleTimeoutMillis < 0) {
             throw new IllegalArgumentException("timeouts must not be negative, were " + headerReadTimeoutMillis
@@ -53,6 +68,9 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
+        }
+        if (eventLoops < 1) {
+            throw new IllegalArgumentException("eventLoops must be at least 1, was " + eventLoops);
         }
     }
 
@@ -83,7 +101,8 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
                 bodyLimit(env.get("LLMROUTER_BODY_LIMIT")),
                 seconds("LLMROUTER_HEADER_READ_TIMEOUT", env, DEFAULT_HEADER_READ_TIMEOUT_MILLIS),
                 seconds("LLMROUTER_IDLE_TIMEOUT", env, DEFAULT_IDLE_TIMEOUT_MILLIS),
-                maxInFlight(env.get("LLMROUTER_MAX_IN_FLIGHT")));
+                positive("LLMROUTER_MAX_IN_FLIGHT", env.get("LLMROUTER_MAX_IN_FLIGHT"), DEFAULT_MAX_IN_FLIGHT),
+                positive("LLMROUTER_EVENT_LOOPS", env.get("LLMROUTER_EVENT_LOOPS"), DEFAULT_EVENT_LOOPS));
     }
 
     private static String value(String[] args, int i, String flag) {
@@ -123,9 +142,9 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
         }
     }
 
-    private static int maxInFlight(String s) {
+    private static int positive(String name, String s, int otherwise) {
         if (s == null || s.isBlank()) {
-            return DEFAULT_MAX_IN_FLIGHT;
+            return otherwise;
         }
         try {
             int v = Integer.parseInt(s.trim());
@@ -134,8 +153,7 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("LLMROUTER_MAX_IN_FLIGHT must be a positive whole number, was '" + s
-                    + "'");
+            throw new IllegalArgumentException(name + " must be a positive whole number, was '" + s + "'");
         }
     }
 

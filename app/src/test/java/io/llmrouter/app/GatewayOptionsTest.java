@@ -114,4 +114,13 @@ class GatewayOptionsTest {
         assertThatThrownBy(() -> GatewayOptions.parse(NONE, Map.of("LLMROUTER_IDLE_TIMEOUT", "-1")))
                 .hasMessageContaining("LLMROUTER_IDLE_TIMEOUT").hasMessageContaining("-1");
     }
+
+    @Test
+    void environmentSetsTheEventLoopsServingConnectionsOnePerCoreByDefault() {
+        assertThat(GatewayOptions.parse(NONE, Map.of()).eventLoops())
+                .isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(GatewayOptions.parse(NONE, Map.of("LLMROUTER_EVENT_LOOPS", "3")).eventLoops()).isEqualTo(3);
+        assertThatThrownBy(() -> GatewayOptions.parse(NONE, Map.of("LLMROUTER_EVENT_LOOPS", "0")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LLMROUTER_EVENT_LOOPS");
+    }
 }
