@@ -55,8 +55,9 @@ public class LlmComponent extends DefaultComponent {
     @Metadata(label = "resilience", defaultValue = "10000", description = "Circuit breaker: milliseconds an open "
               + "circuit keeps traffic away before probing")
     private long circuitOpenMillis = 10_000;
-    @Metadata(label = "resilience", defaultValue = "3", description = "Circuit breaker: probe calls when half open")
-    private int circuitHalfOpenCalls = 3;
+    @Metadata(label = "resilience", defaultValue = "1", description = "Circuit breaker: probe calls let through at once "
+              + "when half open; one, so a provider that is down sees a single request per open period")
+    private int circuitHalfOpenCalls = 1;
     @Metadata(label = "resilience", defaultValue = "60000", description = "Circuit breaker: a call slower than this "
               + "many milliseconds counts as slow; all slow opens the circuit")
     private long circuitSlowCallMillis = 60_000;

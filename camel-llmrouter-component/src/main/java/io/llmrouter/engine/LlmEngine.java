@@ -69,7 +69,7 @@ public final class LlmEngine implements AutoCloseable {
         this.listeners = new Listeners(b.listeners);
         this.pipeline = new RequestPipeline(b.strategies != null ? b.strategies : Strategies.builtInOnly(),
                 new Candidates(catalog), new Ranker(state, random, b.breakers.slowStart().toNanos()),
-                new AttemptLoop(state, breakers, vertx, clock, random), adapters, accounting, listeners, clock);
+                new AttemptLoop(state, breakers, vertx, clock, random), adapters, accounting, listeners, state, clock);
     }
 
     /** The one way to make an engine: a catalog is required, everything else has a default. */

@@ -18,6 +18,7 @@ import io.llmrouter.scoring.Ranking;
 import io.llmrouter.scoring.RequestProfile;
 import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
+import io.llmrouter.state.RouterState;
 import io.llmrouter.time.Clock;
 
 /**
@@ -28,6 +29,14 @@ import io.llmrouter.time.Clock;
  */
 final class RequestPipeline {
 
+    /**
+     * A stream whose first token takes this many times the deployment's own recent time to first token (its peak
+     * EWMA) is taken as stuck and fails over, when another candidate is left to fail over to.
+     */
+    static final int FIRST_TOKEN_MARGIN = 3;
+    /** ... but never sooner than this: a long prompt legitimately takes longer than the short ones before it. */
+    static final Duration FIRST_TOKEN_FLOOR = Duration.ofSeconds(10);
+
     private final Strategies strategies;
     private final Candidates candidates;
     private final Ranker ranker;
@@ -35,10 +44,12 @@ final class RequestPipeline {
     private final ProviderAdapters adapters;
     private final Accounting accounting;
     private final RequestListener listener;
+    private final RouterState state;
     private final Clock clock;
 
     RequestPipeline(Strategies strategies, Candidates candidates, Ranker ranker, AttemptLoop attempts,
-                    ProviderAdapters adapters, Accounting accounting, RequestListener listener, Clock clock) {
+                    ProviderAdapters adapters, Accounting accounting, RequestListener listener, RouterState state,
+                    Clock clock) {
         this.strategies = strategies;
         this.candidates = candidates;
         this.ranker = ranker;
@@ -46,6 +57,7 @@ final class RequestPipeline {
         this.adapters = adapters;
         this.accounting = accounting;
         this.listener = listener;
+        this.state = state;
         this.clock = clock;
     }
 
@@ -98,7 +110,7 @@ final class RequestPipeline {
         long deadline = clock.nanoTime() + options.timeout().toNanos();
         return withDeadline(options, attempts.run(ranking.ranked(), refusalModels, options.retry(), options.cancel(),
                 deadline, d -> op.expectedTokens(profile, d), (d, lane, record) -> {
-                    CallOptions call = callOptions(d, options, lane);
+                    CallOptions call = callOptions(d, options, lane, fallbackLeft(ranking, d));
                     return attributeFailure(op.attempt(adapters.forType(d.provider().type()), d, call, record), d,
                             call);
                 }));
@@ -137,13 +149,37 @@ final class RequestPipeline {
                 health ? "no_healthy_candidate" : "no_capable_model", null, null);
     }
 
-    private static CallOptions callOptions(Deployment d, RouteOptions options, CancelToken cancel) {
+    private CallOptions callOptions(Deployment d, RouteOptions options, CancelToken cancel, boolean fallbackLeft) {
         Duration timeout = d.provider().requestTimeout().compareTo(options.timeout()) < 0
                 ? d.provider().requestTimeout() : options.timeout();
         Duration firstToken = d.model().firstTokenTimeout() != null ? d.model().firstTokenTimeout()
-                : options.firstTokenTimeout();
+                : firstTokenDeadline(d, options.firstTokenTimeout(), fallbackLeft);
         Duration stall = d.model().stallTimeout() != null ? d.model().stallTimeout() : options.stallTimeout();
         return new CallOptions(timeout, firstToken, stall, cancel);
+    }
+
+    /**
+     * The configured first-token timeout, shortened to {@link #FIRST_TOKEN_MARGIN} times the deployment's observed time
+     * to first token (not below {@link #FIRST_TOKEN_FLOOR}) when a fallback is left: a provider that is suddenly far
+     * slower than itself loses the request to the next candidate instead of holding the caller for the full timeout.
+     * The last candidate, or one never measured, gets the configured timeout.
+     */
+    private Duration firstTokenDeadline(Deployment d, Duration configured, boolean fallbackLeft) {
+        if (!fallbackLeft) {
+            return configured;
+        }
+        double observedMs = state.stats(d.id()).peakEwmaMs(true, clock.nanoTime());
+        if (observedMs <= 0) {
+            return configured;
+        }
+        long derived = Math.max(FIRST_TOKEN_FLOOR.toMillis(), (long) Math.ceil(observedMs * FIRST_TOKEN_MARGIN));
+        return derived < configured.toMillis() ? Duration.ofMillis(derived) : configured;
+    }
+
+    private static boolean fallbackLeft(Ranking ranking, Deployment d) {
+        List<Deployment> ranked = ranking.ranked();
+        int i = ranked.indexOf(d);
+        return i >= 0 && i < ranked.size() - 1;
     }
 
     /**

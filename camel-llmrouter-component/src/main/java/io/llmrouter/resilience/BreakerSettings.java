@@ -11,12 +11,13 @@ import java.time.Duration;
  * @param window              calls in the sliding window
  * @param minimumCalls        calls needed before the rates are judged
  * @param openFor             how long an open breaker keeps traffic away before probing
- * @param halfOpenCalls       probe calls let through when half open
+ * @param halfOpenCalls       probe calls let through at once when half open; one by default, so a provider that is
+ *                            down sees a single request per open period
  * @param slowStart           after recovery, traffic ramps up linearly over this time instead of rushing back
  */
 public record BreakerSettings(float failureRatePercent, float slowCallRatePercent, Duration slowCall, int window,
                               int minimumCalls, Duration openFor, int halfOpenCalls, Duration slowStart) {
 
     public static final BreakerSettings DEFAULT = new BreakerSettings(50, 100, Duration.ofSeconds(60), 20, 10,
-            Duration.ofSeconds(10), 3, Duration.ofSeconds(20));
+            Duration.ofSeconds(10), 1, Duration.ofSeconds(20));
 }

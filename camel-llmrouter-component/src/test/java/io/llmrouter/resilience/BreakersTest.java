@@ -162,4 +162,20 @@ class BreakersTest {
         assertThat(firstShare[2]).as("after 14 s of 20").isBetween(0.62, 0.78);
         assertThat(firstShare[3]).as("after 21 s: done").isEqualTo(1.0);
     }
+
+    @Test
+    void byDefaultAHalfOpenBreakerLetsOneProbeThroughAtATime() {
+        Breakers defaults = new Breakers(BreakerSettings.DEFAULT, state, clock);
+        for (int i = 0; i < 10; i++) {
+            assertThat(defaults.tryAcquire("d")).isTrue();
+            defaults.onFailure("d", ErrorKind.SERVER_ERROR, 10 * MS);
+        }
+        assertThat(defaults.status("d")).isEqualTo(CircuitStatus.OPEN);
+        clock.advance(BreakerSettings.DEFAULT.openFor().plusMillis(1));
+
+        assertThat(defaults.tryAcquire("d")).as("the probe").isTrue();
+        assertThat(defaults.tryAcquire("d")).as("no second request while the probe is out").isFalse();
+        defaults.onSuccess("d", 10 * MS);
+        assertThat(defaults.status("d")).isEqualTo(CircuitStatus.CLOSED);
+    }
 }
