@@ -57,6 +57,7 @@ public final class FrontDoor extends ServiceSupport {
 
     /** The exchange property holding the path's {@link Dialect}, which routes can read too. */
     static final String DIALECT_PROPERTY = "CamelLlmDialect";
+    private static final String BODY_TIMER = "llmrouter.bodyTimer";
 
     /** The read-only paths served by platform-http routes in routes/gateway.yaml. */
     static final java.util.Set<String> GET_PATHS = java.util.Set.of("/v1/models", "/health", "/ready");
@@ -98,9 +99,13 @@ public final class FrontDoor extends ServiceSupport {
             Producer producer = endpoint.createProducer();
             producer.start();
             AsyncProcessor processor = AsyncProcessorConverterHelper.convert(producer);
+            // a route of its own: Vert.x takes no handler before the body handler on one route (it reads nothing)
+            routes.add(router.route(HttpMethod.POST, path.getKey()).order(-1001)
+                    .handler(ctx -> bodyDeadline(ctx, dialect)));
             Route route = router.route(HttpMethod.POST, path.getKey()).order(-1000)
                     .handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()))
                     .handler(ctx -> {
+                        bodyArrived(ctx);
                         if (acceptsContentType(ctx, dialect)) {
                             handle(ctx, endpoint, processor, dialect);
                         }
@@ -124,6 +129,36 @@ public final class FrontDoor extends ServiceSupport {
         }
         routes.forEach(Route::remove);
         routes.clear();
+    }
+
+    /**
+     * A body that has not arrived in time is answered 408 and its connection closed: otherwise a caller sending a byte
+     * now and then holds a connection and an in-flight slot for ever (the listener's timeouts stop once the headers are
+     * in).
+     */
+    private void bodyDeadline(RoutingContext ctx, Dialect dialect) {
+        long millis = options.bodyReadTimeoutMillis();
+        if (millis > 0) {
+            long timer = ctx.vertx().setTimer(millis, id -> {
+                ctx.remove(BODY_TIMER);
+                if (!ctx.response().headWritten()) {
+                    ctx.response().putHeader(HttpHeaders.CONNECTION, "close");
+                    ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 408,
+                            "The request body did not arrive within " + millis + " ms.", null, "request_timeout",
+                            null, null), dialect).onComplete(ar -> ctx.request().connection().close());
+                }
+            });
+            ctx.put(BODY_TIMER, timer);
+            ctx.addEndHandler(v -> bodyArrived(ctx));
+        }
+        ctx.next();
+    }
+
+    private static void bodyArrived(RoutingContext ctx) {
+        Long timer = ctx.remove(BODY_TIMER);
+        if (timer != null) {
+            ctx.vertx().cancelTimer(timer);
+        }
     }
 
     /** The dialect errors on a request's path are written in: Anthropic's on its paths, else OpenAI's. */

@@ -18,9 +18,12 @@ import java.util.Map;
  *                                answered 429 with Retry-After
  * @param eventLoops              event loops that accept and serve connections ({@code LLMROUTER_EVENT_LOOPS}; one
  *                                per core unless set): connections are shared out among them
+ * @param bodyReadTimeoutMillis   how long a request's body may take to arrive once its headers have
+ *                                ({@code LLMROUTER_BODY_READ_TIMEOUT}, seconds); then it is answered 408 and its
+ *                                connection closed. 0 waits forever
  */
 public record GatewayOptions(int port, String config, String routesDir, long bodyLimit, long headerReadTimeoutMillis,
-                             long idleTimeoutMillis, int maxInFlight, int eventLoops) {
+                             long idleTimeoutMillis, int maxInFlight, int eventLoops, long bodyReadTimeoutMillis) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final long DEFAULT_BODY_LIMIT = 10L * 1024 * 1024;
@@ -33,6 +36,8 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
     /** LLM calls are long and cheap to hold (a socket, no thread); ten thousand is far past a provider's own limits. */
     public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
     public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+    /** Room for the body limit over a slow link, short of holding a connection and an in-flight slot forever. */
+    public static final long DEFAULT_BODY_READ_TIMEOUT_MILLIS = 60_000;
     public static final String USAGE = """
             usage: java -jar llmrouter.jar [--port N] [--config FILE] [--routes DIR]
               --port N        port to listen on (env LLMROUTER_PORT, default 8080)
@@ -41,7 +46,8 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
             environment: LLMROUTER_BODY_LIMIT (bytes, default 10485760), LLMROUTER_HEADER_READ_TIMEOUT (seconds,
               default 10), LLMROUTER_IDLE_TIMEOUT (seconds, default 75), LLMROUTER_MAX_IN_FLIGHT (requests held at
               once, default 10000; one more is answered 429), LLMROUTER_EVENT_LOOPS (event loops serving connections,
-              default one per core), provider keys as named in the catalog""";
+              default one per core), LLMROUTER_BODY_READ_TIMEOUT (seconds, default 60), provider keys as named in the
+              catalog""";
 
     /** The default connection timeouts and in-flight limit. */
     public GatewayOptions(int port, String config, String routesDir, long bodyLimit) {
@@ -58,13 +64,13 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
     public GatewayOptions(int port, String config, String routesDir, long bodyLimit, long headerReadTimeoutMillis,
                           long idleTimeoutMillis, int maxInFlight) {
         this(port, config, routesDir, bodyLimit, headerReadTimeoutMillis, idleTimeoutMillis, maxInFlight,
-                DEFAULT_EVENT_LOOPS);
+                DEFAULT_EVENT_LOOPS, DEFAULT_BODY_READ_TIMEOUT_MILLIS);
     }
 
     public GatewayOptions {
-        if (headerReadTimeoutMillis < 0 || idleTimeoutMillis < 0) {
+        if (headerReadTimeoutMillis < 0 || idleTimeoutMillis < 0 || bodyReadTimeoutMillis < 0) {
             throw new IllegalArgumentException("timeouts must not be negative, were " + headerReadTimeoutMillis
-                    + " and " + idleTimeoutMillis + " ms");
+                    + ", " + idleTimeoutMillis + " and " + bodyReadTimeoutMillis + " ms");
         }
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1, was " + maxInFlight);
@@ -102,7 +108,8 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
                 seconds("LLMROUTER_HEADER_READ_TIMEOUT", env, DEFAULT_HEADER_READ_TIMEOUT_MILLIS),
                 seconds("LLMROUTER_IDLE_TIMEOUT", env, DEFAULT_IDLE_TIMEOUT_MILLIS),
                 positive("LLMROUTER_MAX_IN_FLIGHT", env.get("LLMROUTER_MAX_IN_FLIGHT"), DEFAULT_MAX_IN_FLIGHT),
-                positive("LLMROUTER_EVENT_LOOPS", env.get("LLMROUTER_EVENT_LOOPS"), DEFAULT_EVENT_LOOPS));
+                positive("LLMROUTER_EVENT_LOOPS", env.get("LLMROUTER_EVENT_LOOPS"), DEFAULT_EVENT_LOOPS),
+                seconds("LLMROUTER_BODY_READ_TIMEOUT", env, DEFAULT_BODY_READ_TIMEOUT_MILLIS));
     }
 
     private static String value(String[] args, int i, String flag) {

@@ -32,6 +32,7 @@ class ConnectionLimitsTest {
 
     private static final long HEADER_READ_MILLIS = 500;
     private static final long IDLE_MILLIS = 700;
+    private static final long BODY_READ_MILLIS = 600;
     /** Far beyond both timeouts: a connection still open after this was not going to be closed. */
     private static final int DOES_NOT_HANG_MILLIS = 15_000;
 
@@ -55,7 +56,8 @@ class ConnectionLimitsTest {
                     capabilities: [chat, streaming]
                 """.formatted(upstream.baseUrl()));
         gateway = new Gateway(new GatewayOptions(port, catalog.toString(), null, 64 * 1024, HEADER_READ_MILLIS,
-                IDLE_MILLIS, GatewayOptions.DEFAULT_MAX_IN_FLIGHT), Map.of("FAKE_KEY", "sk-test")::get, Map.of()).start();
+                IDLE_MILLIS, GatewayOptions.DEFAULT_MAX_IN_FLIGHT, GatewayOptions.DEFAULT_EVENT_LOOPS, BODY_READ_MILLIS),
+                Map.of("FAKE_KEY", "sk-test")::get, Map.of()).start();
     }
 
     @AfterEach
@@ -89,6 +91,23 @@ class ConnectionLimitsTest {
         try (Socket socket = connect()) {
             assertClosedByTheGateway(socket);
         }
+    }
+
+    @Test
+    void aBodyThatDoesNotArriveInTimeIsAnswered408AndItsConnectionClosed() throws Exception {
+        start(0);
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: 100\r\n\r\n{\"model\":").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+
+            String answer = readUntil(socket.getInputStream(), "request_timeout");
+            assertThat(answer).startsWith("HTTP/1.1 408").contains("did not arrive within " + BODY_READ_MILLIS + " ms");
+            assertClosedByTheGateway(socket);
+        }
+        // nothing was admitted, so nothing is left in flight
+        assertThat(gateway.camelContext().hasService(FrontDoor.class).inFlight()).isZero();
     }
 
     @Test

@@ -20,7 +20,7 @@ class EventLoopsTest {
     void connectionsAreDealtOutAmongTheEventLoops() throws Exception {
         GatewayOptions options = new GatewayOptions(0, null, null, GatewayOptions.DEFAULT_BODY_LIMIT,
                 GatewayOptions.DEFAULT_HEADER_READ_TIMEOUT_MILLIS, GatewayOptions.DEFAULT_IDLE_TIMEOUT_MILLIS,
-                GatewayOptions.DEFAULT_MAX_IN_FLIGHT, 2);
+                GatewayOptions.DEFAULT_MAX_IN_FLIGHT, 2, GatewayOptions.DEFAULT_BODY_READ_TIMEOUT_MILLIS);
         try (Gateway gateway = new Gateway(options, Map.<String, String>of()::get, Map.of()).start()) {
             // a probe on the gateway's own router: which thread serves the request
             gateway.camelContext().hasService(MainHttpServer.class).getRouter().get("/probe/thread")

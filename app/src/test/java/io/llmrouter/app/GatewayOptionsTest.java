@@ -123,4 +123,12 @@ class GatewayOptionsTest {
         assertThatThrownBy(() -> GatewayOptions.parse(NONE, Map.of("LLMROUTER_EVENT_LOOPS", "0")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("LLMROUTER_EVENT_LOOPS");
     }
+
+    @Test
+    void environmentSetsTheBodyReadTimeoutInSeconds() {
+        assertThat(GatewayOptions.parse(NONE, Map.of()).bodyReadTimeoutMillis())
+                .isEqualTo(GatewayOptions.DEFAULT_BODY_READ_TIMEOUT_MILLIS);
+        assertThat(GatewayOptions.parse(NONE, Map.of("LLMROUTER_BODY_READ_TIMEOUT", "1.5")).bodyReadTimeoutMillis())
+                .isEqualTo(1500);
+    }
 }
