@@ -18,6 +18,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The life of one streamed attempt, whatever the wire protocol: the first-token timeout counts from sending (an
@@ -27,6 +29,8 @@ import io.vertx.core.http.HttpClientResponse;
  * with {@link #emit}, and call {@link #complete} or {@link #fail}. {@link PlainCall} is its unstreamed counterpart.
  */
 public abstract class StreamAttempt {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamAttempt.class);
 
     protected final Vertx vertx;
     protected final Deployment d;
@@ -43,6 +47,7 @@ public abstract class StreamAttempt {
     protected String chunkId;
     protected long chunkCreated = System.currentTimeMillis() / 1000;
     private boolean rolePending;
+    private int skipped;
 
     protected StreamAttempt(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options,
                             StreamListener listener, ErrorClassifier errors) {
@@ -162,15 +167,31 @@ public abstract class StreamAttempt {
         emit(c);
     }
 
-    /** A stream event's JSON object; null, having failed the attempt, when the event is not one. */
+    /**
+     * The event's JSON object, or null for an event that is not one: it is skipped and the stream goes on (sloppy
+     * servers send the odd broken event in an otherwise good stream), logged once per stream.
+     */
     protected final JsonNode eventObject(String data) {
         JsonNode event = WireJson.parse(data.getBytes(StandardCharsets.UTF_8));
         if (event == null || !event.isObject()) {
-            fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Upstream for '" + d.id()
-                    + "' sent a malformed stream event: " + (data.length() <= 120 ? data : data.substring(0, 120) + "...")));
+            skipMalformed();
             return null;
         }
         return event;
+    }
+
+    /** Skips an event that is not JSON; the first of a stream is logged, without its content. */
+    protected final void skipMalformed() {
+        if (skipped++ == 0) {
+            // the event itself is not logged: an upstream may echo anything, a key included
+            LOG.warn("stream from deployment {} sent an event that is not JSON (MALFORMED_RESPONSE): skipped, and so "
+                    + "is any further one in this stream", d.id());
+        }
+    }
+
+    /** Events that were not JSON and were skipped. */
+    public final int skipped() {
+        return skipped;
     }
 
     /** Emits the next piece of a tool call's arguments; nothing for an unknown call or an empty piece. */

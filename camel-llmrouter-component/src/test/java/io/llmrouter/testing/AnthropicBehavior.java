@@ -64,6 +64,21 @@ public interface AnthropicBehavior {
         };
     }
 
+    /** Streams the reply with an event that is not JSON after its first text delta (a sloppy server). */
+    static AnthropicBehavior malformedEventWithin(AnthropicReply reply) {
+        return call -> {
+            Events events = Events.of(call, reply);
+            HttpServerResponse r = sseHeaders(call.request().response());
+            for (int i = 0; i < events.size(); i++) {
+                r.write(events.get(i));
+                if (i == 3) {
+                    r.write("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\n\n");
+                }
+            }
+            r.end();
+        };
+    }
+
     /** Accepts the request and never answers. */
     static AnthropicBehavior hang() {
         return call -> { };

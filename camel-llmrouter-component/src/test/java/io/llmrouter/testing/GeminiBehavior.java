@@ -43,6 +43,22 @@ public interface GeminiBehavior {
         };
     }
 
+    /** Streams the reply with an event that is not JSON after its first one (a sloppy server). */
+    static GeminiBehavior malformedEventWithin(GeminiReply reply) {
+        return call -> {
+            List<ObjectNode> events = events(call, reply);
+            HttpServerResponse r = call.request().response().setChunked(true)
+                    .putHeader("content-type", "text/event-stream").putHeader("x-content-type-options", "nosniff");
+            for (int i = 0; i < events.size(); i++) {
+                r.write("data: " + events.get(i) + "\r\n\r\n");
+                if (i == 0) {
+                    r.write("data: {\"candidates\": [\r\n\r\n");
+                }
+            }
+            r.end();
+        };
+    }
+
     /** A prompt blocked by the safety filters: 200 with promptFeedback.blockReason and no candidates. */
     static GeminiBehavior blocked(String blockReason) {
         return call -> {

@@ -9,8 +9,6 @@ import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.SseStreamAttempt;
 import io.llmrouter.time.Clock;
 import io.vertx.core.Vertx;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * One streamed attempt against an OpenAI-compatible upstream: SSE chunks as they arrive, complete on {@code [DONE]}.
@@ -20,12 +18,9 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamCall extends SseStreamAttempt {
 
-    private static final Logger LOG = LoggerFactory.getLogger(StreamCall.class);
-
     private boolean done;
     private boolean finished;
     private boolean usage;
-    private int skipped;
 
     StreamCall(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options, StreamListener listener) {
         super(vertx, clock, d, url, options, listener, OpenAiErrors::classify);
@@ -46,11 +41,6 @@ final class StreamCall extends SseStreamAttempt {
         }
     }
 
-    /** Events that were not JSON and were skipped. */
-    int skipped() {
-        return skipped;
-    }
-
     @Override
     protected void onEvent(String data) {
         if (done) {
@@ -68,11 +58,7 @@ final class StreamCall extends SseStreamAttempt {
                 fail(e);
                 return;
             }
-            if (skipped++ == 0) {
-                // the event itself is not logged: an upstream may echo anything, a key included
-                LOG.warn("stream from deployment {} sent an event that is not JSON (MALFORMED_RESPONSE): skipped, and "
-                        + "so is any further one in this stream", d.id());
-            }
+            skipMalformed();
             return;
         }
         usage |= chunk.usage != null;

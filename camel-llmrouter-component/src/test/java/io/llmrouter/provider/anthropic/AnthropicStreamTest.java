@@ -85,6 +85,15 @@ class AnthropicStreamTest extends AnthropicAdapterTestSupport {
     }
 
     @Test
+    void anEventThatIsNotJsonIsSkippedAndTheRestOfTheStreamDelivered() throws Exception {
+        upstream.on("up-a", AnthropicBehavior.malformedEventWithin(AnthropicReply.text("one two three four")));
+        StreamRecorder r = stream(model("a"), HELLO, options());
+        r.end().get(10, TimeUnit.SECONDS);
+        assertThat(r.text()).isEqualTo("one two three four");
+        assertThat(r.chunks().get(r.chunks().size() - 1).usage).isNotNull();
+    }
+
+    @Test
     void anErrorEventRightAfterMessageStartFailsBeforeAnyChunkIsDelivered() throws Exception {
         upstream.on("up-a", AnthropicBehavior.errorEvent("overloaded_error", "Overloaded"));
         StreamRecorder r = stream(model("a"), HELLO, options());

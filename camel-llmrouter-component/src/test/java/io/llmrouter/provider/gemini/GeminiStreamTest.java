@@ -74,6 +74,15 @@ class GeminiStreamTest extends GeminiAdapterTestSupport {
     }
 
     @Test
+    void anEventThatIsNotJsonIsSkippedAndTheRestOfTheStreamDelivered() throws Exception {
+        upstream.on("g", GeminiBehavior.malformedEventWithin(GeminiReply.text("Hello there friend")));
+        StreamRecorder r = stream(model("g"), HELLO, options());
+        r.end().get(10, TimeUnit.SECONDS);
+        assertThat(r.text()).isEqualTo("Hello there friend");
+        assertThat(r.endings()).containsExactly("complete");
+    }
+
+    @Test
     void aStreamEndingWithoutAFinishReasonIsCut() throws Exception {
         upstream.on("g", GeminiBehavior.noFinishReason(GeminiReply.text("Almost done here")));
         StreamRecorder r = stream(model("g"), HELLO, options());
