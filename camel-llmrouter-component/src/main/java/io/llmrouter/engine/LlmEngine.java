@@ -46,7 +46,6 @@ public final class LlmEngine implements AutoCloseable {
     private final Catalog catalog;
     private final RouterState state;
     private final Vertx vertx;
-    private final Clock clock;
     private final boolean ownVertx;
     private final UpstreamHttp http;
     private final ProviderAdapters adapters;
@@ -57,7 +56,7 @@ public final class LlmEngine implements AutoCloseable {
 
     private LlmEngine(Builder b, Vertx vertx, boolean ownVertx) {
         this.catalog = b.catalog;
-        this.clock = b.clock != null ? b.clock : new VertxClock(vertx);
+        Clock clock = b.clock != null ? b.clock : new VertxClock(vertx);
         this.state = b.state != null ? b.state : new InMemoryRouterState(clock::nanoTime);
         this.vertx = vertx;
         this.ownVertx = ownVertx;
@@ -67,8 +66,8 @@ public final class LlmEngine implements AutoCloseable {
         this.breakers = new Breakers(b.breakers, state, clock);
         this.accounting = new Accounting(state, vertx);
         this.listeners = new Listeners(b.listeners);
-        this.pipeline = new RequestPipeline(b.strategies != null ? b.strategies : Strategies.builtInOnly(),
-                new Candidates(catalog), new Ranker(state, random, b.breakers.slowStart().toNanos()),
+        this.pipeline = new RequestPipeline(new Strategies(random, b.userStrategies), new Candidates(catalog),
+                new Ranker(state, random, b.breakers.slowStart().toNanos()),
                 new AttemptLoop(state, breakers, vertx, clock, random), adapters, accounting, listeners, state, clock);
     }
 
@@ -150,7 +149,7 @@ public final class LlmEngine implements AutoCloseable {
         private RouterState state;
         private Vertx vertx;
         private Clock clock;
-        private Strategies strategies;
+        private Function<String, Strategy> userStrategies = name -> null;
         private BreakerSettings breakers = BreakerSettings.DEFAULT;
         private Random random;
         private int maxConnectionsPerHost = DEFAULT_MAX_CONNECTIONS;
@@ -187,18 +186,12 @@ public final class LlmEngine implements AutoCloseable {
             return this;
         }
 
-        /** Routing strategies by name; the built-in ones unless given. */
-        public Builder strategies(Strategies strategies) {
-            this.strategies = strategies;
-            return this;
-        }
-
         /**
          * Strategies beyond the built-in ones, found by name when a request names one (e.g. beans of a registry
          * bound after the engine was built); null when there is none of that name.
          */
         public Builder userStrategies(Function<String, Strategy> byName) {
-            this.strategies = new Strategies(new Random(), byName);
+            this.userStrategies = byName;
             return this;
         }
 

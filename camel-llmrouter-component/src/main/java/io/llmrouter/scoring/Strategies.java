@@ -25,10 +25,6 @@ public final class Strategies {
         this.fallback = fallback;
     }
 
-    public static Strategies builtInOnly() {
-        return new Strategies(new Random(), name -> null);
-    }
-
     /** The strategy of that name, or null. */
     public Strategy find(String name) {
         Strategy s = builtIn.get(name);

@@ -75,7 +75,7 @@ class RoutingSimulationTest {
     private LlmEngine engine() {
         Catalog catalog = new CatalogLoader(n -> null).parse("sim.yaml", CATALOG.getBytes(StandardCharsets.UTF_8));
         return LlmEngine.builder().catalog(catalog).vertx(vertx).connections(64, 16).clock(clock)
-                .strategies(new Strategies(new Random(42), n -> null)).build();
+                .random(new Random(42)).build();
     }
 
     private static RouteOptions options(String strategy) {
