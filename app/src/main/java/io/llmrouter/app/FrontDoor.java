@@ -178,7 +178,7 @@ public final class FrontDoor extends ServiceSupport {
         if (header == null || header.isBlank()) {
             return true;
         }
-        String[] parts = header.split(";");
+        String[] parts = header.split(";", -1); // -1: a header of only separators still has a (blank) type
         String type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
         String problem = null;
         if (!type.equals("application/json")) {
@@ -252,15 +252,20 @@ public final class FrontDoor extends ServiceSupport {
                 + ctx.request().method() + " " + path + ".", null, "unknown_url", null, null), OpenAiDialect.INSTANCE);
     }
 
-    /** A failure raised by Netty's HTTP decoder while the body was read (it reaches routes as a plain exception). */
+    /**
+     * A failure raised by Netty's HTTP decoder while the body was read (it reaches routes as a plain exception, e.g. a
+     * NumberFormatException for a bad chunk size). Judged by where it was thrown, the first frame outside the JDK:
+     * handlers run inside the decoder's call too, so a handler's own failure has the decoder deeper in its stack.
+     */
     private static boolean isFramingFailure(Throwable failure) {
         if (failure instanceof DecoderException) {
             return true;
         }
         if (failure != null) {
             for (StackTraceElement frame : failure.getStackTrace()) {
-                if (frame.getClassName().startsWith("io.netty.handler.codec.")) {
-                    return true;
+                String at = frame.getClassName();
+                if (!at.startsWith("java.") && !at.startsWith("jdk.") && !at.startsWith("sun.")) {
+                    return at.startsWith("io.netty.handler.codec.");
                 }
             }
         }

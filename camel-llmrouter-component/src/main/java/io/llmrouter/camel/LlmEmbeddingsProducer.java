@@ -8,48 +8,36 @@ import io.llmrouter.api.EmbeddingResponse;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.RequestCodec;
+import io.llmrouter.engine.LlmEngine;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
  * {@code llm:embeddings}: an {@link EmbeddingRequest} in gives an {@link EmbeddingResponse}; OpenAI JSON (String or
  * bytes) gives JSON in the same form; a plain String or a List of Strings gives the vectors' JSON.
  */
-public class LlmEmbeddingsProducer extends DefaultAsyncProducer {
+public class LlmEmbeddingsProducer extends RoutingProducer {
 
     public LlmEmbeddingsProducer(LlmEndpoint endpoint) {
         super(endpoint);
     }
 
     @Override
-    public LlmEndpoint getEndpoint() {
-        return (LlmEndpoint) super.getEndpoint();
-    }
-
-    @Override
-    public boolean process(Exchange exchange, AsyncCallback callback) {
+    void dispatch(LlmEngine engine, Exchange exchange, AsyncCallback callback) {
         Object body = exchange.getMessage().getBody();
-        EmbeddingRequest request;
-        try {
-            request = read(body);
-            getEndpoint().engine().embed(request, getEndpoint().routeOptions(exchange, request.removeExtra("router"))).whenComplete((routed, error) -> {
-                if (error != null) {
-                    exchange.setException(LlmException.unwrap(error));
-                } else {
-                    Message out = exchange.getMessage();
-                    out.setBody(write(body, routed.value()));
-                    RoutedHeaders.set(out, routed);
-                }
-                callback.done(false);
-            });
-            return false;
-        } catch (LlmException e) {
-            exchange.setException(e);
-            callback.done(true);
-            return true;
-        }
+        EmbeddingRequest request = read(body);
+        engine.embed(request, getEndpoint().routeOptions(exchange, request.removeExtra("router")))
+                .whenComplete((routed, error) -> {
+                    if (error != null) {
+                        exchange.setException(LlmException.unwrap(error));
+                    } else {
+                        Message out = exchange.getMessage();
+                        out.setBody(write(body, routed.value()));
+                        RoutedHeaders.set(out, routed);
+                    }
+                    callback.done(false);
+                });
     }
 
     private static EmbeddingRequest read(Object body) {

@@ -1,6 +1,5 @@
 package io.llmrouter.provider;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +17,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The life of one streamed attempt, whatever the wire protocol: the first-token timeout counts from sending (an
@@ -29,8 +26,6 @@ import org.slf4j.LoggerFactory;
  * with {@link #emit}, and call {@link #complete} or {@link #fail}. {@link PlainCall} is its unstreamed counterpart.
  */
 public abstract class StreamAttempt {
-
-    private static final Logger LOG = LoggerFactory.getLogger(StreamAttempt.class);
 
     protected final Vertx vertx;
     protected final Deployment d;
@@ -47,7 +42,6 @@ public abstract class StreamAttempt {
     protected String chunkId;
     protected long chunkCreated = System.currentTimeMillis() / 1000;
     private boolean rolePending;
-    private int skipped;
 
     protected StreamAttempt(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options,
                             StreamListener listener, ErrorClassifier errors) {
@@ -168,30 +162,18 @@ public abstract class StreamAttempt {
     }
 
     /**
-     * The event's JSON object, or null for an event that is not one: it is skipped and the stream goes on (sloppy
-     * servers send the odd broken event in an otherwise good stream), logged once per stream.
+     * The event's JSON object, or null when it is not one: the stream then fails as malformed. A first-party API
+     * (Anthropic's, Google's) never sends a broken event, so one means the answer cannot be trusted whole; the event is
+     * not quoted, as an upstream may echo anything, a key included.
      */
     protected final JsonNode eventObject(String data) {
-        JsonNode event = WireJson.parse(data.getBytes(StandardCharsets.UTF_8));
+        JsonNode event = WireJson.parse(data);
         if (event == null || !event.isObject()) {
-            skipMalformed();
+            fail(LlmException.of(ErrorKind.MALFORMED_RESPONSE, "Upstream for '" + d.id()
+                    + "' sent a stream event that is not a JSON object"));
             return null;
         }
         return event;
-    }
-
-    /** Skips an event that is not JSON; the first of a stream is logged, without its content. */
-    protected final void skipMalformed() {
-        if (skipped++ == 0) {
-            // the event itself is not logged: an upstream may echo anything, a key included
-            LOG.warn("stream from deployment {} sent an event that is not JSON (MALFORMED_RESPONSE): skipped, and so "
-                    + "is any further one in this stream", d.id());
-        }
-    }
-
-    /** Events that were not JSON and were skipped. */
-    public final int skipped() {
-        return skipped;
     }
 
     /** Emits the next piece of a tool call's arguments; nothing for an unknown call or an empty piece. */

@@ -188,11 +188,13 @@ public final class UpstreamHttp implements AutoCloseable {
             root = root.getCause();
         }
         String what = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-        if (root instanceof TimeoutException || root.getClass().getSimpleName().contains("Timeout")) {
-            return LlmException.of(ErrorKind.TIMEOUT, "Upstream " + url + " timed out: " + what);
-        }
+        // before the timeouts: a connect timeout (Netty's is a ConnectException) is the upstream not accepting the
+        // connection, not time spent waiting inside the gateway
         if (root instanceof ConnectException) {
             return LlmException.of(ErrorKind.CONNECT_FAILED, "Cannot connect to upstream " + url + ": " + what);
+        }
+        if (root instanceof TimeoutException || root.getClass().getSimpleName().contains("Timeout")) {
+            return LlmException.of(ErrorKind.TIMEOUT, "Upstream " + url + " timed out: " + what);
         }
         if (root instanceof ClosedChannelException || what.contains("reset") || what.contains("closed")) {
             return LlmException.of(ErrorKind.CONNECT_FAILED, "Upstream " + url + " closed the connection: " + what);

@@ -21,6 +21,18 @@ public final class WireJson {
         }
     }
 
+    /** The text as JSON; null when it is empty or not JSON. */
+    public static JsonNode parse(String text) {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.MAPPER.readTree(text);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     /** The field as text, null when the node or the field is missing or null. */
     public static String text(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);

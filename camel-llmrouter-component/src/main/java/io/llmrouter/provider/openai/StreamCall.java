@@ -9,6 +9,8 @@ import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.SseStreamAttempt;
 import io.llmrouter.time.Clock;
 import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One streamed attempt against an OpenAI-compatible upstream: SSE chunks as they arrive, complete on {@code [DONE]}.
@@ -18,9 +20,12 @@ import io.vertx.core.Vertx;
  */
 final class StreamCall extends SseStreamAttempt {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StreamCall.class);
+
     private boolean done;
     private boolean finished;
     private boolean usage;
+    private int skipped;
 
     StreamCall(Vertx vertx, Clock clock, Deployment d, String url, CallOptions options, StreamListener listener) {
         super(vertx, clock, d, url, options, listener, OpenAiErrors::classify);
@@ -58,7 +63,11 @@ final class StreamCall extends SseStreamAttempt {
                 fail(e);
                 return;
             }
-            skipMalformed();
+            if (skipped++ == 0) {
+                // the event itself is not logged: an upstream may echo anything, a key included
+                LOG.warn("stream from deployment {} sent an event that is not JSON (MALFORMED_RESPONSE): skipped, and "
+                        + "so is any further one in this stream", d.id());
+            }
             return;
         }
         usage |= chunk.usage != null;

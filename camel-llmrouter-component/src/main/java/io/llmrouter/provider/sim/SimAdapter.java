@@ -58,6 +58,7 @@ public final class SimAdapter implements ProviderAdapter {
 
     @Override
     public CompletableFuture<ChatResponse> chat(Deployment d, ChatRequest request, CallOptions options) {
+        noConnectionToWaitFor(options);
         SimProfile p = d.model().settings(SimProfile.class);
         Answer answer = answer(d, request);
         double slower = controls.enter(d.id(), p.capacity());
@@ -85,6 +86,7 @@ public final class SimAdapter implements ProviderAdapter {
 
     @Override
     public void stream(Deployment d, ChatRequest request, CallOptions options, StreamListener listener) {
+        noConnectionToWaitFor(options);
         SimProfile p = d.model().settings(SimProfile.class);
         Answer answer = answer(d, request);
         LlmException failure = drawFailure(d, p);
@@ -95,6 +97,7 @@ public final class SimAdapter implements ProviderAdapter {
 
     @Override
     public CompletableFuture<EmbeddingResponse> embed(Deployment d, EmbeddingRequest request, CallOptions options) {
+        noConnectionToWaitFor(options);
         SimProfile p = d.model().settings(SimProfile.class);
         List<String> inputs = new ArrayList<>();
         if (request.input.isTextual()) {
@@ -306,5 +309,10 @@ public final class SimAdapter implements ProviderAdapter {
         c.created = System.currentTimeMillis() / 1000;
         c.model = d.id();
         return c;
+    }
+
+    /** The simulator needs no upstream connection: a timeout of its is the model's, never a wait in the gateway. */
+    private static void noConnectionToWaitFor(CallOptions options) {
+        options.connected().set(true);
     }
 }

@@ -85,12 +85,12 @@ class AnthropicStreamTest extends AnthropicAdapterTestSupport {
     }
 
     @Test
-    void anEventThatIsNotJsonIsSkippedAndTheRestOfTheStreamDelivered() throws Exception {
+    void anEventThatIsNotJsonFailsTheStreamWithoutQuotingIt() throws Exception {
         upstream.on("up-a", AnthropicBehavior.malformedEventWithin(AnthropicReply.text("one two three four")));
         StreamRecorder r = stream(model("a"), HELLO, options());
-        r.end().get(10, TimeUnit.SECONDS);
-        assertThat(r.text()).isEqualTo("one two three four");
-        assertThat(r.chunks().get(r.chunks().size() - 1).usage).isNotNull();
+        LlmException e = streamFailure(r);
+        assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+        assertThat(e.getMessage()).doesNotContain("content_block_delta");
     }
 
     @Test

@@ -74,12 +74,12 @@ class GeminiStreamTest extends GeminiAdapterTestSupport {
     }
 
     @Test
-    void anEventThatIsNotJsonIsSkippedAndTheRestOfTheStreamDelivered() throws Exception {
+    void anEventThatIsNotJsonFailsTheStreamWithoutQuotingIt() throws Exception {
         upstream.on("g", GeminiBehavior.malformedEventWithin(GeminiReply.text("Hello there friend")));
         StreamRecorder r = stream(model("g"), HELLO, options());
-        r.end().get(10, TimeUnit.SECONDS);
-        assertThat(r.text()).isEqualTo("Hello there friend");
-        assertThat(r.endings()).containsExactly("complete");
+        LlmException e = streamFailure(r);
+        assertThat(e.kind()).isEqualTo(ErrorKind.MALFORMED_RESPONSE);
+        assertThat(e.getMessage()).doesNotContain("candidates");
     }
 
     @Test
