@@ -1,0 +1,51 @@
+package io.llmrouter.governance;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Virtual key secrets: made from 240 random bits, so a fast hash is enough to store them (there is nothing to guess
+ * as there would be in a password), and compared by hash, which takes the same time whatever the secret.
+ */
+public final class KeyMaterial {
+
+    public static final String PREFIX = "sk-llmr-";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private KeyMaterial() {
+    }
+
+    /** A new secret, shown to its owner once. */
+    public static String newSecret() {
+        return PREFIX + token(30);
+    }
+
+    /** A new key id: not secret, it names the key in the admin API, logs and spend reports. */
+    public static String newId() {
+        return "key-" + token(9).replace('_', 'x').replace('-', 'x');
+    }
+
+    public static String hash(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    /** What may be shown of a secret: its prefix and last four characters. */
+    public static String hint(String secret) {
+        return PREFIX + "..." + secret.substring(Math.max(0, secret.length() - 4));
+    }
+
+    private static String token(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+}
