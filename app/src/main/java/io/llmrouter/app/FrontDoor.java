@@ -11,6 +11,9 @@ import io.llmrouter.camel.LlmHeaders;
 import io.llmrouter.dialect.Dialect;
 import io.llmrouter.dialect.anthropic.AnthropicDialect;
 import io.llmrouter.dialect.openai.OpenAiDialect;
+import io.llmrouter.governance.Caller;
+import io.llmrouter.governance.Credentials;
+import io.llmrouter.governance.Governance;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
@@ -65,14 +68,18 @@ public final class FrontDoor extends ServiceSupport {
     private final CamelContext camel;
     private final GatewayOptions options;
     private final InFlightLimit inFlight;
+    private final AuthGuard guard;
+    private final AdminApi admin;
     private final List<Route> routes = new ArrayList<>();
     private GatewayListener listener;
 
     /** Added as a context service after configuration, it starts after Camel Main's HTTP server and before the routes. */
-    public FrontDoor(CamelContext camel, GatewayOptions options) {
+    public FrontDoor(CamelContext camel, GatewayOptions options, Governance governance, SecuritySettings security) {
         this.camel = camel;
         this.options = options;
         this.inFlight = new InFlightLimit(options.maxInFlight());
+        this.guard = new AuthGuard(governance, security);
+        this.admin = new AdminApi(governance);
     }
 
     /** Requests admitted and not yet answered. */
@@ -93,6 +100,9 @@ public final class FrontDoor extends ServiceSupport {
             throw new IllegalStateException("the HTTP server is not running: set camel.server.enabled=true");
         }
         Router router = server.getRouter();
+        // before anything reads a body: who is calling
+        routes.add(router.route().order(-2000).handler(guard::handle));
+        routes.addAll(admin.mount(router));
         for (Map.Entry<String, Door> path : PATHS.entrySet()) {
             Endpoint endpoint = camel.getEndpoint(path.getValue().endpoint());
             Dialect dialect = path.getValue().dialect();
@@ -212,10 +222,15 @@ public final class FrontDoor extends ServiceSupport {
         CancelToken cancel = new CancelToken();
         exchange.setProperty(LlmHeaders.CANCEL_TOKEN_PROPERTY, cancel);
         exchange.setProperty(DIALECT_PROPERTY, dialect);
+        Caller caller = ctx.get(AuthGuard.CALLER);
+        if (caller != null) {
+            exchange.setProperty(LlmHeaders.CALLER_PROPERTY, caller);
+        }
         // a caller's Camel* headers are dropped, as platform-http drops them: they would set the llm: endpoints' own
         // (CamelLlmStreamFormat would turn the answer into an InputStream this writer does not send)
+        // nor the caller's credentials: they were checked, and a route that logs its headers must not show them
         ctx.request().headers().forEach(h -> {
-            if (!h.getKey().regionMatches(true, 0, "Camel", 0, 5)) {
+            if (!h.getKey().regionMatches(true, 0, "Camel", 0, 5) && !isCredential(h.getKey())) {
                 exchange.getMessage().setHeader(h.getKey(), h.getValue());
             }
         });
@@ -231,6 +246,10 @@ public final class FrontDoor extends ServiceSupport {
             }
         });
         processor.process(exchange, doneSync -> ResponseWriter.write(response, exchange, start));
+    }
+
+    private static boolean isCredential(String header) {
+        return header.equalsIgnoreCase(Credentials.AUTHORIZATION) || header.equalsIgnoreCase(Credentials.API_KEY);
     }
 
     private static void methodNotAllowed(RoutingContext ctx, Dialect dialect) {

@@ -17,6 +17,11 @@ import io.llmrouter.state.hazelcast.ClusterSettings;
 import io.llmrouter.state.hazelcast.HazelcastCluster;
 import io.llmrouter.state.hazelcast.HazelcastRouterState;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.topic.ITopic;
+import io.llmrouter.governance.AuthMode;
+import io.llmrouter.governance.Governance;
+import io.llmrouter.governance.GovernanceStore;
+import io.llmrouter.governance.JdbcGovernanceStore;
 import io.vertx.core.Vertx;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -38,6 +43,9 @@ public final class Gateway implements AutoCloseable {
     private final Main main = new Main();
     private final Map<String, String> properties;
     private final ClusterSettings cluster;
+    private final SecuritySettings security;
+    private GovernanceStore store;
+    private Governance governance;
     private HazelcastInstance hazelcast;
     private HazelcastRouterState clusterState;
     private Vertx vertx;
@@ -63,6 +71,11 @@ public final class Gateway implements AutoCloseable {
             String v = this.properties.get(key);
             v = v != null ? v : System.getProperty(key);
             return v != null ? v : env.apply(ClusterSettings.environmentName(key));
+        });
+        this.security = SecuritySettings.from(key -> {
+            String v = this.properties.get(key);
+            v = v != null ? v : System.getProperty(key);
+            return v != null ? v : env.apply(SecuritySettings.environmentName(key));
         });
         this.catalog = new CatalogLoader(env)
                 .load(options.config() != null ? options.config() : "classpath:" + CatalogLoader.DEFAULT_RESOURCE);
@@ -110,11 +123,20 @@ public final class Gateway implements AutoCloseable {
         return catalog;
     }
 
+    /** Keys, teams, budgets and the spend ledger of this gateway (after {@link #start()}). */
+    public Governance governance() {
+        return governance;
+    }
+
     @Override
     public void close() throws Exception {
         main.stop();
         if (vertx != null) {
             vertx.close();
+        }
+        if (governance != null) {
+            governance.close();
+            store.close();
         }
         if (clusterState != null) {
             clusterState.close();
@@ -127,7 +149,7 @@ public final class Gateway implements AutoCloseable {
         main.addInitialProperty("camel.main.routes-include-pattern", options.routesDir() != null
                 ? "file:" + options.routesDir() + "/*.yaml" : "classpath:routes/*.yaml");
         main.addInitialProperty("camel.server.enabled", "true");
-        main.addInitialProperty("camel.server.host", "0.0.0.0");
+        main.addInitialProperty("camel.server.host", security.host());
         main.addInitialProperty("camel.server.port", Integer.toString(options.port()));
         properties.forEach(main::addInitialProperty);
         // One Vert.x, bound before Camel starts, for the HTTP server (which takes it from the registry) and the llm
@@ -146,12 +168,22 @@ public final class Gateway implements AutoCloseable {
                     hazelcast.getCluster().getMembers());
         }
         main.bind("llmrouterState", state);
+        store = security.dbUrl() != null
+                ? JdbcGovernanceStore.open(security.dbUrl(), security.dbUser(), security.dbPassword())
+                : JdbcGovernanceStore.embedded(security.dataDir());
+        AuthMode mode = security.authMode(Governance.anyKey(store));
+        governance = new Governance(store, state, java.time.Clock.systemUTC(), mode, security.durability());
+        if (hazelcast != null) {
+            shareKeyChanges(hazelcast, governance);
+        }
+        main.bind("llmrouterGovernance", governance);
         main.bind("llmrouterClusterView", new ClusterView(catalog, state));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 try {
-                    m.getCamelContext().addService(new FrontDoor(m.getCamelContext(), options));
+                    m.getCamelContext().addService(new FrontDoor(m.getCamelContext(), options, governance,
+                            security));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot mount the front door", e);
                 }
@@ -164,10 +196,36 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
+    /** A key made, rotated or revoked on one node is seen by the others at once, not at their next reload. */
+    private static void shareKeyChanges(HazelcastInstance hz, Governance governance) {
+        ITopic<String> topic = hz.getTopic("llmrouter.governance");
+        String me = hz.getLocalEndpoint().getUuid().toString();
+        topic.addMessageListener(m -> {
+            if (!me.equals(m.getMessageObject())) {
+                governance.reloadLater();
+            }
+        });
+        governance.onChange(() -> topic.publishAsync(me));
+    }
+
     private void logSummary() {
-        LOG.info("camel-llmrouter listening on http://0.0.0.0:{} (POST /v1/chat/completions, POST /v1/embeddings, "
+        LOG.info("camel-llmrouter listening on http://{}:{} (POST /v1/chat/completions, POST /v1/embeddings, "
                  + "POST /v1/messages, "
-                 + "GET /v1/models, GET /health, GET /ready)", port());
+                 + "GET /v1/models, GET /health, GET /ready)", security.host(), port());
+        LOG.info("spend ledger: {} (spend durability {})", security.dbUrl() != null ? "JDBC database"
+                : "embedded database in " + security.dataDir().toAbsolutePath(),
+                security.durability().name().toLowerCase());
+        if (governance.mode() == AuthMode.KEYS) {
+            LOG.info("auth: virtual keys required on /v1/*; admin API {}", security.masterKey() != null
+                    ? "behind the master key" : "off (no LLMROUTER_MASTER_KEY)");
+        } else if (security.loopbackOnly()) {
+            LOG.info("auth: none (no master key and no virtual key): callers on this machine need no key; set "
+                     + "LLMROUTER_MASTER_KEY to issue keys");
+        } else {
+            LOG.warn("auth: NONE while listening on {}: anyone who reaches this port can spend the provider keys. "
+                     + "Set LLMROUTER_MASTER_KEY and issue virtual keys, or listen on loopback only.",
+                    security.host());
+        }
         LOG.info("catalog: {}", catalog.source());
         List<String> realEnabled = new ArrayList<>();
         for (Provider p : catalog.providers()) {

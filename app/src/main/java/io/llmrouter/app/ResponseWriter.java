@@ -57,6 +57,9 @@ final class ResponseWriter {
 
     /** @return completes when the answer is written */
     static Future<Void> error(HttpServerResponse response, LlmException e, Dialect dialect) {
+        if (e.retryAfterMillis() >= 0 && dialect.status(e) == 429) {
+            response.putHeader("retry-after", Long.toString(Math.max(1, (e.retryAfterMillis() + 999) / 1000)));
+        }
         return response.setStatusCode(dialect.status(e)).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
                 .end(Buffer.buffer(dialect.errorBody(e)));
     }
@@ -90,6 +93,7 @@ final class ResponseWriter {
         copy(r, m, LlmHeaders.STRATEGY, "x-llmrouter-strategy");
         copy(r, m, LlmHeaders.ATTEMPTS, "x-llmrouter-attempts");
         copy(r, m, LlmHeaders.RANKING, "x-llmrouter-ranking");
+        copy(r, m, LlmHeaders.BUDGET_WARNING, "x-llmrouter-budget-warning");
         Double cost = m.getHeader(LlmHeaders.COST_USD, Double.class);
         if (cost != null) {
             r.putHeader("x-llmrouter-cost-usd", fixed(cost, 8));

@@ -47,7 +47,7 @@ class ClusterIT {
 
     private static final Path JAR = Path.of("target", "llmrouter.jar");
     private static final Path LOGS = Path.of("target", "cluster-it");
-    private static final Pattern LISTENING = Pattern.compile("listening on http://0\\.0\\.0\\.0:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:/\\s]+:(\\d+)");
     private static final long OPEN_MILLIS = 3_000;
     private static final int RPM = 5;
     /** Large enough that each node is granted shares of several attempts (a 32nd of the headroom). */
@@ -456,6 +456,7 @@ class ClusterIT {
                     "-Dcamel.component.llm.circuit-open-millis=" + OPEN_MILLIS,
                     "-Dcamel.component.llm.circuit-half-open-calls=1",
                     "-Dcamel.component.llm.slow-start-millis=0",
+                    "-Dllmrouter.data-dir=" + LOGS.resolve(name + "-data"),
                     "-jar", JAR.toString(), "--port", "0", "--config", catalog.toString()));
             Path log = LOGS.resolve(name + ".log");
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)

@@ -71,8 +71,18 @@ final class GatewayFixture implements AutoCloseable {
         }
         Gateway gateway = new Gateway(new GatewayOptions(0, catalog.toString(), routesDir, 1024 * 1024,
                 maxInFlight),
-                Map.of("FAKE_KEY", FAKE_KEY)::get, properties).start();
+                Map.of("FAKE_KEY", FAKE_KEY)::get, withDataDir(properties, dir)).start();
         return new GatewayFixture(gateway, dir, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    /** The gateway's own ledger database, in its directory, unless the test names one. */
+    private static Map<String, String> withDataDir(Map<String, String> properties, Path dir) {
+        if (properties.containsKey("llmrouter.data-dir")) {
+            return properties;
+        }
+        Map<String, String> p = new java.util.HashMap<>(properties);
+        p.put("llmrouter.data-dir", dir.resolve("data").toString());
+        return p;
     }
 
     Gateway gateway() {

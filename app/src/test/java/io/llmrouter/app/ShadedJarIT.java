@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ShadedJarIT {
 
     private static final Path JAR = Path.of("target", "llmrouter.jar");
-    private static final Pattern LISTENING = Pattern.compile("listening on http://0\\.0\\.0\\.0:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:/\\s]+:(\\d+)");
 
     private static Process gateway;
     private static final List<String> log = new CopyOnWriteArrayList<>();
@@ -154,6 +154,7 @@ class ShadedJarIT {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        command.add("-Dllmrouter.data-dir=" + Path.of("target", "it-data", "jar-" + System.nanoTime()));
         command.add("-jar");
         command.add(JAR.toString());
         command.addAll(List.of(args));

@@ -42,6 +42,7 @@ final class GatewayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
+        command.add("-Dllmrouter.data-dir=" + log.toAbsolutePath().getParent().resolve("data-" + System.nanoTime()));
         command.addAll(List.of("-jar", jar.toString(), "--port", "0", "--config", catalog.toString()));
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

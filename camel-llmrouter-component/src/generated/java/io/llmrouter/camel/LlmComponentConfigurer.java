@@ -56,6 +56,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "contentPolicyFallbacks": getOrCreateConfiguration(target).setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
         case "firsttokentimeout":
         case "firstTokenTimeout": getOrCreateConfiguration(target).setFirstTokenTimeout(property(camelContext, long.class, value)); return true;
+        case "governance": target.setGovernance(property(camelContext, io.llmrouter.governance.Governance.class, value)); return true;
         case "hedgeafter":
         case "hedgeAfter": getOrCreateConfiguration(target).setHedgeAfter(property(camelContext, long.class, value)); return true;
         case "lazystartproducer":
@@ -88,7 +89,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"catalog", "routerState", "vertx"};
+        return new String[]{"catalog", "governance", "routerState", "vertx"};
     }
 
     @Override
@@ -120,6 +121,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "contentPolicyFallbacks": return java.lang.String.class;
         case "firsttokentimeout":
         case "firstTokenTimeout": return long.class;
+        case "governance": return io.llmrouter.governance.Governance.class;
         case "hedgeafter":
         case "hedgeAfter": return long.class;
         case "lazystartproducer":
@@ -180,6 +182,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "contentPolicyFallbacks": return getOrCreateConfiguration(target).getContentPolicyFallbacks();
         case "firsttokentimeout":
         case "firstTokenTimeout": return getOrCreateConfiguration(target).getFirstTokenTimeout();
+        case "governance": return target.getGovernance();
         case "hedgeafter":
         case "hedgeAfter": return getOrCreateConfiguration(target).getHedgeAfter();
         case "lazystartproducer":

@@ -58,6 +58,14 @@ public enum ErrorKind {
      * timeout: the caller's limit, not the provider's fault.
      */
     DEADLINE_EXCEEDED(false, 504, "api_error", "deadline_exceeded"),
+    /** The caller presented no virtual key, or one that is unknown, revoked or expired. */
+    UNAUTHENTICATED(false, 401, "invalid_request_error", "invalid_api_key"),
+    /** The caller's key may not do this (a model it is not allowed, an admin call). */
+    FORBIDDEN(false, 403, "invalid_request_error", "permission_denied"),
+    /** The caller's key or team used up its requests or tokens per minute. */
+    CALLER_RATE_LIMITED(false, 429, "rate_limit_error", "rate_limit_exceeded"),
+    /** The caller's key or team used up its hard budget for the period. */
+    BUDGET_EXCEEDED(false, 429, "insufficient_quota", "budget_exceeded"),
     /** A failure of the gateway itself or of a user's route: logged in full, shown to the caller without details. */
     INTERNAL(false, 500, "api_error", "internal_error");
 

@@ -31,7 +31,7 @@ final class ChatDispatch {
                     Message out = exchange.getMessage();
                     out.setBody(routed.value());
                     out.setHeader(LlmHeaders.STREAMING, true);
-                    RoutedHeaders.set(out, routed);
+                    RoutedHeaders.set(out, routed, options);
                 }
                 callback.done(false);
             });
@@ -43,7 +43,7 @@ final class ChatDispatch {
                     Message out = exchange.getMessage();
                     out.setBody(answer.apply(routed.value()));
                     out.removeHeader(LlmHeaders.STREAMING);
-                    RoutedHeaders.set(out, routed);
+                    RoutedHeaders.set(out, routed, options);
                 }
                 callback.done(false);
             });

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.engine.LlmEngine;
+import io.llmrouter.governance.Governance;
 import io.llmrouter.resilience.BreakerSettings;
 import io.llmrouter.scoring.Strategy;
 import io.llmrouter.state.RouterState;
@@ -37,6 +38,9 @@ public class LlmComponent extends DefaultComponent {
     private Catalog catalog;
     @Metadata(label = "advanced", autowired = true, description = "Where live statistics and spend are kept; in memory by default")
     private RouterState routerState;
+    @Metadata(label = "security", autowired = true, description = "Virtual keys, budgets and the spend ledger; without "
+              + "it nobody is asked for a key and spend is kept in memory only")
+    private Governance governance;
     @Metadata(label = "advanced", autowired = true, description = "The Vert.x instance whose event loops run upstream calls")
     private Vertx vertx;
     @Metadata(label = "advanced", defaultValue = "1024", description = "Pooled connections per upstream host")
@@ -95,6 +99,9 @@ public class LlmComponent extends DefaultComponent {
         BreakerSettings breakers = new BreakerSettings(circuitFailureRate, 100,
                 Duration.ofMillis(circuitSlowCallMillis), circuitWindow, circuitMinimumCalls,
                 Duration.ofMillis(circuitOpenMillis), circuitHalfOpenCalls, Duration.ofMillis(slowStartMillis));
+        if (governance == null) {
+            governance = lookup(Governance.class);
+        }
         engine = LlmEngine.builder().catalog(cat)
                 .state(routerState != null ? routerState : lookup(RouterState.class))
                 .vertx(vertx != null ? vertx : lookup(Vertx.class))
@@ -147,6 +154,14 @@ public class LlmComponent extends DefaultComponent {
 
     public void setCatalog(Catalog catalog) {
         this.catalog = catalog;
+    }
+
+    public Governance getGovernance() {
+        return governance;
+    }
+
+    public void setGovernance(Governance governance) {
+        this.governance = governance;
     }
 
     public RouterState getRouterState() {

@@ -9,6 +9,7 @@ import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.RequestCodec;
 import io.llmrouter.engine.LlmEngine;
+import io.llmrouter.engine.RouteOptions;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -27,14 +28,15 @@ public class LlmEmbeddingsProducer extends RoutingProducer {
     void dispatch(LlmEngine engine, Exchange exchange, AsyncCallback callback) {
         Object body = exchange.getMessage().getBody();
         EmbeddingRequest request = read(body);
-        engine.embed(request, getEndpoint().routeOptions(exchange, request.removeExtra("router")))
+        RouteOptions options = getEndpoint().routeOptions(exchange, request.removeExtra("router"));
+        engine.embed(request, options)
                 .whenComplete((routed, error) -> {
                     if (error != null) {
                         exchange.setException(LlmException.unwrap(error));
                     } else {
                         Message out = exchange.getMessage();
                         out.setBody(write(body, routed.value()));
-                        RoutedHeaders.set(out, routed);
+                        RoutedHeaders.set(out, routed, options);
                     }
                     callback.done(false);
                 });

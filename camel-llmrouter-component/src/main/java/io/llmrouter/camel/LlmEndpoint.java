@@ -3,6 +3,9 @@ package io.llmrouter.camel;
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.engine.RouteOptions;
+import io.llmrouter.governance.Caller;
+import io.llmrouter.governance.Governance;
+import io.llmrouter.governance.Tab;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -68,7 +71,10 @@ public class LlmEndpoint extends DefaultEndpoint {
      */
     RouteOptions routeOptions(Exchange exchange, Object routerBody) {
         CancelToken cancel = exchange.getProperty(LlmHeaders.CANCEL_TOKEN_PROPERTY, CancelToken.class);
-        return configuration.routeOptions().forCaller(exchange.getMessage().getHeaders(), routerBody,
+        Governance governance = getComponent().getGovernance();
+        Tab tab = governance == null ? Tab.NONE
+                : governance.open(exchange.getProperty(LlmHeaders.CALLER_PROPERTY, Caller.class));
+        return configuration.routeOptions().withTab(tab).forCaller(exchange.getMessage().getHeaders(), routerBody,
                 cancel != null ? cancel : new CancelToken());
     }
 

@@ -25,6 +25,8 @@ public final class LlmHeaders {
     @Metadata(description = "What the call cost in USD by catalog prices (absent for streams, whose cost is recorded "
                             + "when they end)", javaType = "double")
     public static final String COST_USD = "CamelLlmCostUsd";
+    @Metadata(description = "Set when the caller's key or team went beyond a soft budget: which, and by how much")
+    public static final String BUDGET_WARNING = "CamelLlmBudgetWarning";
     @Metadata(description = "Nanoseconds spent waiting on upstreams, so callers can tell the router's own overhead",
               javaType = "long")
     public static final String UPSTREAM_NANOS = "CamelLlmUpstreamNanos";
@@ -44,6 +46,13 @@ public final class LlmHeaders {
      * client goes away, so the upstream call is cancelled too.
      */
     public static final String CANCEL_TOKEN_PROPERTY = "CamelLlmCancelToken";
+
+    /**
+     * Exchange property (not a header): the {@link io.llmrouter.governance.Caller} the transport authenticated. Without
+     * it, and with keys on, the producer authenticates the exchange's {@code Authorization} or {@code x-api-key}
+     * header itself.
+     */
+    public static final String CALLER_PROPERTY = "CamelLlmCaller";
 
     private LlmHeaders() {
     }

@@ -3,6 +3,7 @@ package io.llmrouter.camel;
 import java.util.Map;
 
 import io.llmrouter.api.Json;
+import io.llmrouter.engine.RouteOptions;
 import io.llmrouter.engine.Routed;
 import org.apache.camel.Message;
 
@@ -12,7 +13,11 @@ final class RoutedHeaders {
     private RoutedHeaders() {
     }
 
-    static void set(Message m, Routed<?> routed) {
+    static void set(Message m, Routed<?> routed, RouteOptions options) {
+        String warning = options.tab().warning();
+        if (warning != null) {
+            m.setHeader(LlmHeaders.BUDGET_WARNING, warning);
+        }
         m.setHeader(LlmHeaders.MODEL, routed.model());
         m.setHeader(LlmHeaders.PROVIDER, routed.provider());
         m.setHeader(LlmHeaders.STRATEGY, routed.strategy());

@@ -3,7 +3,11 @@ package io.llmrouter.camel;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.engine.LlmEngine;
 import org.apache.camel.AsyncCallback;
+import io.llmrouter.governance.AuthMode;
+import io.llmrouter.governance.Credentials;
+import io.llmrouter.governance.Governance;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
 
 /**
@@ -34,13 +38,35 @@ abstract class RoutingProducer extends DefaultAsyncProducer {
 
     @Override
     public final boolean process(Exchange exchange, AsyncCallback callback) {
+        Governance governance = getEndpoint().getComponent().getGovernance();
+        if (governance != null && governance.mode() == AuthMode.KEYS
+            && exchange.getProperty(LlmHeaders.CALLER_PROPERTY) == null) {
+            // not authenticated by the transport (an embedding route): the caller's own headers
+            Message m = exchange.getMessage();
+            governance.authenticate(Credentials.secret(name -> m.getHeader(name, String.class)))
+                    .whenComplete((caller, e) -> {
+                        if (e != null) {
+                            exchange.setException(LlmException.unwrap(e));
+                            callback.done(false);
+                            return;
+                        }
+                        exchange.setProperty(LlmHeaders.CALLER_PROPERTY, caller);
+                        run(exchange, callback, false);
+                    });
+            return false;
+        }
+        return run(exchange, callback, true);
+    }
+
+    /** @param sync whether this is still the thread that called {@link #process} */
+    private boolean run(Exchange exchange, AsyncCallback callback, boolean sync) {
         try {
             dispatch(engine, exchange, callback);
             return false;
         } catch (LlmException | IllegalArgumentException e) {
             exchange.setException(e);
-            callback.done(true);
-            return true;
+            callback.done(sync);
+            return sync;
         }
     }
 }

@@ -10,6 +10,7 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.governance.Tab;
 
 /** Which deployments a request may go to, from the names the endpoint and the caller give. */
 final class Candidates {
@@ -37,23 +38,35 @@ final class Candidates {
             names = options.candidates();
         } else {
             List<Deployment> all = new ArrayList<>();
+            boolean any = false;
             for (Deployment d : catalog.deployments()) {
                 if (embeddings == d.model().can(Capability.EMBEDDINGS)) {
-                    all.add(d);
+                    any = true;
+                    if (allowed(options.tab(), d.id(), d)) {
+                        all.add(d);
+                    }
                 }
             }
-            return all;
+            return mayUseAny(all, any);
         }
+        boolean named = names != options.candidates();
         List<Deployment> out = new ArrayList<>(names.size());
         Set<String> seen = new HashSet<>();
         for (String name : names) {
             Deployment d = catalog.resolve(name).orElseThrow(() -> LlmException.of(ErrorKind.MODEL_NOT_FOUND, 404,
                     catalog.whyUnavailable(name), "model", "model_not_found", null, null));
+            if (!allowed(options.tab(), name, d)) {
+                if (named) {
+                    throw LlmException.of(ErrorKind.FORBIDDEN, 403, "This API key may not use model '" + name
+                            + "'.", "model", "model_not_allowed", null, null);
+                }
+                continue;
+            }
             if (seen.add(d.id())) {
                 out.add(d);
             }
         }
-        return out;
+        return mayUseAny(out, !names.isEmpty());
     }
 
     /** The models a content-policy refusal may move to, those the catalog knows; unknown names are left out. */
@@ -64,8 +77,22 @@ final class Candidates {
         }
         List<Deployment> out = new ArrayList<>(names.size());
         for (String name : names) {
-            catalog.resolve(name).ifPresent(out::add);
+            catalog.resolve(name).filter(d -> allowed(options.tab(), name, d)).ifPresent(out::add);
         }
         return out;
+    }
+
+    /** A key's allowed models match the name the request used or the deployment it names. */
+    private static boolean allowed(Tab tab, String name, Deployment d) {
+        return tab.allows(name) || tab.allows(d.id());
+    }
+
+    /** Models the route would choose from were all filtered out by the caller's key. */
+    private static List<Deployment> mayUseAny(List<Deployment> allowed, boolean hadAny) {
+        if (allowed.isEmpty() && hadAny) {
+            throw LlmException.of(ErrorKind.FORBIDDEN, 403, "This API key may use none of the models this request "
+                    + "can be routed to.", "model", "model_not_allowed", null, null);
+        }
+        return allowed;
     }
 }

@@ -32,6 +32,11 @@ abstract class ChatCompletion<T> implements Operation<T> {
     }
 
     @Override
+    public double worstCaseCost(RequestProfile profile, Deployment d) {
+        return profile.worstCaseCost(d);
+    }
+
+    @Override
     public int expectedTokens(RequestProfile profile, Deployment d) {
         return profile.approximatePromptTokens() + profile.expectedOutputTokens(d);
     }

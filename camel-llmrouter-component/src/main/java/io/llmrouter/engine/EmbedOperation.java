@@ -38,6 +38,11 @@ final class EmbedOperation implements Operation<EmbeddingResponse> {
     }
 
     @Override
+    public double worstCaseCost(RequestProfile profile, Deployment d) {
+        return d.cost(profile.promptTokensUpperBound(), 0, 0);
+    }
+
+    @Override
     public int expectedTokens(RequestProfile profile, Deployment d) {
         return profile.approximatePromptTokens();
     }

@@ -26,14 +26,22 @@ interface Operation<T> {
     /** The tokens one attempt on {@code d} is expected to use, for the deployment's tpm window. */
     int expectedTokens(RequestProfile profile, Deployment d);
 
+    /** The most one attempt on {@code d} can cost, reserved against the caller's budgets. */
+    double worstCaseCost(RequestProfile profile, Deployment d);
+
     /**
      * Starts one attempt. The future completes with the answer (a stream: once its first token arrived); the operation
      * closes {@code record} as a success when the answer is complete, and a stream also when it breaks after that.
      */
     CompletableFuture<T> attempt(ProviderAdapter adapter, Deployment d, CallOptions call, AttemptRecord record);
 
-    /** The usage to bill when the answer is given; null when the operation bills as usage arrives (a stream). */
+    /** The usage to bill when the answer is given; null when the provider reported none or for a stream. */
     Usage usage(T answer);
+
+    /** A stream bills as its usage arrives, not when the pipeline answers. */
+    default boolean billedAsItStreams() {
+        return false;
+    }
 
     /** The pipeline has responded with this answer and told the listeners. */
     default void responded(T answer) {

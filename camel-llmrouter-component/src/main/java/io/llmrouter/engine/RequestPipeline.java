@@ -74,7 +74,8 @@ final class RequestPipeline {
             throw e;
         }
         listener.ranked(options, ranking);
-        return attempt(op, profile, ranking, options)
+        return reserve(op, profile, ranking, options)
+                .thenCompose(v -> attempt(op, profile, ranking, options))
                 .thenCompose(outcome -> account(op, outcome, ranking, options))
                 .whenComplete((routed, error) -> respond(op, options, routed, error));
     }
@@ -104,6 +105,16 @@ final class RequestPipeline {
         return ranking;
     }
 
+    /** The caller's limits, and the most any ranked candidate can cost reserved against its budgets. */
+    private <T> CompletableFuture<Void> reserve(Operation<T> op, RequestProfile profile, Ranking ranking,
+                                                RouteOptions options) {
+        double worst = 0;
+        for (Deployment d : ranking.ranked()) {
+            worst = Math.max(worst, op.worstCaseCost(profile, d));
+        }
+        return accounting.reserve(options.tab(), op.expectedTokens(profile, ranking.ranked().get(0)), worst);
+    }
+
     private <T> CompletableFuture<Outcome<T>> attempt(Operation<T> op, RequestProfile profile, Ranking ranking,
                                                       RouteOptions options) {
         List<Deployment> refusalModels = op.embeddings() ? List.of() : candidates.refusalModels(options);
@@ -122,7 +133,11 @@ final class RequestPipeline {
         double cost = Accounting.cost(o.deployment(), usage);
         Routed<T> routed = new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), usage, cost,
                 o.upstreamNanos());
-        return accounting.bill(options.account(), o.deployment(), cost).thenApply(v -> routed);
+        if (op.billedAsItStreams()) {
+            return CompletableFuture.completedFuture(routed);
+        }
+        return (usage == null ? accounting.billUnreported(options, o.deployment())
+                : accounting.bill(options, o.deployment(), usage, cost)).thenApply(v -> routed);
     }
 
     private <T> void respond(Operation<T> op, RouteOptions options, Routed<T> routed, Throwable error) {
@@ -130,6 +145,7 @@ final class RequestPipeline {
             listener.answered(options, routed);
             op.responded(routed.value());
         } else {
+            options.tab().release();
             listener.failed(options, LlmException.unwrap(error));
         }
     }

@@ -8,6 +8,7 @@ import java.util.Map;
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.governance.Tab;
 import io.llmrouter.resilience.RetryPolicy;
 import io.llmrouter.scoring.Preferences;
 import io.llmrouter.scoring.PreferencesParser;
@@ -25,19 +26,19 @@ import io.llmrouter.scoring.Weights;
  * @param firstTokenTimeout per attempt: a stream whose first token takes longer fails over
  * @param stallTimeout      a stream silent for longer than this between events fails
  * @param retry             retries, failover bounds, hedging and refusal models
- * @param account           whose spend this is
+ * @param tab               the caller's account with the gateway: its key, limits and budget reservation
  * @param preferences       what the caller asked of the routing
  * @param cancel            fires when the caller goes away
  */
 public record RouteOptions(String model, List<String> candidates, String strategy, Weights weights, Duration timeout,
-                           Duration firstTokenTimeout, Duration stallTimeout, RetryPolicy retry, String account,
+                           Duration firstTokenTimeout, Duration stallTimeout, RetryPolicy retry, Tab tab,
                            Preferences preferences, CancelToken cancel) {
 
     public static final String DEFAULT_ACCOUNT = "default";
 
     public static RouteOptions defaults() {
         return new RouteOptions(null, List.of(), "ordered", null, Duration.ofMinutes(10), Duration.ofSeconds(60),
-                Duration.ofSeconds(60), RetryPolicy.DEFAULT, DEFAULT_ACCOUNT, Preferences.NONE, new CancelToken());
+                Duration.ofSeconds(60), RetryPolicy.DEFAULT, Tab.NONE, Preferences.NONE, new CancelToken());
     }
 
     /** Settings from plain values, validated by {@link Builder#build()}; unset ones keep {@link #defaults()}. */
@@ -47,22 +48,22 @@ public record RouteOptions(String model, List<String> candidates, String strateg
 
     public RouteOptions withStrategy(String name) {
         return new RouteOptions(model, candidates, name, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                account, preferences, cancel);
+                tab, preferences, cancel);
     }
 
     public RouteOptions withCancel(CancelToken token) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                account, preferences, token);
+                tab, preferences, token);
     }
 
     public RouteOptions withPreferences(Preferences p) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                account, p, cancel);
+                tab, p, cancel);
     }
 
     public RouteOptions withRetry(RetryPolicy policy) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, policy,
-                account, preferences, cancel);
+                tab, preferences, cancel);
     }
 
     /**
@@ -74,14 +75,16 @@ public record RouteOptions(String model, List<String> candidates, String strateg
      * @throws LlmException (invalid request) naming an unknown or ill-formed preference
      */
     public RouteOptions forCaller(Map<String, ?> headers, Object router, CancelToken token) {
-        Map<String, String> prefs = null;
+        Map<String, String> keys = tab.preferenceHeaders();
+        Map<String, String> prefs = keys.isEmpty() ? null : new HashMap<>(keys);
         String prefix = PreferencesParser.HEADER_PREFIX;
         for (Map.Entry<String, ?> h : headers.entrySet()) {
             if (h.getKey().regionMatches(true, 0, prefix, 0, prefix.length()) && h.getValue() != null) {
                 if (prefs == null) {
                     prefs = new HashMap<>();
                 }
-                prefs.put(h.getKey(), h.getValue().toString());
+                // lower case: the caller's header overrides its key's setting of the same name
+                prefs.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue().toString());
             }
         }
         // most requests state no preference: skip the parser and its allocations
@@ -89,12 +92,28 @@ public record RouteOptions(String model, List<String> candidates, String strateg
                 : PreferencesParser.parse(prefs == null ? Map.of() : prefs,
                         router == null ? null : Json.MAPPER.valueToTree(router));
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                account, p, token);
+                tab, p, token);
     }
 
-    /** The strategy to use: the caller's choice, else the endpoint's. */
+    /** This request's tab (see {@link Tab}); one per request, made by {@link io.llmrouter.governance.Governance#open}. */
+    public RouteOptions withTab(Tab t) {
+        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
+                t, preferences, cancel);
+    }
+
+    /** Whose spend this is in the router's state: the caller's key, else {@link #DEFAULT_ACCOUNT}. */
+    public String account() {
+        String key = tab.account();
+        return key != null ? key : DEFAULT_ACCOUNT;
+    }
+
+    /** The strategy to use: the caller's choice, else its key's default, else the endpoint's. */
     public String effectiveStrategy() {
-        return preferences.strategy() != null ? preferences.strategy() : strategy;
+        if (preferences.strategy() != null) {
+            return preferences.strategy();
+        }
+        String keys = tab.defaultStrategy();
+        return keys != null ? keys : strategy;
     }
 
     /** The caller's preferences with the endpoint's weights filled in where the caller gave none. */
@@ -233,7 +252,7 @@ public record RouteOptions(String model, List<String> candidates, String strateg
                     positive("backoffMax", backoffMaxMillis), positive("maxRetryAfter", maxRetryAfterMillis),
                     hedgeAfterMillis > 0 ? Duration.ofMillis(hedgeAfterMillis) : null, refusalModels);
             return new RouteOptions(model, candidates, strategy, parsed, timeout, firstToken, stall, retry,
-                    DEFAULT_ACCOUNT, Preferences.NONE, new CancelToken());
+                    Tab.NONE, Preferences.NONE, new CancelToken());
         }
 
         private static Duration positive(String name, long millis) {

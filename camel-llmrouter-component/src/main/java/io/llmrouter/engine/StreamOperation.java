@@ -39,6 +39,11 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
     }
 
     @Override
+    public boolean billedAsItStreams() {
+        return true;
+    }
+
+    @Override
     public void responded(ChatStream answer) {
         answered.complete(answer);
     }
@@ -67,7 +72,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                 if (chunk.usage != null) {
                     usage = chunk.usage;
                     cost = Accounting.cost(d, chunk.usage);
-                    billed = accounting.bill(options.account(), d, cost);
+                    billed = accounting.bill(options, d, chunk.usage, cost);
                     if (!callerWantsUsage) {
                         if (chunk.usageOnly()) {
                             return;
@@ -85,6 +90,9 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                 record.firstToken();
                 record.succeeded(usage == null ? -1 : usage.completionTokens);
                 committed.complete(stream);
+                if (usage == null) {
+                    billed = accounting.billUnreported(options, d);
+                }
                 billed.whenComplete((v, e) -> {
                     ended(stream, d, usage, cost, null);
                     stream.complete();
@@ -95,6 +103,9 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             public void onError(LlmException error) {
                 if (!committed.completeExceptionally(error)) {
                     record.failed(error.kind(), error.retryAfterMillis());
+                    if (usage == null) {
+                        accounting.billUnreported(options, d); // a broken stream was paid for all the same
+                    }
                     ended(stream, d, usage, cost, error);
                     stream.fail(error);
                 }

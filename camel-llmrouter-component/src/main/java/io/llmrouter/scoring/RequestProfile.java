@@ -20,6 +20,8 @@ public final class RequestProfile {
 
     /** Output tokens assumed for pricing when the caller sets no max_tokens. */
     public static final int DEFAULT_EXPECTED_OUTPUT = 256;
+    /** Output assumed for a budget's worst case when neither the caller nor the catalog bounds it. */
+    public static final int WORST_CASE_OUTPUT = 4_096;
     /** Tokens an image part is counted as (OpenAI's cost of a low-detail image is 85; a detailed one up to ~1,100). */
     static final int IMAGE_TOKENS = 765;
 
@@ -133,6 +135,21 @@ public final class RequestProfile {
         int out = requestedOutput != null ? requestedOutput : DEFAULT_EXPECTED_OUTPUT;
         int max = d.model().maxOutputTokens();
         return max > 0 ? Math.min(out, max) : out;
+    }
+
+    /**
+     * The most this request can cost on the deployment, what a budget reserves before the call: its prompt at one
+     * token a character (more than any tokenizer counts) and the output the caller allowed, else the model's output
+     * cap, else what is left of its context window, else {@link #WORST_CASE_OUTPUT}; 0 for what the catalog does not
+     * price. An upper bound, so concurrent callers can never take a budget beyond its limit.
+     */
+    public double worstCaseCost(Deployment d) {
+        int prompt = promptTokensUpperBound();
+        int max = d.model().maxOutputTokens();
+        int window = d.model().contextWindow();
+        int out = requestedOutput != null ? (max > 0 ? Math.min(requestedOutput, max) : requestedOutput)
+                : max > 0 ? max : window > prompt ? window - prompt : WORST_CASE_OUTPUT;
+        return d.cost(prompt, 0, out);
     }
 
     /** Tokens the context window must hold: prompt plus the requested output (or none when not requested). */

@@ -32,6 +32,8 @@ public final class InMemoryRouterState implements RouterState {
     private final ConcurrentHashMap<String, DeploymentCell> cells = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, DoubleAdder> spendByAccount = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, DoubleAdder> spendByModel = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, SubjectWindow> subjects = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, BudgetCounter> budgets = new ConcurrentHashMap<>();
     private final LongSupplier clock;
 
     public InMemoryRouterState() {
@@ -118,6 +120,34 @@ public final class InMemoryRouterState implements RouterState {
         Map<String, Double> out = new HashMap<>();
         spendByModel.forEach((model, usd) -> out.put(model, usd.sum()));
         return out;
+    }
+
+    @Override
+    public CompletableFuture<Boolean> tryAdmit(String subject, int estimatedTokens, int rpm, int tpm) {
+        if (rpm <= 0 && tpm <= 0) {
+            return ADMITTED;
+        }
+        long now = clock.getAsLong();
+        SubjectWindow w = subjects.computeIfAbsent(subject, s -> new SubjectWindow(now));
+        return w.tryAdmit(now, estimatedTokens, rpm, tpm) ? ADMITTED : REFUSED;
+    }
+
+    @Override
+    public CompletableFuture<BudgetHold> reserve(String budget, double usd, double limitUsd, double seedUsd) {
+        BudgetCounter c = budgets.computeIfAbsent(budget, b -> new BudgetCounter(seedUsd));
+        return CompletableFuture.completedFuture(c.reserve(usd, limitUsd));
+    }
+
+    @Override
+    public CompletableFuture<Void> settle(String budget, double reservedUsd, double actualUsd, double seedUsd) {
+        budgets.computeIfAbsent(budget, b -> new BudgetCounter(seedUsd)).settle(reservedUsd, actualUsd);
+        return DONE;
+    }
+
+    @Override
+    public BudgetHold budget(String budget) {
+        BudgetCounter c = budgets.get(budget);
+        return c == null ? new BudgetHold(true, 0, 0) : c.read();
     }
 
     @Override

@@ -58,6 +58,29 @@ public interface RouterState {
     /** Spend per model across all accounts (and, in a cluster, all members), in USD; a snapshot. */
     Map<String, Double> spendByModel();
 
+    /**
+     * Admits a request of a caller ({@code subject}: a virtual key or team) only if its rpm/tpm leave room this
+     * minute; atomically and, in a cluster, cluster-wide. Limits of 0 mean none. Unlike {@link #tryAttemptStart} it
+     * counts no attempt in flight.
+     */
+    CompletableFuture<Boolean> tryAdmit(String subject, int estimatedTokens, int rpm, int tpm);
+
+    /**
+     * Reserves {@code usd} against a budget counter (one per key or team and period) if the settled spend plus every
+     * reservation in flight stays within {@code limitUsd}; a negative limit never refuses (a soft budget). Atomic
+     * and, in a cluster, cluster-wide: concurrent callers on any node can overspend only by what they reserved.
+     *
+     * @param seedUsd what the ledger already holds for this budget's period, taken when the counter does not exist yet
+     *                (after a restart of the whole cluster)
+     */
+    CompletableFuture<BudgetHold> reserve(String budget, double usd, double limitUsd, double seedUsd);
+
+    /** Replaces a granted reservation by what the answer cost: 0 releases it. */
+    CompletableFuture<Void> settle(String budget, double reservedUsd, double actualUsd, double seedUsd);
+
+    /** The budget counter's settled spend and reservations now ({@code granted} true); zeros when it does not exist. */
+    BudgetHold budget(String budget);
+
     /** The clock all statistics use (nanoseconds, monotonic). */
     long nanoTime();
 }

@@ -1,5 +1,6 @@
 package io.llmrouter.engine;
 
+import io.llmrouter.governance.Tab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -75,7 +76,7 @@ abstract class EngineTestSupport {
     static RouteOptions options(String model, List<String> candidates, String strategy) {
         RouteOptions d = RouteOptions.defaults();
         return new RouteOptions(model, candidates, strategy, null, Duration.ofSeconds(10), Duration.ofSeconds(10),
-                Duration.ofSeconds(10), FAILOVER_ONLY, d.account(), Preferences.NONE, new CancelToken());
+                Duration.ofSeconds(10), FAILOVER_ONLY, d.tab(), Preferences.NONE, new CancelToken());
     }
 
     static <T> T answer(CompletableFuture<T> future) throws Exception {

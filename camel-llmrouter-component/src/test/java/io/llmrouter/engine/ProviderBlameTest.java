@@ -1,5 +1,6 @@
 package io.llmrouter.engine;
 
+import io.llmrouter.governance.Tab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -57,7 +58,7 @@ class ProviderBlameTest extends EngineTestSupport {
 
     private static RouteOptions to(String model, Duration timeout, CancelToken cancel) {
         return new RouteOptions(model, List.of(), "ordered", null, timeout, timeout, timeout, ONE_ATTEMPT,
-                RouteOptions.defaults().account(), Preferences.NONE, cancel);
+                Tab.NONE, Preferences.NONE, cancel);
     }
 
     private CompletableFuture<Routed<ChatResponse>> chat(String model) {
@@ -92,7 +93,7 @@ class ProviderBlameTest extends EngineTestSupport {
                     request("{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
                     new RouteOptions("model-a", List.of(), "ordered", null, Duration.ofMillis(100),
                             Duration.ofSeconds(10), Duration.ofSeconds(10), ONE_ATTEMPT,
-                            RouteOptions.defaults().account(), Preferences.NONE, new CancelToken()));
+                            Tab.NONE, Preferences.NONE, new CancelToken()));
             advanceOnceSent(i + 1, 99);
             assertThat(f).isNotDone();
             clock.advance(Duration.ofMillis(1));
@@ -125,7 +126,7 @@ class ProviderBlameTest extends EngineTestSupport {
                         request("{\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"),
                         new RouteOptions("model-a", List.of(), "ordered", null, Duration.ofSeconds(10),
                                 Duration.ofMillis(150), Duration.ofSeconds(10), ONE_ATTEMPT,
-                                RouteOptions.defaults().account(), Preferences.NONE, new CancelToken()));
+                                Tab.NONE, Preferences.NONE, new CancelToken()));
                 clock.advance(Duration.ofMillis(150));
                 LlmException e = failure(() -> waiting);
                 assertThat(e.getMessage()).contains("came free in the gateway");
@@ -191,7 +192,7 @@ class ProviderBlameTest extends EngineTestSupport {
             upstream.on("up-b", Behavior.text("from b"));
             RouteOptions both = new RouteOptions(null, List.of(), "ordered", null, Duration.ofSeconds(10),
                     Duration.ofSeconds(10), Duration.ofSeconds(10), new RetryPolicy(2, 0, Duration.ofMillis(1),
-                    Duration.ofMillis(1), Duration.ofMillis(1), null, List.of()), RouteOptions.defaults().account(),
+                    Duration.ofMillis(1), Duration.ofMillis(1), null, List.of()), Tab.NONE,
                     Preferences.NONE, new CancelToken());
             for (int i = 0; i < 2; i++) {
                 answer(engine.chat(request("{\"models\":[\"model-a\",\"model-b\"],"

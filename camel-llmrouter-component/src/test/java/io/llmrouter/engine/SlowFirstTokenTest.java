@@ -1,5 +1,6 @@
 package io.llmrouter.engine;
 
+import io.llmrouter.governance.Tab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -43,7 +44,7 @@ class SlowFirstTokenTest extends EngineTestSupport {
         return engine.stream(request("{\"models\":[\"" + names + "\"],\"stream\":true,\"messages\":[{\"role\":"
                         + "\"user\",\"content\":\"hi\"}]}"),
                 new RouteOptions(null, List.of(), "ordered", null, Duration.ofSeconds(120), Duration.ofSeconds(60),
-                        Duration.ofSeconds(60), FAILOVER_ONLY, RouteOptions.defaults().account(), Preferences.NONE,
+                        Duration.ofSeconds(60), FAILOVER_ONLY, Tab.NONE, Preferences.NONE,
                         new CancelToken()));
     }
 

@@ -240,4 +240,82 @@ public abstract class RouterStateContract {
         assertThat(state.tryAttemptStart("t", 600, 0, 1000).join()).isFalse();
         assertThat(state.tryAttemptStart("t", 400, 0, 1000).join()).isTrue();
     }
+
+    // --- callers' windows and budgets (names are unique per test: a cluster's maps outlive one test) -----------
+
+    private static String unique(String name) {
+        return name + ":" + java.util.UUID.randomUUID();
+    }
+
+    @Test
+    void aCallersRpmAndTpmHoldWithoutCountingAnAttemptInFlight() {
+        String key = unique("key");
+        assertThat(state.tryAdmit(key, 10, 2, 0).join()).isTrue();
+        assertThat(state.tryAdmit(key, 10, 2, 0).join()).isTrue();
+        assertThat(state.tryAdmit(key, 10, 2, 0).join()).isFalse();
+        String tokens = unique("team");
+        assertThat(state.tryAdmit(tokens, 60, 0, 100).join()).isTrue();
+        assertThat(state.tryAdmit(tokens, 60, 0, 100).join()).isFalse();
+        assertThat(state.tryAdmit(unique("free"), 1_000_000, 0, 0).join()).isTrue();
+        assertThat(state.stats(key).inFlight()).isZero();
+    }
+
+    @Test
+    void aHardBudgetRefusesWhatWouldGoBeyondItCountingReservationsInFlight() {
+        String b = unique("budget");
+        assertThat(state.reserve(b, 4, 10, 0).join().granted()).isTrue();
+        assertThat(state.reserve(b, 4, 10, 0).join().granted()).isTrue();
+        BudgetHold refused = state.reserve(b, 4, 10, 0).join();
+        assertThat(refused.granted()).isFalse();
+        assertThat(refused.heldUsd()).isCloseTo(8, within(1e-9));
+
+        state.settle(b, 4, 1, 0).join(); // one answer cost 1 of its 4
+        assertThat(state.reserve(b, 4, 10, 0).join().granted()).isTrue(); // 1 spent + 4 + 4 held
+        state.settle(b, 4, 0, 0).join(); // released: nothing answered
+        BudgetHold now = state.budget(b);
+        assertThat(now.spentUsd()).isCloseTo(1, within(1e-9));
+        assertThat(now.heldUsd()).isCloseTo(5, within(1e-9));
+    }
+
+    @Test
+    void theSeedCountsOnlyWhenTheBudgetIsNew() {
+        String b = unique("budget");
+        assertThat(state.reserve(b, 3, 10, 8).join().granted()).isFalse(); // 8 already spent per the ledger
+        assertThat(state.reserve(b, 2, 10, 8).join().granted()).isTrue();
+        assertThat(state.reserve(b, 0, 10, 0).join().spentUsd()).isCloseTo(8, within(1e-9)); // seed ignored now
+    }
+
+    @Test
+    void aSoftBudgetNeverRefusesButCountsEverything() {
+        String b = unique("soft");
+        for (int i = 0; i < 5; i++) {
+            assertThat(state.reserve(b, 4, -1, 0).join().granted()).isTrue();
+        }
+        assertThat(state.budget(b).heldUsd()).isCloseTo(20, within(1e-9));
+    }
+
+    @Test
+    void concurrentReservationsNeverTakeABudgetBeyondItsLimit() throws Exception {
+        String b = unique("budget");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> all = new ArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            for (int i = 0; i < 200; i++) {
+                all.add(pool.submit(() -> {
+                    go.await();
+                    return state.reserve(b, 1, 50, 0).join().granted();
+                }));
+            }
+            go.countDown();
+            int granted = 0;
+            for (Future<Boolean> f : all) {
+                granted += f.get() ? 1 : 0;
+            }
+            assertThat(granted).isEqualTo(50);
+            assertThat(state.budget(b).heldUsd()).isCloseTo(50, within(1e-9));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

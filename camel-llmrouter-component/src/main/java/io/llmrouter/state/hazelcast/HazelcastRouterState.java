@@ -21,8 +21,10 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.EntryEventType;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.llmrouter.api.ErrorKind;
+import io.llmrouter.state.BudgetHold;
 import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.DeploymentCell;
 import io.llmrouter.state.DeploymentStats;
@@ -44,6 +46,7 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
 
     static final String RATE_MAP = "llmrouter.rate";
     static final String SPEND_MAP = "llmrouter.spend";
+    static final String BUDGET_MAP = "llmrouter.budget";
     static final String HEALTH_MAP = "llmrouter.health";
     static final String STATS_MAP = "llmrouter.stats";
     public static final Duration DEFAULT_PUBLISH_EVERY = Duration.ofMillis(250);
@@ -60,6 +63,7 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     private final String member;
     private final RateWindows windows;
     private final SpendLedger spend;
+    private final IMap<String, BudgetTally> budgets;
     private final ReplicatedMap<String, HealthNotice> health;
     private final ReplicatedMap<String, StatsSnapshot> stats;
     private final ConcurrentHashMap<String, MergedStats> merged = new ConcurrentHashMap<>();
@@ -100,6 +104,7 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
         });
         this.windows = new RateWindows(hz.getMap(RATE_MAP), epochMillis, nextCalls);
         this.spend = new SpendLedger(hz, SPEND_MAP, background, nextCalls);
+        this.budgets = hz.getMap(BUDGET_MAP);
         this.answerAfterSpend = durability == ClusterSettings.SpendDurability.SYNC;
         this.healthListener = health.addEntryListener(new EntryAdapter<>() {
             @Override
@@ -171,6 +176,40 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     private boolean checkLocally(String deployment, int estimatedTokens, int rpm, int tpm, Throwable why) {
         LOG.warn("cluster rate window for {} unavailable, checking locally: {}", deployment, why.toString());
         return local.tryAttemptStart(deployment, estimatedTokens, rpm, tpm).join();
+    }
+
+    /** A key's or team's window, counted like a limited deployment's: from this node's share of the cluster's. */
+    @Override
+    public CompletableFuture<Boolean> tryAdmit(String subject, int estimatedTokens, int rpm, int tpm) {
+        if (rpm <= 0 && tpm <= 0) {
+            return local.tryAdmit(subject, estimatedTokens, rpm, tpm);
+        }
+        return windows.tryStart(subject, estimatedTokens, rpm, tpm).handle((ok, e) -> {
+            if (e != null) {
+                LOG.warn("cluster rate window for {} unavailable, checking locally: {}", subject, e.toString());
+                return local.tryAdmit(subject, estimatedTokens, rpm, tpm).join();
+            }
+            return ok;
+        });
+    }
+
+    /** On the budget's partition owner, one remote call; answered on the callback thread that completes it. */
+    @Override
+    public CompletableFuture<BudgetHold> reserve(String budget, double usd, double limitUsd, double seedUsd) {
+        return budgets.submitToKey(budget, BudgetProcessor.reserve(usd, limitUsd, seedUsd)).toCompletableFuture()
+                .thenApply(r -> new BudgetHold(r[0] == 1, r[1], r[2]));
+    }
+
+    @Override
+    public CompletableFuture<Void> settle(String budget, double reservedUsd, double actualUsd, double seedUsd) {
+        return budgets.submitToKey(budget, BudgetProcessor.settle(reservedUsd, actualUsd, seedUsd))
+                .toCompletableFuture().thenApply(r -> null);
+    }
+
+    @Override
+    public BudgetHold budget(String budget) {
+        BudgetTally t = budgets.get(budget);
+        return t == null ? new BudgetHold(true, 0, 0) : new BudgetHold(true, t.spent, t.spent + t.held);
     }
 
     @Override

@@ -300,4 +300,34 @@ class HazelcastRouterStateTest extends ClusteredStateContract {
         }
         assertThat(total).isEqualTo(21.0);
     }
+
+    @Test
+    void aBudgetHoldsAcrossMembersReservingAtOnce() throws Exception {
+        String b = "budget:key:cross-member:" + java.util.UUID.randomUUID();
+        List<java.util.concurrent.CompletableFuture<io.llmrouter.state.BudgetHold>> holds = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            holds.add((i % 2 == 0 ? onA : onB).reserve(b, 1, 30, 0));
+        }
+        long granted = holds.stream().filter(h -> h.join().granted()).count();
+
+        assertThat(granted).isEqualTo(30);
+        onB.settle(b, 1, 0.25, 0).join();
+        assertThat(onA.budget(b).spentUsd()).isEqualTo(0.25);
+        assertThat(onA.budget(b).heldUsd()).isEqualTo(29.25);
+    }
+
+    @Test
+    void aBudgetOutlivesTheMemberThatOwnedIt() {
+        HazelcastInstance extra = member();
+        extraMembers.add(extra);
+        HazelcastRouterState onExtra = stateOn(extra);
+        String b = "budget:key:survivor:" + java.util.UUID.randomUUID();
+        onExtra.reserve(b, 2, 10, 0).join();
+        onExtra.settle(b, 2, 1.5, 0).join();
+
+        extra.getLifecycleService().terminate();
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(onA.budget(b).spentUsd())
+                .isEqualTo(1.5));
+    }
 }

@@ -1,0 +1,101 @@
+package io.llmrouter.app;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.llmrouter.api.ErrorKind;
+import io.llmrouter.api.LlmException;
+import io.llmrouter.dialect.openai.OpenAiDialect;
+import io.llmrouter.governance.AuthMode;
+import io.llmrouter.governance.Caller;
+import io.llmrouter.governance.Credentials;
+import io.llmrouter.governance.Governance;
+import io.llmrouter.governance.KeyMaterial;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The first handler of every request, before its body is read: {@code /v1/*} needs a valid virtual key when keys are
+ * on, {@code /admin/*} the master key (never a virtual key). The caller found is kept on the routing context for the
+ * front door. Answers 401/403 in the caller's API's error shape.
+ */
+final class AuthGuard {
+
+    /** The routing context key of the authenticated {@link Caller}. */
+    static final String CALLER = "llmrouter.caller";
+
+    private final Governance governance;
+    private final SecuritySettings settings;
+
+    AuthGuard(Governance governance, SecuritySettings settings) {
+        this.governance = governance;
+        this.settings = settings;
+    }
+
+    void handle(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        if (path.equals("/admin") || path.startsWith("/admin/") || path.equals("/ui") || path.startsWith("/ui/")) {
+            admin(ctx);
+        } else if (path.startsWith("/v1/") && governance.mode() == AuthMode.KEYS) {
+            caller(ctx);
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void admin(RoutingContext ctx) {
+        String presented = Credentials.secret(ctx.request()::getHeader);
+        String master = settings.masterKey();
+        if (master == null) {
+            if (governance.mode() == AuthMode.NONE && settings.loopbackOnly()) {
+                ctx.next();
+                return;
+            }
+            refuse(ctx, LlmException.of(ErrorKind.FORBIDDEN, 403, "The admin API is off: set LLMROUTER_MASTER_KEY "
+                    + "to use it.", null, null, null, null));
+        } else if (Credentials.matches(presented, master)) {
+            ctx.next();
+        } else if (presented != null && presented.startsWith(KeyMaterial.PREFIX)) {
+            refuse(ctx, LlmException.of(ErrorKind.FORBIDDEN, 403, "The admin API takes the master key, not a virtual "
+                    + "key.", null, null, null, null));
+        } else {
+            refuse(ctx, LlmException.of(ErrorKind.UNAUTHENTICATED, 401, presented == null
+                    ? "The admin API needs the master key: 'Authorization: Bearer <master key>'."
+                    : "Invalid master key.", null, "invalid_api_key", null, null));
+        }
+    }
+
+    private void caller(RoutingContext ctx) {
+        CompletableFuture<Caller> found = governance.authenticate(Credentials.secret(ctx.request()::getHeader));
+        if (found.isDone()) {
+            admitted(ctx, found);
+            return;
+        }
+        // the key is looked up in the store: hold the body until the answer, then go on on this request's loop
+        ctx.request().pause();
+        Context context = Vertx.currentContext();
+        found.whenComplete((c, e) -> context.runOnContext(v -> {
+            ctx.request().resume();
+            admitted(ctx, found);
+        }));
+    }
+
+    private static void admitted(RoutingContext ctx, CompletableFuture<Caller> found) {
+        Caller caller;
+        try {
+            caller = found.join();
+        } catch (RuntimeException e) {
+            refuse(ctx, LlmException.unwrap(e));
+            return;
+        }
+        ctx.put(CALLER, caller);
+        ctx.next();
+    }
+
+    private static void refuse(RoutingContext ctx, LlmException e) {
+        if (!ctx.response().ended()) {
+            ResponseWriter.error(ctx.response(), e, ctx.request().path().startsWith("/v1/")
+                    ? FrontDoor.dialectOf(ctx.request()) : OpenAiDialect.INSTANCE);
+        }
+    }
+}

@@ -1,0 +1,10 @@
+package io.llmrouter.governance;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** What an admin asks for when creating a key; see {@link VirtualKey} for each field. */
+public record KeySpec(String name, String team, List<String> models, Limits limits, String strategy,
+                      Map<String, String> preferences, List<String> tags, Instant expiresAt) {
+}
