@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.Json;
+import io.llmrouter.testing.Behavior;
 import io.llmrouter.testing.FakeOpenAiUpstream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,6 +71,8 @@ class VirtualKeysTest {
     @BeforeEach
     void reset() {
         upstream.reset();
+        upstream.on("up-priced", Behavior.text("one two three"));
+        upstream.on("up-other", Behavior.text("one two three"));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
@@ -235,7 +238,7 @@ class VirtualKeysTest {
 
     @Test
     void aHardBudgetStopsSpendAtItsLimitAndSaysWhenItResets() throws Exception {
-        // each call reserves up to 10 prompt + 3 output tokens' worth and costs exactly ONE_ANSWER_USD
+        // each call reserves its worst case (a token per prompt character, 3 output tokens) and costs ONE_ANSWER_USD
         double budget = ONE_ANSWER_USD * 3.5;
         JsonNode key = newKey("\"budget\":{\"usd\":" + budget + ",\"period\":\"day\",\"hard\":true}");
         String secret = key.path("key").asText();
@@ -243,7 +246,7 @@ class VirtualKeysTest {
         HttpResponse<String> refused = null;
         for (int i = 0; i < 10 && refused == null; i++) {
             HttpResponse<String> r = chatAs(secret, "{\"model\":\"priced\",\"max_tokens\":3,\"messages\":[{\"role\""
-                    + ":\"user\",\"content\":\"hi\"}]}");
+                    + ":\"user\",\"content\":\"hello there, how are you\"}]}");
             if (r.statusCode() == 200) {
                 answered++;
             } else {

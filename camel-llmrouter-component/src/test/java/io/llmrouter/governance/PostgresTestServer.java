@@ -16,12 +16,12 @@ import org.junit.jupiter.api.Assumptions;
  * _USER and _PASSWORD, as {@code .ci/postgres} exports them. Without them the tests are skipped, except under CI,
  * where they fail: CI must never pass without having run them.
  */
-final class PostgresTestServer {
+public final class PostgresTestServer {
 
     private static final Pattern URL = Pattern.compile("(jdbc:postgresql://[^/?]+/)([^?]*)(\\?.*)?");
 
-    final String user;
-    final String password;
+    public final String user;
+    public final String password;
     private final String serverUrl;
 
     private PostgresTestServer(String serverUrl, String user, String password) {
@@ -30,7 +30,7 @@ final class PostgresTestServer {
         this.password = password;
     }
 
-    static PostgresTestServer fromEnvironment() {
+    public static PostgresTestServer fromEnvironment() {
         String url = System.getenv("LLMROUTER_TEST_POSTGRES_URL");
         if (url == null || url.isBlank()) {
             String why = "LLMROUTER_TEST_POSTGRES_URL is not set: run `source .ci/postgres` first to start a PostgreSQL"
@@ -49,14 +49,14 @@ final class PostgresTestServer {
     }
 
     /** Creates a database no other test run sees and returns its name. */
-    String createDatabase() {
+    public String createDatabase() {
         String name = "llmrouter_test_" + UUID.randomUUID().toString().replace("-", "");
         execute(serverUrl, "CREATE DATABASE " + name);
         return name;
     }
 
     /** Drops the database, closing whatever connections are still open to it. */
-    void dropDatabase(String name) {
+    public void dropDatabase(String name) {
         execute(serverUrl, "DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
     }
 
@@ -68,7 +68,7 @@ final class PostgresTestServer {
     }
 
     /** The JDBC URL of the database, whose connections work in {@code schema} (null: public). */
-    String url(String database, String schema) {
+    public String url(String database, String schema) {
         Matcher m = URL.matcher(serverUrl);
         if (!m.matches()) {
             throw new IllegalStateException("checked in fromEnvironment");
