@@ -8,11 +8,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +19,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.Json;
@@ -45,18 +39,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
-    private static final Path JAR = Path.of("target", "llmrouter.jar");
     private static final Path LOGS = Path.of("target", "cluster-it");
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^:/\\s]+:(\\d+)");
     private static final long OPEN_MILLIS = 3_000;
     private static final int RPM = 5;
     /** Large enough that each node is granted shares of several attempts (a 32nd of the headroom). */
     private static final int BULK_RPM = 320;
     private static final String CLUSTER = "llmrouter-it-" + UUID.randomUUID().toString().substring(0, 8);
 
-    private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-    private static final List<Node> nodes = new CopyOnWriteArrayList<>();
+    private static final List<GatewayNode> nodes = new CopyOnWriteArrayList<>();
     private static final int[] clusterPorts = new int[4];
     private static FakeOpenAiUpstream upstream;
     private static Path catalog;
@@ -69,7 +59,7 @@ class ClusterIT {
 
     @BeforeAll
     static void startThreeNodes() throws Exception {
-        assertThat(JAR).as("the shaded jar built by the package phase").exists();
+        assertThat(GatewayNode.JAR).as("the shaded jar built by the package phase").exists();
         Files.createDirectories(LOGS);
         upstream = FakeOpenAiUpstream.start().recordRequests(true);
         catalog = Files.writeString(LOGS.resolve("catalog.yaml"), """
@@ -88,13 +78,13 @@ class ClusterIT {
             clusterPorts[i] = freePort();
         }
         String members = memberList(3);
-        nodes.add(Node.launch("a", clusterPorts[0], members, null));
-        nodes.add(Node.launch("b", clusterPorts[1], members, null));
-        nodes.add(Node.launch("c", clusterPorts[2], members, "sync"));
-        for (Node n : nodes) {
+        nodes.add(launch("a", clusterPorts[0], members, null));
+        nodes.add(launch("b", clusterPorts[1], members, null));
+        nodes.add(launch("c", clusterPorts[2], members, "sync"));
+        for (GatewayNode n : nodes) {
             n.awaitListening();
         }
-        for (Node n : nodes) {
+        for (GatewayNode n : nodes) {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(n.cluster().path("members")).as(n.name).hasSize(3));
         }
@@ -102,10 +92,10 @@ class ClusterIT {
 
     @AfterAll
     static void stopEveryNode() throws Exception {
-        for (Node n : nodes) {
+        for (GatewayNode n : nodes) {
             n.process.destroyForcibly();
         }
-        for (Node n : nodes) {
+        for (GatewayNode n : nodes) {
             n.process.waitFor(10, TimeUnit.SECONDS);
         }
         if (upstream != null) {
@@ -117,9 +107,9 @@ class ClusterIT {
     @Order(1)
     void anUpstreamFailingThroughOneNodeIsSkippedByTheOthersWithinASecondAndGetsTrafficBackAfterItRecovers()
             throws Exception {
-        Node a = nodes.get(0);
-        Node b = nodes.get(1);
-        Node c = nodes.get(2);
+        GatewayNode a = nodes.get(0);
+        GatewayNode b = nodes.get(1);
+        GatewayNode c = nodes.get(2);
         upstream.on("up-flaky", Behavior.serverError());
 
         long openedAt = 0;
@@ -143,7 +133,7 @@ class ClusterIT {
         assertThat(seenOnB).as("ms until B saw A's open breaker").isLessThanOrEqualTo(1_000);
         assertThat(seenOnC).as("ms until C saw A's open breaker").isLessThanOrEqualTo(1_000);
 
-        for (Node n : List.of(b, c, b, c)) {
+        for (GatewayNode n : List.of(b, c, b, c)) {
             HttpResponse<String> r = n.chat("flaky", "steady");
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(model(r)).as(n.name).isEqualTo("steady");
@@ -152,7 +142,7 @@ class ClusterIT {
         assertThat(upstream.attempts("up-flaky")).isEqualTo(attemptsWhenOpened);
 
         upstream.on("up-flaky", Behavior.text("recovered"));
-        for (Node n : List.of(a, b, c)) {
+        for (GatewayNode n : List.of(a, b, c)) {
             await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
                     .until(() -> "flaky".equals(model(n.chat("flaky", "steady"))));
         }
@@ -207,7 +197,7 @@ class ClusterIT {
         }
         assertThat(bulk).as("never more than the limit, whatever each node holds").isLessThanOrEqualTo(BULK_RPM);
         // what a node still holds of its shares, it admits; then every node refuses
-        for (Node n : nodes) {
+        for (GatewayNode n : nodes) {
             for (int i = 0; i < BULK_RPM && n.chat("bulk").statusCode() == 200; i++) {
                 bulk++;
             }
@@ -246,10 +236,10 @@ class ClusterIT {
 
         // a and b record within a round trip of their answers, c before its answers leave: never more than was billed,
         // and exactly that as soon as the last writes land
-        for (Node n : nodes) {
+        for (GatewayNode n : nodes) {
             assertThat(spend(n.cluster(), "priced")).as(n.name).isLessThanOrEqualTo(billed);
         }
-        for (Node n : nodes) {
+        for (GatewayNode n : nodes) {
             await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                     .untilAsserted(() -> assertThat(spend(n.cluster(), "priced")).as(n.name).isEqualTo(billed));
         }
@@ -258,8 +248,8 @@ class ClusterIT {
     @Test
     @Order(5)
     void aNodeKilledUnderLoadLeavesTheOthersServingAndLosesNoSpendOrCounter() throws Exception {
-        Node victim = nodes.get(2);
-        List<Node> survivors = List.of(nodes.get(0), nodes.get(1));
+        GatewayNode victim = nodes.get(2);
+        List<GatewayNode> survivors = List.of(nodes.get(0), nodes.get(1));
         List<Outcome> outcomes = new CopyOnWriteArrayList<>();
         long killAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1_500);
         long stopAt = killAt + TimeUnit.MILLISECONDS.toNanos(3_000);
@@ -268,7 +258,7 @@ class ClusterIT {
             int first = w;
             Thread t = new Thread(() -> {
                 for (int i = first; System.nanoTime() < stopAt && i < 100_000; i++) {
-                    Node n = nodes.get(i % 3);
+                    GatewayNode n = nodes.get(i % 3);
                     long sentAt = System.nanoTime();
                     try {
                         HttpResponse<String> r = n.chat("priced");
@@ -316,7 +306,7 @@ class ClusterIT {
         BigDecimal perAnswer = outcomes.stream().map(o -> o.cost).filter(c -> c != null)
                 .max(BigDecimal::compareTo).orElseThrow();
         BigDecimal ceiling = billed.add(perAnswer.multiply(BigDecimal.valueOf(unanswered)));
-        for (Node n : survivors) {
+        for (GatewayNode n : survivors) {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .untilAsserted(() -> assertThat(spend(n.cluster(), "priced")).as(n.name)
                             .isBetween(billed, ceiling));
@@ -338,7 +328,7 @@ class ClusterIT {
     @Test
     @Order(6)
     void aNodeJoiningLateSeesTheOpenBreakersAndTheSpendSoFar() throws Exception {
-        Node a = nodes.get(0);
+        GatewayNode a = nodes.get(0);
         upstream.on("up-doomed", Behavior.serverError());
         for (int i = 0; i < 10 && !"OPEN".equals(breaker(a.cluster(), "doomed")); i++) {
             assertThat(a.chat("doomed", "steady").statusCode()).isEqualTo(200);
@@ -346,7 +336,7 @@ class ClusterIT {
         await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                 .untilAsserted(() -> assertThat(breaker(nodes.get(1).cluster(), "doomed")).isEqualTo("OPEN"));
 
-        Node late = Node.launch("d", clusterPorts[3], memberList(4), null);
+        GatewayNode late = launch("d", clusterPorts[3], memberList(4), null);
         nodes.add(late);
         late.awaitListening();
 
@@ -358,7 +348,7 @@ class ClusterIT {
         });
     }
 
-    private static long firstSeen(Node n, String deployment, String breaker, long since) throws Exception {
+    private static long firstSeen(GatewayNode n, String deployment, String breaker, long since) throws Exception {
         await(n.name + " showing " + deployment + " " + breaker).atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(50)).until(() -> breaker.equals(breaker(n.cluster(), deployment)));
         return (System.nanoTime() - since) / 1_000_000L;
@@ -421,117 +411,23 @@ class ClusterIT {
         }
     }
 
-    private record Outcome(Node node, long sentAt, int status, BigDecimal cost, long tookMillis) {
+    private record Outcome(GatewayNode node, long sentAt, int status, BigDecimal cost, long tookMillis) {
     }
 
-    /** One gateway JVM started from the shaded jar, its output in target/cluster-it/NAME.log. */
-    private static final class Node {
-
-        final String name;
-        final Process process;
-        final Path log;
-        int port;
-
-        private Node(String name, Process process, Path log) {
-            this.name = name;
-            this.process = process;
-            this.log = log;
+    /** @param spendDurability null for the default */
+    private static GatewayNode launch(String name, int clusterPort, String members, String spendDurability)
+            throws IOException {
+        Map<String, String> env = new java.util.HashMap<>(Map.of("FAKE_KEY", "sk-test-cluster"));
+        env.putAll(GatewayNode.clusterEnvironment(CLUSTER, clusterPort, members));
+        if (spendDurability != null) {
+            env.put("LLMROUTER_CLUSTER_SPEND_DURABILITY", spendDurability);
         }
-
-        /** @param spendDurability null for the default */
-        static Node launch(String name, int clusterPort, String members, String spendDurability) throws IOException {
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                    "-Dhazelcast.partition.count=23",
-                    "-Dhazelcast.phone.home.enabled=false",
-                    "-Dhazelcast.heartbeat.interval.seconds=1",
-                    "-Dhazelcast.max.no.heartbeat.seconds=5",
-                    "-Dhazelcast.wait.seconds.before.join=0",
-                    "-Dhazelcast.local.localAddress=127.0.0.1",
-                    "-Dhazelcast.socket.bind.any=false",
-                    "-Dcamel.component.llm.circuit-window=4",
-                    "-Dcamel.component.llm.circuit-minimum-calls=4",
-                    "-Dcamel.component.llm.circuit-failure-rate=50",
-                    "-Dcamel.component.llm.circuit-open-millis=" + OPEN_MILLIS,
-                    "-Dcamel.component.llm.circuit-half-open-calls=1",
-                    "-Dcamel.component.llm.slow-start-millis=0",
-                    "-Dllmrouter.data-dir=" + LOGS.resolve(name + "-data"),
-                    "-jar", JAR.toString(), "--port", "0", "--config", catalog.toString()));
-            Path log = LOGS.resolve(name + ".log");
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(log.toFile());
-            Map<String, String> env = pb.environment();
-            env.keySet().removeIf(k -> k.endsWith("_API_KEY") || k.endsWith("_BASE_URL") || k.startsWith("LLMROUTER_")
-                                       || k.startsWith("CAMEL_"));
-            env.put("FAKE_KEY", "sk-test-cluster");
-            env.put("LLMROUTER_CLUSTER_ENABLED", "true");
-            env.put("LLMROUTER_CLUSTER_NAME", CLUSTER);
-            env.put("LLMROUTER_CLUSTER_PORT", Integer.toString(clusterPort));
-            env.put("LLMROUTER_CLUSTER_MEMBERS", members);
-            if (spendDurability != null) {
-                env.put("LLMROUTER_CLUSTER_SPEND_DURABILITY", spendDurability);
-            }
-            return new Node(name, pb.start(), log);
-        }
-
-        void awaitListening() {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> !process.isAlive() || listeningPort() > 0);
-            assertThat(process.isAlive()).as("node %s runs; its output: %s", name, output()).isTrue();
-            port = listeningPort();
-        }
-
-        private int listeningPort() {
-            Matcher m = LISTENING.matcher(output());
-            return m.find() ? Integer.parseInt(m.group(1)) : 0;
-        }
-
-        String output() {
-            try {
-                return Files.readString(log, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                return "(no output: " + e + ")";
-            }
-        }
-
-        JsonNode cluster() throws IOException, InterruptedException {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(url("/admin/cluster"))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(name + " /admin/cluster: " + r.body()).isEqualTo(200);
-            return Json.MAPPER.readTree(r.body());
-        }
-
-        HttpResponse<String> chat(String... models) throws IOException, InterruptedException {
-            return http.send(request(models), HttpResponse.BodyHandlers.ofString());
-        }
-
-        CompletableFuture<HttpResponse<String>> chatAsync(String... models) {
-            return http.sendAsync(request(models), HttpResponse.BodyHandlers.ofString());
-        }
-
-        CompletableFuture<HttpResponse<String>> streamAsync(String model) {
-            String body = GatewayFixture.body(true, model)
-                    .replace("\"stream\":true,", "\"stream\":true,\"stream_options\":{\"include_usage\":true},");
-            return http.sendAsync(HttpRequest.newBuilder(url("/v1/chat/completions")).timeout(Duration.ofSeconds(20))
-                    .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        private HttpRequest request(String... models) {
-            String body = GatewayFixture.body(false, models);
-            return HttpRequest.newBuilder(url("/v1/chat/completions")).timeout(Duration.ofSeconds(20))
-                    .header("content-type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        }
-
-        private URI url(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-
-        @Override
-        public String toString() {
-            return name + " (" + port + ")";
-        }
+        return GatewayNode.launch(name, LOGS, catalog, List.of(
+                "-Dcamel.component.llm.circuit-window=4",
+                "-Dcamel.component.llm.circuit-minimum-calls=4",
+                "-Dcamel.component.llm.circuit-failure-rate=50",
+                "-Dcamel.component.llm.circuit-open-millis=" + OPEN_MILLIS,
+                "-Dcamel.component.llm.circuit-half-open-calls=1",
+                "-Dcamel.component.llm.slow-start-millis=0"), env);
     }
 }
