@@ -33,7 +33,7 @@ final class K8sManifests {
     static final String KUSTOMIZATION = "kustomization.yaml";
 
     private static final YAMLMapper STRICT = strictMapper();
-    private static final KubernetesDeserializer KINDS = new KubernetesDeserializer();
+    private static final KubernetesDeserializer KINDS = kinds();
 
     private final Path dir;
     private final List<String> files;
@@ -124,6 +124,13 @@ final class K8sManifests {
             throw new NoSuchElementException("expected one " + type.getSimpleName() + ", found " + all.size());
         }
         return all.get(0);
+    }
+
+    private static KubernetesDeserializer kinds() {
+        KubernetesDeserializer kinds = new KubernetesDeserializer();
+        // a kind of the API that the fabric8 models in the build lack
+        kinds.registerKubernetesResource(NetworkPolicy.class);
+        return kinds;
     }
 
     private static YAMLMapper strictMapper() {

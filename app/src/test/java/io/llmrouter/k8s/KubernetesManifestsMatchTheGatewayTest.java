@@ -16,6 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,6 +27,7 @@ import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -40,7 +42,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The k8s/ manifests stay in line with the gateway: its port, probe routes, shipped routes, variables and catalog. */
+/**
+ * The k8s/ manifests stay in line with the gateway: its port, probe routes, shipped routes, variables, secrets and
+ * catalog.
+ */
 class KubernetesManifestsMatchTheGatewayTest {
 
     /** The Camel Main properties of the Hazelcast cluster state, which the Deployment sets as variables. */
@@ -101,16 +106,20 @@ class KubernetesManifestsMatchTheGatewayTest {
         return configMapMountedAt(config.getParent().toString()).getData().get(config.getFileName().toString());
     }
 
+    /** The provider keys' Secret's keys, which the gateway reads with envFrom. */
     static Set<String> secretKeys() {
-        Secret s = k8s.only(Secret.class);
-        Set<String> keys = new TreeSet<>();
-        if (s.getStringData() != null) {
-            keys.addAll(s.getStringData().keySet());
-        }
-        if (s.getData() != null) {
-            keys.addAll(s.getData().keySet());
-        }
-        return keys;
+        return KubernetesManifestsTest.keysOf(k8s.get(Secret.class, KubernetesManifestsTest.PROVIDER_KEYS));
+    }
+
+    /** The variable's definition in the gateway container. */
+    static EnvVar envVar(String name) {
+        return gateway().getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError("the gateway container does not set " + name));
+    }
+
+    /** Whether {@code text} names the variable as a whole word ({@code LLMROUTER_DB_USER}, not a longer name). */
+    static boolean names(String text, String variable) {
+        return Pattern.compile("(?<![A-Z0-9_])" + Pattern.quote(variable) + "(?![A-Z0-9_])").matcher(text).find();
     }
 
     @Test
@@ -160,15 +169,52 @@ class KubernetesManifestsMatchTheGatewayTest {
     @Test
     void everyGatewayVariableIsOneTheGatewayDocuments() throws IOException {
         String readme = Files.readString(K8sManifests.repositoryRoot().resolve("README.md"));
+        // literal values and values from a Secret alike
         List<String> names = gateway().getEnv().stream().map(EnvVar::getName)
                 .filter(n -> n.startsWith("LLMROUTER_")).toList();
-        assertThat(names).contains("LLMROUTER_PORT", "LLMROUTER_CONFIG", "LLMROUTER_ROUTES");
+        assertThat(names).contains("LLMROUTER_PORT", "LLMROUTER_CONFIG", "LLMROUTER_ROUTES", "LLMROUTER_HOST",
+                "LLMROUTER_MASTER_KEY", "LLMROUTER_DB_URL", "LLMROUTER_DB_USER", "LLMROUTER_DB_PASSWORD");
         for (String name : names) {
-            assertThat(readme).as("README names " + name).contains(name);
+            assertThat(names(readme, name)).as("README names " + name).isTrue();
             if (!name.startsWith("LLMROUTER_CLUSTER_")) {
-                assertThat(GatewayOptions.USAGE).as("GatewayOptions reads " + name).contains(name);
+                assertThat(names(GatewayOptions.USAGE, name)).as("GatewayOptions.USAGE names " + name).isTrue();
             }
         }
+    }
+
+    @Test
+    void gatewayListensBeyondLoopbackInTheContainer() {
+        // the gateway's default, 127.0.0.1, would leave the Service and the probes unanswered
+        assertThat(literalEnv()).containsEntry("LLMROUTER_HOST", "0.0.0.0");
+    }
+
+    @Test
+    void masterKeyComesFromTheAdminSecretWhichHoldsIt() {
+        EnvVar master = envVar("LLMROUTER_MASTER_KEY");
+        assertThat(master.getValue()).as("a master key written in the manifest").isNull();
+        SecretKeySelector ref = master.getValueFrom().getSecretKeyRef();
+        assertThat(ref.getName()).isEqualTo(KubernetesManifestsTest.ADMIN);
+        assertThat(ref.getKey()).isEqualTo("LLMROUTER_MASTER_KEY");
+        assertThat(ref.getOptional()).as("a missing key must stop the pod, not start it without one")
+                .isNotEqualTo(Boolean.TRUE);
+        Secret admin = k8s.get(Secret.class, KubernetesManifestsTest.ADMIN);
+        assertThat(KubernetesManifestsTest.keysOf(admin)).contains(ref.getKey());
+        // and the admin Secret holds only what the gateway takes from it
+        Set<String> taken = gateway().getEnv().stream().map(EnvVar::getValueFrom)
+                .filter(v -> v != null && v.getSecretKeyRef() != null
+                        && v.getSecretKeyRef().getName().equals(KubernetesManifestsTest.ADMIN))
+                .map(v -> v.getSecretKeyRef().getKey()).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(KubernetesManifestsTest.keysOf(admin)).isEqualTo(taken);
+    }
+
+    @Test
+    void databaseIsPostgresqlWithItsPasswordFromTheAdminSecret() {
+        Map<String, String> env = literalEnv();
+        assertThat(env.get("LLMROUTER_DB_URL")).startsWith("jdbc:postgresql://");
+        assertThat(env.get("LLMROUTER_DB_USER")).isNotBlank();
+        assertThat(env).doesNotContainKeys("LLMROUTER_DB_PASSWORD", "LLMROUTER_MASTER_KEY");
+        assertThat(envVar("LLMROUTER_DB_PASSWORD").getValueFrom().getSecretKeyRef().getName())
+                .isEqualTo(KubernetesManifestsTest.ADMIN);
     }
 
     @Test

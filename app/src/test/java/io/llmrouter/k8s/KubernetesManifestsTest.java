@@ -10,16 +10,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -35,6 +41,8 @@ import org.junit.jupiter.api.Test;
 class KubernetesManifestsTest {
 
     static final String HEADLESS = "llmrouter-hazelcast";
+    static final String PROVIDER_KEYS = "llmrouter-provider-keys";
+    static final String ADMIN = "llmrouter-admin";
 
     static K8sManifests k8s;
 
@@ -59,8 +67,8 @@ class KubernetesManifestsTest {
     @Test
     void everyManifestParsesIntoATypedObjectOfTheKubernetesModel() {
         assertThat(k8s.byFile().values()).extracting(r -> r.getClass().getSimpleName())
-                .containsExactlyInAnyOrder("Secret", "ConfigMap", "ConfigMap", "Deployment", "Service", "Service",
-                        "PodDisruptionBudget", "HorizontalPodAutoscaler");
+                .containsExactlyInAnyOrder("Secret", "Secret", "ConfigMap", "ConfigMap", "Deployment", "Service",
+                        "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler", "NetworkPolicy");
         assertThat(k8s.byFile().values()).extracting(r -> r.getMetadata().getName())
                 .allMatch(n -> n.startsWith("llmrouter"));
         assertThat(k8s.byFile().values()).extracting(r -> r.getKind() + "/" + r.getMetadata().getName())
@@ -259,13 +267,77 @@ class KubernetesManifestsTest {
                 .allSatisfy(v -> assertThat(configMaps).contains(v.getConfigMap().getName()));
         assertThat(gateway().getEnvFrom()).isNotEmpty()
                 .allSatisfy(e -> assertThat(secrets).contains(e.getSecretRef().getName()));
+        // a variable taken from a Secret names one deployed here, and a key that Secret holds
+        List<SecretKeySelector> refs = gateway().getEnv().stream().map(EnvVar::getValueFrom)
+                .filter(v -> v != null && v.getSecretKeyRef() != null).map(EnvVarSource::getSecretKeyRef).toList();
+        assertThat(refs).isNotEmpty().allSatisfy(ref -> assertThat(keysOf(k8s.get(Secret.class, ref.getName())))
+                .as(ref.getName()).contains(ref.getKey()));
     }
 
     @Test
-    void secretTemplateHoldsNoKeys() {
-        Secret s = k8s.only(Secret.class);
-        assertThat(s.getData()).isNullOrEmpty();
-        assertThat(s.getStringData()).isNotEmpty().allSatisfy((k, v) -> assertThat(v).as(k).isEmpty());
+    void secretTemplatesHoldNoValues() {
+        assertThat(k8s.all(Secret.class)).extracting(s -> s.getMetadata().getName())
+                .containsExactlyInAnyOrder(PROVIDER_KEYS, ADMIN);
+        for (Secret s : k8s.all(Secret.class)) {
+            assertThat(s.getData()).as(s.getMetadata().getName()).isNullOrEmpty();
+            assertThat(s.getStringData()).as(s.getMetadata().getName()).isNotEmpty()
+                    .allSatisfy((k, v) -> assertThat(v).as(k).isEmpty());
+        }
+    }
+
+    @Test
+    void networkPolicySelectsTheGatewayPodsAndRestrictsTheirIngress() {
+        NetworkPolicy np = k8s.only(NetworkPolicy.class);
+        LabelSelector selected = np.getSpec().podSelector();
+        assertThat(selected.getMatchLabels()).isNotEmpty();
+        assertThat(selected.getMatchExpressions()).isNullOrEmpty();
+        assertThat(podLabels()).containsAllEntriesOf(selected.getMatchLabels());
+        assertThat(np.getSpec().policyTypes()).contains("Ingress");
+    }
+
+    @Test
+    void onlyGatewayPodsReachHazelcast() {
+        int hazelcast = KubernetesManifestsMatchTheGatewayTest.portNamed(gateway(), "hazelcast");
+        assertThat(hazelcast).isEqualTo(5701);
+        assertOnlyGatewayPodsReach(k8s.all(NetworkPolicy.class), hazelcast);
+    }
+
+    @Test
+    void httpPortStaysReachable() {
+        int http = KubernetesManifestsMatchTheGatewayTest.portNamed(gateway(), "http");
+        assertThat(k8s.all(NetworkPolicy.class)).flatMap(np -> rulesAdmitting(np, http)).isNotEmpty();
+    }
+
+    @Test
+    void hazelcastCheckFailsAPolicyThatLetsOtherNamespacesOrAnySourceIn() {
+        Map<String, String> badIngress = Map.of(
+                "pods of any namespace", """
+                        - from:
+                            - podSelector: { matchLabels: { app.kubernetes.io/name: camel-llmrouter,
+                                                             app.kubernetes.io/component: gateway } }
+                              namespaceSelector: {}
+                          ports: [ { port: 5701 } ]""",
+                "any pod of the namespace", """
+                        - from: [ { podSelector: {} } ]
+                          ports: [ { port: 5701 } ]""",
+                "anywhere, by port name", """
+                        - ports: [ { port: hazelcast } ]""",
+                "anywhere, by port range", """
+                        - ports: [ { protocol: TCP, port: 5000, endPort: 6000 } ]""",
+                "anywhere, every port", """
+                        - {}""");
+        badIngress.forEach((what, ingress) -> {
+            NetworkPolicy np = (NetworkPolicy) K8sManifests.parse(what, ("""
+                    apiVersion: networking.k8s.io/v1
+                    kind: NetworkPolicy
+                    metadata: { name: x }
+                    spec:
+                      podSelector: { matchLabels: { app.kubernetes.io/name: camel-llmrouter } }
+                      ingress:
+                    """ + ingress.indent(2)).getBytes(UTF_8));
+            assertThatThrownBy(() -> assertOnlyGatewayPodsReach(List.of(np), 5701)).as(what)
+                    .isInstanceOf(AssertionError.class);
+        });
     }
 
     @Test
@@ -274,6 +346,72 @@ class KubernetesManifestsTest {
             assertThat(r.getMetadata().getLabels()).as(r.getMetadata().getName())
                     .containsEntry("app.kubernetes.io/name", "camel-llmrouter");
         }
+    }
+
+    static Map<String, String> podLabels() {
+        return deployment().getSpec().getTemplate().getMetadata().getLabels();
+    }
+
+    static Set<String> keysOf(Secret s) {
+        Set<String> keys = new TreeSet<>();
+        if (s.getStringData() != null) {
+            keys.addAll(s.getStringData().keySet());
+        }
+        if (s.getData() != null) {
+            keys.addAll(s.getData().keySet());
+        }
+        return keys;
+    }
+
+    /**
+     * Every ingress rule of the policies selecting the gateway pods that admits TCP to {@code port} admits only pods
+     * of this namespace that carry the gateway's labels (a rule without {@code from}, a namespaceSelector or an
+     * ipBlock would admit others), and at least one does, so the members still reach each other.
+     */
+    static void assertOnlyGatewayPodsReach(List<NetworkPolicy> policies, int port) {
+        Map<String, String> gatewaySelector = deployment().getSpec().getSelector().getMatchLabels();
+        List<NetworkPolicy.IngressRule> rules = policies.stream()
+                .filter(np -> podLabels().entrySet().containsAll(
+                        np.getSpec().podSelector().getMatchLabels().entrySet()))
+                .flatMap(np -> rulesAdmitting(np, port).stream()).toList();
+        assertThat(rules).as("rules admitting port " + port).isNotEmpty();
+        for (NetworkPolicy.IngressRule rule : rules) {
+            assertThat(rule.from()).as("port " + port + " from anywhere").isNotEmpty();
+            for (NetworkPolicy.Peer peer : rule.from()) {
+                assertThat(peer.ipBlock()).as("port " + port + " from an ipBlock").isNull();
+                assertThat(peer.namespaceSelector()).as("port " + port + " from other namespaces").isNull();
+                assertThat(peer.podSelector()).as("port " + port + " from a peer without podSelector").isNotNull();
+                assertThat(peer.podSelector().getMatchExpressions()).isNullOrEmpty();
+                // every pod it admits is a gateway pod, and the gateway pods are admitted
+                assertThat(peer.podSelector().getMatchLabels()).as("port " + port + " from pods selected by")
+                        .containsAllEntriesOf(gatewaySelector);
+                assertThat(podLabels()).containsAllEntriesOf(peer.podSelector().getMatchLabels());
+            }
+        }
+    }
+
+    /** The ingress rules of a policy that admit TCP traffic to the gateway container's {@code port}. */
+    static List<NetworkPolicy.IngressRule> rulesAdmitting(NetworkPolicy np, int port) {
+        List<NetworkPolicy.IngressRule> ingress = np.getSpec().ingress() == null ? List.of() : np.getSpec().ingress();
+        return ingress.stream().filter(r -> r.ports() == null || r.ports().isEmpty()
+                || r.ports().stream().anyMatch(p -> covers(p, port))).toList();
+    }
+
+    private static boolean covers(NetworkPolicy.Port p, int port) {
+        if (p.protocol() != null && !p.protocol().equals("TCP")) {
+            return false;
+        }
+        if (p.port() == null) {
+            return true;
+        }
+        if (p.port().getIntVal() == null) {
+            // a named port is the pod's container port of that name
+            return gateway().getPorts().stream().anyMatch(c -> p.port().getStrVal().equals(c.getName())
+                    && c.getContainerPort() == port);
+        }
+        int first = p.port().getIntVal();
+        int last = p.endPort() == null ? first : p.endPort();
+        return first <= port && port <= last;
     }
 
     /** The container port a service port reaches, by number or by the container port's name. */
