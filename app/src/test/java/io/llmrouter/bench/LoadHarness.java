@@ -37,6 +37,7 @@ import io.vertx.core.http.PoolOptions;
  * mvn -q -B -DskipTests -Pbench verify -Dbench.suite=overload   (issue 11's matrix: 0/50 ms upstream, 50/200
  *                                                              connections, beside direct and nginx; see OverloadBench)
  * mvn -q -B -DskipTests -Pbench verify -Dbench.suite=fault      (the upstream fails for 20 s; see FaultBench)
+ * mvn -q -B -DskipTests -Pbench verify -Dbench.suite=governance (keys and budgets on against off; see GovernanceBench)
  * </pre>
  *
  * Arguments: {@code --jar PATH} (app/target/llmrouter.jar), {@code --connections N}, {@code --warmup SECONDS},
@@ -96,8 +97,9 @@ public final class LoadHarness {
                 case "--cluster" -> cluster = Boolean.parseBoolean(v.trim());
                 case "--suite" -> {
                     suite = v.trim();
-                    if (!List.of("latency", "overload", "fault").contains(suite)) {
-                        throw new IllegalArgumentException("--suite takes latency, overload or fault, was '" + v + "'");
+                    if (!List.of("latency", "overload", "fault", "governance").contains(suite)) {
+                        throw new IllegalArgumentException("--suite takes latency, overload, fault or governance, was '"
+                                + v + "'");
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + a);
@@ -138,6 +140,9 @@ public final class LoadHarness {
                     "-" + suite + "$1"));
             if (suite.equals("overload")) {
                 new OverloadBench(jar, warmupSeconds, durationSeconds, rates, gatewayJvmArgs, s -> line("%s", s)).run();
+            } else if (suite.equals("governance")) {
+                new GovernanceBench(jar, warmupSeconds, durationSeconds, rates, gatewayJvmArgs, s -> line("%s", s))
+                        .run();
             } else {
                 new FaultBench(jar, gatewayJvmArgs, s -> line("%s", s)).run();
             }

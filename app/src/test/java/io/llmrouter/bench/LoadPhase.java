@@ -24,13 +24,17 @@ import io.vertx.core.http.RequestOptions;
 final class LoadPhase {
 
     /** What one phase sends, and where; with several bodies, request n sends body n modulo their number. */
-    record Target(String name, int port, List<String> bodies, boolean stream) {
+    record Target(String name, int port, List<String> bodies, boolean stream, String bearer) {
 
         Target {
             bodies = List.copyOf(bodies);
             if (bodies.isEmpty()) {
                 throw new IllegalArgumentException("a target needs a body");
             }
+        }
+
+        Target(String name, int port, List<String> bodies, boolean stream) {
+            this(name, port, bodies, stream, "sk-bench");
         }
 
         Target(String name, int port, String body, boolean stream) {
@@ -148,7 +152,7 @@ final class LoadPhase {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
                 .setPort(target.port()).setURI("/v1/chat/completions").setIdleTimeout(10_000)
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.AUTHORIZATION, "Bearer sk-bench");
+                .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + target.bearer());
         Buffer body = bodies[sent];
         sent = (sent + 1) % bodies.length;
         client.request(options).compose(req -> req.send(body)).onComplete(ar -> {
