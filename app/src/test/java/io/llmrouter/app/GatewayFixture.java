@@ -106,6 +106,19 @@ final class GatewayFixture implements AutoCloseable {
         return http;
     }
 
+    /** A call of the admin API with this credential as the bearer (none when null) and JSON body (none when null). */
+    HttpResponse<String> admin(String method, String path, String json, String credential)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(json))
+                .header("content-type", "application/json");
+        if (credential != null) {
+            b.header("Authorization", "Bearer " + credential);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** A chat completion request; {@code headers} as name, value pairs. */
     HttpRequest request(String json, String... headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))

@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -78,14 +77,7 @@ class VirtualKeysTest {
     // --- helpers ---------------------------------------------------------------------------------------------
 
     static HttpResponse<String> admin(String method, String path, String json, String credential) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(gw.url(path))).timeout(Duration.ofSeconds(30))
-                .method(method, json == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(json))
-                .header("content-type", "application/json");
-        if (credential != null) {
-            b.header("Authorization", "Bearer " + credential);
-        }
-        return gw.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return gw.admin(method, path, json, credential);
     }
 
     static JsonNode adminOk(String method, String path, String json) throws Exception {
