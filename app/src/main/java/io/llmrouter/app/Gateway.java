@@ -175,6 +175,10 @@ public final class Gateway implements AutoCloseable {
         governance = new Governance(store, state, java.time.Clock.systemUTC(), mode, security.durability());
         if (hazelcast != null) {
             shareKeyChanges(hazelcast, governance);
+            if (security.dbUrl() == null) {
+                LOG.warn("cluster with the embedded database: each node keeps its own keys and spend ledger (budgets "
+                         + "are still counted cluster-wide). Set LLMROUTER_DB_URL to one PostgreSQL database for all.");
+            }
         }
         main.bind("llmrouterGovernance", governance);
         main.bind("llmrouterClusterView", new ClusterView(catalog, state));

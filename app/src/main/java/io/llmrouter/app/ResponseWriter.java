@@ -60,6 +60,11 @@ final class ResponseWriter {
         if (e.retryAfterMillis() >= 0 && dialect.status(e) == 429) {
             response.putHeader("retry-after", Long.toString(Math.max(1, (e.retryAfterMillis() + 999) / 1000)));
         }
+        if (e.kind() == ErrorKind.BUDGET_EXCEEDED) {
+            // a budget comes back at the next period, not in seconds: the OpenAI and Anthropic SDKs heed this header
+            // and do not retry (they ignore a Retry-After of a minute or more and retry anyway)
+            response.putHeader("x-should-retry", "false");
+        }
         return response.setStatusCode(dialect.status(e)).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
                 .end(Buffer.buffer(dialect.errorBody(e)));
     }

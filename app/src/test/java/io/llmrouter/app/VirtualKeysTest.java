@@ -252,6 +252,7 @@ class VirtualKeysTest {
         assertThat(error(refused).path("message").asText()).contains(key.path("id").asText()).contains("per day")
                 .contains("resets at " + LocalDate.now(ZoneOffset.UTC).plusDays(1) + "T00:00:00Z");
         assertThat(refused.headers().firstValue("retry-after")).isPresent();
+        assertThat(refused.headers().firstValue("x-should-retry")).contains("false");
         assertThat(answered).isBetween(1, 3);
         JsonNode status = adminOk("GET", "/admin/keys/" + key.path("id").asText(), null).path("budget");
         assertThat(status.path("spent_usd").asDouble()).isCloseTo(answered * ONE_ANSWER_USD, within(1e-12))
@@ -331,5 +332,57 @@ class VirtualKeysTest {
         JsonNode after = line(adminOk("GET", "/admin/spend?by=key", null), "key", key.path("id").asText());
         assertThat(after).isEqualTo(before);
         assertThat(chatAs(secret, body(false, "priced")).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void noSecretAppearsInLogsErrorsOrAdminAnswers() throws Exception {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Logger ours = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+                .getLogger("io.llmrouter");
+        ch.qos.logback.classic.Level level = ours.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.setContext(root.getLoggerContext());
+        logs.start();
+        root.addAppender(logs);
+        ours.setLevel(ch.qos.logback.classic.Level.TRACE);
+        java.util.List<String> seen = new java.util.ArrayList<>();
+        java.util.List<String> secrets = new java.util.ArrayList<>(java.util.List.of(MASTER));
+        try {
+            JsonNode key = newKey("\"name\":\"secretive\",\"rpm\":1");
+            String secret = key.path("key").asText();
+            secrets.add(secret);
+            secrets.add(io.llmrouter.governance.KeyMaterial.hash(secret));
+            seen.add(chatAs(secret, body(false, "priced")).body());
+            seen.add(chatAs(secret, body(false, "priced")).body()); // over its rpm
+            seen.add(chatAs(secret + "x", body(false, "priced")).body());
+            seen.add(admin("GET", "/admin/keys", null, secret).body());
+            seen.add(admin("GET", "/admin/keys", null, MASTER + "x").body());
+            String rotated = adminOk("POST", "/admin/keys/" + key.path("id").asText() + "/rotate", null).path("key")
+                    .asText();
+            seen.add(chatAs(secret, body(false, "priced")).body());
+            seen.add(adminOk("GET", "/admin/keys", null).toString());
+            seen.add(adminOk("GET", "/admin/keys/" + key.path("id").asText(), null).toString());
+            seen.add(adminOk("GET", "/admin/cluster", null).toString());
+            seen.add(adminOk("GET", "/admin/spend?by=key", null).toString());
+            secrets.add(rotated);
+        } finally {
+            root.detachAppender(logs);
+            logs.stop();
+            ours.setLevel(level);
+        }
+        for (ch.qos.logback.classic.spi.ILoggingEvent e : logs.list) {
+            seen.add(e.getFormattedMessage());
+            if (e.getThrowableProxy() != null) {
+                seen.add(ch.qos.logback.classic.spi.ThrowableProxyUtil.asString(e.getThrowableProxy()));
+            }
+        }
+        assertThat(seen).hasSizeGreaterThan(10);
+        for (String text : seen) {
+            for (String s : secrets) {
+                assertThat(text).doesNotContain(s);
+            }
+        }
     }
 }
