@@ -99,6 +99,8 @@ final class AdminApi {
                 e = le;
             } else if (t instanceof IllegalArgumentException) {
                 e = LlmException.invalid(null, t.getMessage());
+            } else if (t instanceof IllegalStateException) {
+                e = LlmException.of(ErrorKind.INVALID_REQUEST, 409, t.getMessage(), null, "conflict", null, null);
             } else {
                 LOG.warn("admin call {} {} failed", ctx.request().method(), ctx.request().path(), t);
                 e = LlmException.of(ErrorKind.INTERNAL, "The admin call failed; see the gateway's log.");

@@ -12,6 +12,7 @@ import io.llmrouter.governance.Governance;
 import io.llmrouter.governance.KeyMaterial;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -47,7 +48,7 @@ final class AuthGuard {
         String presented = Credentials.secret(ctx.request()::getHeader);
         String master = settings.masterKey();
         if (master == null) {
-            if (governance.mode() == AuthMode.NONE && settings.loopbackOnly()) {
+            if (openWithoutMasterKey(ctx)) {
                 ctx.next();
                 return;
             }
@@ -63,6 +64,22 @@ final class AuthGuard {
                     ? "The admin API needs the master key: 'Authorization: Bearer <master key>'."
                     : "Invalid master key.", null, "invalid_api_key", null, null));
         }
+    }
+
+    /**
+     * Without a master key only the read-only cluster view is served, and only for local use: keys off, a caller on
+     * this machine, and not a browser (no Origin header: a web page cannot make a local admin call for its visitor).
+     * Behind a local proxy the caller looks local, which is why nothing that changes state is open this way.
+     */
+    private boolean openWithoutMasterKey(RoutingContext ctx) {
+        return governance.mode() == AuthMode.NONE && ctx.request().method() == HttpMethod.GET
+               && ctx.normalizedPath().equals("/admin/cluster") && ctx.request().getHeader("Origin") == null
+               && ctx.request().remoteAddress() != null && isLoopback(ctx.request().remoteAddress().host());
+    }
+
+    private static boolean isLoopback(String host) {
+        return host.equals("127.0.0.1") || host.startsWith("127.") || host.equals("::1")
+               || host.equals("0:0:0:0:0:0:0:1");
     }
 
     private void caller(RoutingContext ctx) {

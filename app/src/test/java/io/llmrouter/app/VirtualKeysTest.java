@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -54,6 +55,7 @@ class VirtualKeysTest {
                   - { id: priced, provider: fake, upstream: up-priced, price: { input: 1.0, output: 2.0 },
                       max_output_tokens: 100 }
                   - { id: other, provider: fake, upstream: up-other, price: { input: 1.0, output: 2.0 } }
+                  - { id: unpriced, provider: fake, upstream: up-unpriced }
                 """.formatted(upstream.baseUrl()), Map.of("llmrouter.master-key", MASTER,
                 "llmrouter.data-dir", data.toString()), null);
     }
@@ -72,6 +74,7 @@ class VirtualKeysTest {
         upstream.reset();
         upstream.on("up-priced", Behavior.text("one two three"));
         upstream.on("up-other", Behavior.text("one two three"));
+        upstream.on("up-unpriced", Behavior.text("one two three"));
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------
@@ -383,6 +386,96 @@ class VirtualKeysTest {
             for (String s : secrets) {
                 assertThat(text).doesNotContain(s);
             }
+        }
+    }
+
+    @Test
+    void aKeyWithABudgetMayNotUseAModelTheCatalogHasNoPriceFor() throws Exception {
+        String budgeted = newKey("\"budget\":{\"usd\":5,\"period\":\"day\"}").path("key").asText();
+        String unbudgeted = newKey("\"name\":\"free-to-use\"").path("key").asText();
+
+        HttpResponse<String> refused = chatAs(budgeted, body(false, "unpriced"));
+
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(error(refused).path("message").asText()).contains("no price");
+        assertThat(chatAs(unbudgeted, body(false, "unpriced")).statusCode()).isEqualTo(200);
+        assertThat(upstream.attempts("up-unpriced")).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestTheCallerAbandonsAfterItReachedTheProviderIsBilledAtItsWorstCase() throws Exception {
+        upstream.on("up-priced", Behavior.hang());
+        JsonNode key = newKey("\"budget\":{\"usd\":1,\"period\":\"day\"}");
+        HttpRequest abandoned = HttpRequest.newBuilder(URI.create(gw.url("/v1/chat/completions")))
+                .timeout(Duration.ofMillis(500)).header("content-type", "application/json")
+                .header("Authorization", "Bearer " + key.path("key").asText())
+                .POST(HttpRequest.BodyPublishers.ofString(body(false, "priced"))).build();
+        try {
+            gw.http().send(abandoned, HttpResponse.BodyHandlers.ofString());
+        } catch (java.net.http.HttpTimeoutException expected) {
+            // the caller gives up; the provider has the request
+        }
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            JsonNode budget = adminOk("GET", "/admin/keys/" + key.path("id").asText(), null).path("budget");
+            assertThat(budget.path("held_usd").asDouble()).isCloseTo(0, within(1e-12));
+            // the worst case: a token per prompt character and the model's 100 output tokens
+            assertThat(budget.path("spent_usd").asDouble()).isGreaterThan(100 * 2.0 / 1_000_000);
+        });
+    }
+
+    @Test
+    void aRevokedKeyCannotBeRotated() throws Exception {
+        JsonNode key = newKey("\"name\":\"gone\"");
+        adminOk("DELETE", "/admin/keys/" + key.path("id").asText(), null);
+
+        HttpResponse<String> r = admin("POST", "/admin/keys/" + key.path("id").asText() + "/rotate", null, MASTER);
+
+        assertThat(r.statusCode()).isEqualTo(409);
+        assertThat(r.body()).contains("revoked");
+    }
+
+    @Test
+    void withoutAMasterKeyOnlyTheClusterViewIsOpenAndOnlyToLocalNonBrowserCallers() throws Exception {
+        try (GatewayFixture open = GatewayFixture.start("""
+                providers:
+                  - { id: sim, type: sim }
+                models:
+                  - { id: sim-mini, provider: sim }
+                """, Map.of(), null)) {
+            java.util.function.BiFunction<String, String[], Integer> get = (path, headers) -> {
+                try {
+                    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(open.url(path))).GET();
+                    for (int i = 0; i < headers.length; i += 2) {
+                        b.header(headers[i], headers[i + 1]);
+                    }
+                    return open.http().send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(get.apply("/admin/cluster", new String[0])).isEqualTo(200);
+            assertThat(get.apply("/admin/cluster", new String[] {"Origin", "http://evil.example"})).isEqualTo(403);
+            assertThat(get.apply("/admin/keys", new String[0])).isEqualTo(403);
+            assertThat(get.apply("/admin/spend", new String[0])).isEqualTo(403);
+        }
+    }
+
+    @Test
+    void withKeysTurnedOffNoKeyCanBeMade() throws Exception {
+        try (GatewayFixture off = GatewayFixture.start("""
+                providers:
+                  - { id: sim, type: sim }
+                models:
+                  - { id: sim-mini, provider: sim }
+                """, Map.of("llmrouter.master-key", MASTER, "llmrouter.auth", "none"), null)) {
+            HttpResponse<String> r = off.http().send(HttpRequest.newBuilder(URI.create(off.url("/admin/keys")))
+                    .header("Authorization", "Bearer " + MASTER).header("content-type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"useless\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            assertThat(r.statusCode()).isEqualTo(409);
+            assertThat(r.body()).contains("auth none");
         }
     }
 }

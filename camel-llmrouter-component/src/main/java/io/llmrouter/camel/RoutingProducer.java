@@ -43,15 +43,20 @@ abstract class RoutingProducer extends DefaultAsyncProducer {
             && exchange.getProperty(LlmHeaders.CALLER_PROPERTY) == null) {
             // not authenticated by the transport (an embedding route): the caller's own headers
             Message m = exchange.getMessage();
-            governance.authenticate(Credentials.secret(name -> m.getHeader(name, String.class)))
+            engine.onEventLoop(governance.authenticate(Credentials.secret(name -> m.getHeader(name, String.class))))
                     .whenComplete((caller, e) -> {
-                        if (e != null) {
-                            exchange.setException(LlmException.unwrap(e));
+                        try {
+                            if (e != null) {
+                                exchange.setException(LlmException.unwrap(e));
+                                callback.done(false);
+                                return;
+                            }
+                            exchange.setProperty(LlmHeaders.CALLER_PROPERTY, caller);
+                            run(exchange, callback, false);
+                        } catch (RuntimeException failure) {
+                            exchange.setException(failure);
                             callback.done(false);
-                            return;
                         }
-                        exchange.setProperty(LlmHeaders.CALLER_PROPERTY, caller);
-                        run(exchange, callback, false);
                     });
             return false;
         }

@@ -58,7 +58,9 @@ final class Candidates {
             if (!allowed(options.tab(), name, d)) {
                 if (named) {
                     throw LlmException.of(ErrorKind.FORBIDDEN, 403, "This API key may not use model '" + name
-                            + "'.", "model", "model_not_allowed", null, null);
+                            + "'" + (options.tab().allows(name) || options.tab().allows(d.id())
+                            ? ": the catalog has no price for it, and the key's spend is budgeted." : "."), "model",
+                            "model_not_allowed", null, null);
                 }
                 continue;
             }
@@ -82,8 +84,14 @@ final class Candidates {
         return out;
     }
 
-    /** A key's allowed models match the name the request used or the deployment it names. */
+    /**
+     * A key's allowed models match the name the request used or the deployment it names; a caller with a budget may
+     * not use a model the catalog has no price for (its spend could not be counted).
+     */
     private static boolean allowed(Tab tab, String name, Deployment d) {
+        if (tab.budgeted() && (d.model().inputPrice() == null || d.model().outputPrice() == null)) {
+            return false;
+        }
         return tab.allows(name) || tab.allows(d.id());
     }
 

@@ -26,6 +26,7 @@ import io.llmrouter.scoring.RequestProfile;
 import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
 import io.llmrouter.state.InMemoryRouterState;
+import io.llmrouter.state.OnEventLoop;
 import io.llmrouter.state.RouterState;
 import io.llmrouter.time.Clock;
 import io.llmrouter.time.VertxClock;
@@ -83,6 +84,14 @@ public final class LlmEngine implements AutoCloseable {
         if (ownVertx) {
             vertx.close();
         }
+    }
+
+    /**
+     * What follows {@code answer} runs back on the caller's Vert.x event loop (or one of the engine's), not on the
+     * thread that completed it (a store lookup's, a cluster member's).
+     */
+    public <T> CompletableFuture<T> onEventLoop(CompletableFuture<T> answer) {
+        return OnEventLoop.resume(vertx, answer);
     }
 
     public Catalog catalog() {

@@ -112,6 +112,11 @@ final class RequestPipeline {
         for (Deployment d : ranking.ranked()) {
             worst = Math.max(worst, op.worstCaseCost(profile, d));
         }
+        if (!op.embeddings()) {
+            for (Deployment d : candidates.refusalModels(options)) {
+                worst = Math.max(worst, op.worstCaseCost(profile, d));
+            }
+        }
         return accounting.reserve(options.tab(), op.expectedTokens(profile, ranking.ranked().get(0)), worst);
     }
 
@@ -121,6 +126,7 @@ final class RequestPipeline {
         long deadline = clock.nanoTime() + options.timeout().toNanos();
         return withDeadline(options, attempts.run(ranking.ranked(), refusalModels, options.retry(), options.cancel(),
                 deadline, d -> op.expectedTokens(profile, d), (d, lane, record) -> {
+                    options.tab().sent(d);
                     CallOptions call = callOptions(d, options, lane, fallbackLeft(ranking, d));
                     return attributeFailure(op.attempt(adapters.forType(d.provider().type()), d, call, record), d,
                             call);
@@ -145,9 +151,25 @@ final class RequestPipeline {
             listener.answered(options, routed);
             op.responded(routed.value());
         } else {
-            options.tab().release();
-            listener.failed(options, LlmException.unwrap(error));
+            LlmException e = LlmException.unwrap(error);
+            if (reachedProvider(e) && routedAny(options)) {
+                // cut off after it was sent: the provider bills it all the same, by an amount nobody told us
+                Deployment d = options.tab().lastSent();
+                options.tab().settleUnreported(d.id(), d.provider().id());
+            } else {
+                options.tab().release();
+            }
+            listener.failed(options, e);
         }
+    }
+
+    /** The caller left or the deadline passed while an attempt was with a provider. */
+    private static boolean reachedProvider(LlmException e) {
+        return e.kind() == ErrorKind.CANCELLED || e.kind() == ErrorKind.DEADLINE_EXCEEDED;
+    }
+
+    private static boolean routedAny(RouteOptions options) {
+        return options.tab().lastSent() != null;
     }
 
     private static LlmException noCandidate(Ranking ranking) {

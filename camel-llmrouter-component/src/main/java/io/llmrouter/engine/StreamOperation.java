@@ -56,6 +56,15 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
         });
     }
 
+    /**
+     * Bills only the stream the caller was answered with: a hedged attempt that lost the race after its first token is
+     * cancelled, and its end must not close the request's tab before the winner's usage arrives.
+     */
+    private CompletableFuture<Void> ifAnswered(ChatStream stream,
+                                               java.util.function.Supplier<CompletableFuture<Void>> bill) {
+        return answered.thenCompose(s -> s == stream ? bill.get() : Accounting.NOTHING_TO_BILL);
+    }
+
     @Override
     public CompletableFuture<ChatStream> attempt(ProviderAdapter adapter, Deployment d, CallOptions call,
                                                  AttemptRecord record) {
@@ -72,7 +81,9 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                 if (chunk.usage != null) {
                     usage = chunk.usage;
                     cost = Accounting.cost(d, chunk.usage);
-                    billed = accounting.bill(options, d, chunk.usage, cost);
+                    Usage reported = chunk.usage;
+                    double billable = cost;
+                    billed = ifAnswered(stream, () -> accounting.bill(options, d, reported, billable));
                     if (!callerWantsUsage) {
                         if (chunk.usageOnly()) {
                             return;
@@ -91,7 +102,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                 record.succeeded(usage == null ? -1 : usage.completionTokens);
                 committed.complete(stream);
                 if (usage == null) {
-                    billed = accounting.billUnreported(options, d);
+                    billed = ifAnswered(stream, () -> accounting.billUnreported(options, d));
                 }
                 billed.whenComplete((v, e) -> {
                     ended(stream, d, usage, cost, null);
@@ -104,7 +115,8 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                 if (!committed.completeExceptionally(error)) {
                     record.failed(error.kind(), error.retryAfterMillis());
                     if (usage == null) {
-                        accounting.billUnreported(options, d); // a broken stream was paid for all the same
+                        // a broken stream was paid for all the same
+                        ifAnswered(stream, () -> accounting.billUnreported(options, d));
                     }
                     ended(stream, d, usage, cost, error);
                     stream.fail(error);

@@ -34,6 +34,10 @@ public final class Governance implements AutoCloseable {
     private static final long UNKNOWN_FOR_MILLIS = 2_000;
     private static final int MAX_UNKNOWN = 10_000;
     static final long RELOAD_EVERY_SECONDS = 30;
+    /** Lookups of keys not known here that may wait at once; beyond them a caller gets a 503, not a longer queue. */
+    private static final int MAX_PENDING_LOOKUPS = 256;
+    /** The longest an answer waits for its spend to be committed (sync durability) when the store is down. */
+    public static final java.time.Duration LEDGER_WAIT = java.time.Duration.ofSeconds(2);
 
     private final GovernanceStore store;
     private final RouterState state;
@@ -41,7 +45,11 @@ public final class Governance implements AutoCloseable {
     private final AuthMode mode;
     private final Durability durability;
     private final Ledger ledger;
+    /** Looks up keys not known here: store reads only, one at a time. */
     private final ScheduledExecutorService lookups;
+    /** Reloads keys and teams: apart from lookups, so that a flood of unknown keys cannot hold a revocation back. */
+    private final ScheduledExecutorService reloads;
+    private final java.util.concurrent.atomic.AtomicInteger pendingLookups = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Map<String, VirtualKey> byHash = Map.of();
     private volatile Map<String, Team> teams = Map.of();
     /** Per budget counter, what the ledger held for its period when the key or team was loaded. */
@@ -57,14 +65,19 @@ public final class Governance implements AutoCloseable {
         this.mode = mode;
         this.durability = durability;
         this.ledger = new Ledger(store);
-        this.lookups = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "llmrouter-keys");
+        this.lookups = daemon("llmrouter-keys");
+        this.reloads = daemon("llmrouter-keys-reload");
+        reload();
+        reloads.scheduleWithFixedDelay(this::reloadQuietly, RELOAD_EVERY_SECONDS, RELOAD_EVERY_SECONDS,
+                TimeUnit.SECONDS);
+    }
+
+    private static ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
-        reload();
-        lookups.scheduleWithFixedDelay(this::reloadQuietly, RELOAD_EVERY_SECONDS, RELOAD_EVERY_SECONDS,
-                TimeUnit.SECONDS);
     }
 
     public AuthMode mode() {
@@ -91,7 +104,11 @@ public final class Governance implements AutoCloseable {
             return CompletableFuture.failedFuture(unauthenticated("No API key provided. Send your virtual key as "
                     + "'Authorization: Bearer <key>' or 'x-api-key: <key>'.", "missing_api_key"));
         }
-        String hash = KeyMaterial.hash(secret.strip());
+        String presented = secret.strip();
+        if (!KeyMaterial.wellFormed(presented)) {
+            return CompletableFuture.failedFuture(invalidKey());
+        }
+        String hash = KeyMaterial.hash(presented);
         VirtualKey key = byHash.get(hash);
         if (key != null) {
             return checked(key);
@@ -100,7 +117,19 @@ public final class Governance implements AutoCloseable {
         if (until != null && until > clock.millis()) {
             return CompletableFuture.failedFuture(invalidKey());
         }
-        return CompletableFuture.supplyAsync(() -> store.keyByHash(hash), lookups).thenCompose(found -> {
+        if (pendingLookups.incrementAndGet() > MAX_PENDING_LOOKUPS) {
+            pendingLookups.decrementAndGet();
+            return CompletableFuture.failedFuture(LlmException.of(ErrorKind.GATEWAY_BUSY, 503, "Too many unknown API "
+                    + "keys are being looked up; try again shortly.", null, "gateway_busy", null, null)
+                    .retryAfter(1_000));
+        }
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return store.keyByHash(hash);
+            } finally {
+                pendingLookups.decrementAndGet();
+            }
+        }, lookups).thenCompose(found -> {
             if (found.isEmpty()) {
                 if (unknown.size() >= MAX_UNKNOWN) {
                     unknown.clear();
@@ -123,7 +152,18 @@ public final class Governance implements AutoCloseable {
             return CompletableFuture.failedFuture(unauthenticated("This API key (" + key.hint() + ", id " + key.id()
                     + ") expired at " + key.expiresAt() + ".", "expired_api_key"));
         }
-        return CompletableFuture.completedFuture(new Caller(key, key.team() == null ? null : teams.get(key.team())));
+        if (key.team() == null) {
+            return CompletableFuture.completedFuture(new Caller(key, null));
+        }
+        Team team = teams.get(key.team());
+        if (team != null) {
+            return CompletableFuture.completedFuture(new Caller(key, team));
+        }
+        // a team made on another node since this one last reloaded: its limits hold from the first request
+        return CompletableFuture.supplyAsync(() -> store.team(key.team()), lookups).thenApply(found -> {
+            found.ifPresent(this::rememberTeam);
+            return new Caller(key, found.orElse(null));
+        });
     }
 
     /** A new tab for one request: its limits, reservation and spend. {@code caller} is null when keys are off. */
@@ -150,8 +190,15 @@ public final class Governance implements AutoCloseable {
         return store.teams();
     }
 
-    /** @throws IllegalArgumentException when the team does not exist or a field is invalid */
+    /**
+     * @throws IllegalArgumentException when the team does not exist or a field is invalid
+     * @throws IllegalStateException    when keys are off: a key would then be held to none of its limits
+     */
     public IssuedKey createKey(KeySpec spec) {
+        if (mode == AuthMode.NONE) {
+            throw new IllegalStateException("Keys are off (auth none): a key would not be asked for, so none of its "
+                    + "limits would hold. Set LLMROUTER_AUTH=keys (or unset it) and restart first.");
+        }
         if (spec.team() != null && store.team(spec.team()).isEmpty()) {
             throw new IllegalArgumentException("team '" + spec.team() + "' does not exist: create it first");
         }
@@ -167,6 +214,10 @@ public final class Governance implements AutoCloseable {
     /** A new secret for the key; the old one stops working at once (on other nodes once they reload). */
     public Optional<IssuedKey> rotate(String id) {
         return store.key(id).map(k -> {
+            if (k.revoked()) {
+                throw new IllegalStateException("Key '" + id + "' is revoked: a new secret for it would never work. "
+                        + "Create a new key instead.");
+            }
             String secret = KeyMaterial.newSecret();
             VirtualKey rotated = k.withSecret(KeyMaterial.hash(secret), KeyMaterial.hint(secret));
             store.saveKey(rotated);
@@ -210,8 +261,12 @@ public final class Governance implements AutoCloseable {
         return Optional.of(new BudgetStatus(b, spent, held, Math.max(0, b.usd() - spent - held), b.period().next(now)));
     }
 
-    /** Reloads keys and teams from the store: after a change on another node, and every 30 s. */
-    public void reload() {
+    /**
+     * Reloads keys and teams from the store: after a change here or on another node, and every 30 s. One at a time,
+     * each reading and publishing in one go, so an older read can never be published over a newer one (a revoked key
+     * coming back). The maps are published before the budgets' seeds are read.
+     */
+    public synchronized void reload() {
         Map<String, VirtualKey> keys = new HashMap<>();
         for (VirtualKey k : store.keys()) {
             keys.put(k.hash(), k);
@@ -219,17 +274,17 @@ public final class Governance implements AutoCloseable {
         Map<String, Team> t = new HashMap<>();
         for (Team team : store.teams()) {
             t.put(team.id(), team);
-            seed("team", team.id(), team.limits());
         }
         teams = Map.copyOf(t);
-        keys.values().forEach(k -> seed("key", k.id(), k.limits()));
         byHash = Map.copyOf(keys);
         unknown.clear();
+        t.values().forEach(team -> seed("team", team.id(), team.limits()));
+        keys.values().forEach(k -> seed("key", k.id(), k.limits()));
     }
 
     /** {@link #reload()} off the caller's thread. */
     public void reloadLater() {
-        lookups.execute(this::reloadQuietly);
+        reloads.execute(this::reloadQuietly);
     }
 
     /** Whether the store holds any key (the auth mode's default). */
@@ -240,6 +295,7 @@ public final class Governance implements AutoCloseable {
     @Override
     public void close() {
         lookups.shutdownNow();
+        reloads.shutdownNow();
         ledger.close();
     }
 
@@ -251,11 +307,18 @@ public final class Governance implements AutoCloseable {
         }
     }
 
-    private void remember(VirtualKey key) {
-        seed("key", key.id(), key.limits());
+    private synchronized void remember(VirtualKey key) {
         Map<String, VirtualKey> copy = new HashMap<>(byHash);
         copy.put(key.hash(), key);
         byHash = Map.copyOf(copy);
+        seed("key", key.id(), key.limits());
+    }
+
+    private synchronized void rememberTeam(Team team) {
+        Map<String, Team> copy = new HashMap<>(teams);
+        copy.put(team.id(), team);
+        teams = Map.copyOf(copy);
+        seed("team", team.id(), team.limits());
     }
 
     private void seed(String kind, String id, Limits limits) {
@@ -266,9 +329,10 @@ public final class Governance implements AutoCloseable {
         }
     }
 
+    /** Told to the other nodes first: a change already in the store must reach them even if this reload fails. */
     private void changed() {
-        reload();
         onChange.run();
+        reload();
     }
 
     // --- what tabs use -------------------------------------------------------------------------------------------

@@ -15,6 +15,8 @@ public final class KeyMaterial {
 
     public static final String PREFIX = "sk-llmr-";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** 30 random bytes in URL-safe base64. */
+    private static final int SECRET_CHARS = 40;
 
     private KeyMaterial() {
     }
@@ -22,6 +24,20 @@ public final class KeyMaterial {
     /** A new secret, shown to its owner once. */
     public static String newSecret() {
         return PREFIX + token(30);
+    }
+
+    /** Whether a secret could be one of ours: anything else is refused without looking it up. */
+    public static boolean wellFormed(String secret) {
+        if (secret.length() != PREFIX.length() + SECRET_CHARS || !secret.startsWith(PREFIX)) {
+            return false;
+        }
+        for (int i = PREFIX.length(); i < secret.length(); i++) {
+            char c = secret.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A new key id: not secret, it names the key in the admin API, logs and spend reports. */

@@ -12,8 +12,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Writes spend to the store with group commit: one writer thread takes everything queued since its last commit and
  * appends it in one transaction, so a thousand answers a second cost a few commits, not a thousand. Each entry's
- * future completes once its transaction committed. A failed commit is retried with the same entries (never dropped)
- * until the store is back or the ledger is closed.
+ * future completes once its transaction committed. A failed commit is retried with the same entries until the store
+ * is back or the ledger is closed; an entry the store refuses while it takes others is logged and dropped, so that it
+ * cannot block every later one.
  */
 public final class Ledger implements AutoCloseable {
 
@@ -50,6 +51,7 @@ public final class Ledger implements AutoCloseable {
     private void run() {
         List<Pending> batch = new ArrayList<>();
         long backoff = 100;
+        // batch is replaced when a failing one is split
         while (true) {
             try {
                 if (batch.isEmpty()) {
@@ -72,8 +74,19 @@ public final class Ledger implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("spend ledger: {} entries not written yet, retrying in {} ms: {}", batch.size(), backoff,
                         e.toString());
+                if (backoff >= 400) {
+                    queue.drainTo(batch, MAX_BATCH); // with what came since: a store that takes them is up
+                }
+                if (batch.size() > 1 && backoff >= 400) {
+                    batch = oneByOne(batch); // a batch that keeps failing may hold one entry the store refuses
+                    if (batch.isEmpty()) {
+                        backoff = 100;
+                        continue;
+                    }
+                }
                 if (closing) {
-                    batch.forEach(p -> p.committed().completeExceptionally(e));
+                    LOG.error("spend ledger closed with {} entries not written: {}", batch.size(), batch);
+                    batch.forEach(p -> p.committed().complete(null));
                     return;
                 }
                 try {
@@ -84,6 +97,30 @@ public final class Ledger implements AutoCloseable {
                 backoff = Math.min(5_000, backoff * 2);
             }
         }
+    }
+
+    /**
+     * Writes the entries one at a time. When some go in and others do not, the store is up and refuses those: they are
+     * logged and dropped rather than blocking every later entry. When none goes in, the store is down: all are kept.
+     */
+    private List<Pending> oneByOne(List<Pending> batch) {
+        List<Pending> refused = new ArrayList<>();
+        for (Pending p : batch) {
+            try {
+                store.append(List.of(p.entry()));
+                p.committed().complete(null);
+            } catch (RuntimeException e) {
+                refused.add(p);
+            }
+        }
+        if (refused.size() == batch.size()) {
+            return refused;
+        }
+        for (Pending p : refused) {
+            LOG.error("spend ledger: dropped an entry the store refuses: {}", p.entry());
+            p.committed().complete(null); // the answer goes out: failing it would not bring the entry back
+        }
+        return new ArrayList<>();
     }
 
     /** Writes what is queued, then stops. */

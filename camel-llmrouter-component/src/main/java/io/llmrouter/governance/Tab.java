@@ -2,11 +2,13 @@ package io.llmrouter.governance;
 
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.Usage;
+import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.BudgetHold;
 import io.llmrouter.state.RouterState;
 import org.slf4j.Logger;
@@ -32,6 +34,7 @@ public final class Tab {
     private String teamBudget;
     private double reserved;
     private volatile String warning;
+    private volatile Deployment lastSent;
 
     Tab(Governance governance, Caller caller) {
         this.governance = governance;
@@ -77,6 +80,22 @@ public final class Tab {
         return warning;
     }
 
+    /** An attempt of this request is going to {@code d}. */
+    public void sent(Deployment d) {
+        lastSent = d;
+    }
+
+    /** The deployment this request's latest attempt went to, or null when none was sent. */
+    public Deployment lastSent() {
+        return lastSent;
+    }
+
+    /** Whether the caller's key or team has a budget: then models without a catalog price are not theirs to use. */
+    public boolean budgeted() {
+        return caller != null && (caller.key().limits().budget() != null
+                                  || caller.team() != null && caller.team().limits().budget() != null);
+    }
+
     /**
      * Admits the request: the key's and the team's rpm/tpm, then their budgets, each reserving {@code worstCaseUsd}.
      *
@@ -89,25 +108,27 @@ public final class Tab {
         RouterState state = governance.state();
         VirtualKey key = caller.key();
         Team team = caller.team();
-        CompletableFuture<Void> limits = window("key '" + key.id() + "'", "key:" + key.id(), key.limits(),
-                estimatedTokens, state);
-        if (team != null) {
-            limits = limits.thenCompose(v -> window("team '" + team.id() + "'", "team:" + team.id(), team.limits(),
-                    estimatedTokens, state));
+        reserved = Math.max(0, worstCaseUsd); // before any reservation, so a failure anywhere releases the right amount
+        CompletableFuture<Void> admitted;
+        try {
+            admitted = window("key '" + key.id() + "'", "key:" + key.id(), key.limits(), estimatedTokens, state);
+            if (team != null) {
+                admitted = admitted.thenCompose(v -> window("team '" + team.id() + "'", "team:" + team.id(),
+                        team.limits(), estimatedTokens, state));
+            }
+            admitted = admitted.thenCompose(v -> reserve("key", key.id(), key.limits()))
+                    .thenAccept(name -> keyBudget = name);
+            if (team != null) {
+                admitted = admitted.thenCompose(v -> reserve("team", team.id(), team.limits()))
+                        .thenAccept(name -> teamBudget = name);
+            }
+        } catch (RuntimeException e) {
+            admitted = CompletableFuture.failedFuture(e);
         }
-        double worst = Math.max(0, worstCaseUsd);
-        return limits.thenCompose(v -> reserve("key", key.id(), key.limits(), worst)).thenCompose(name -> {
-            keyBudget = name;
-            return team == null ? CompletableFuture.completedFuture((String) null)
-                    : reserve("team", team.id(), team.limits(), worst).whenComplete((n, e) -> {
-                        if (e != null && keyBudget != null) {
-                            state.settle(keyBudget, worst, 0, governance.seed(keyBudget));
-                            keyBudget = null;
-                        }
-                    });
-        }).thenAccept(name -> {
-            teamBudget = name;
-            reserved = worst;
+        return admitted.whenComplete((v, e) -> {
+            if (e != null) {
+                release(); // what was reserved before the refusal
+            }
         });
     }
 
@@ -131,7 +152,8 @@ public final class Tab {
     }
 
     /** @return the budget counter reserved against, or null when there is no budget */
-    private CompletableFuture<String> reserve(String kind, String id, Limits limits, double worst) {
+    private CompletableFuture<String> reserve(String kind, String id, Limits limits) {
+        double worst = reserved;
         Budget b = limits.budget();
         if (b == null) {
             return CompletableFuture.completedFuture(null);
@@ -167,49 +189,65 @@ public final class Tab {
     /**
      * What the answer cost: the reservation is replaced by it and the spend is written to the ledger.
      *
-     * @return completes once the spend is committed to the store when spend durability is sync, else at once
+     * @return completes once the spend is committed to the store when spend durability is sync (or after
+     *         {@link Governance#LEDGER_WAIT}, if the store is down: the answer is not held hostage, the ledger keeps the
+     *         entry and retries), else at once
      */
     public CompletableFuture<Void> settle(String model, String deployment, Usage usage, double usd) {
         if (governance == null || !closed.compareAndSet(false, true)) {
             return DONE;
         }
-        RouterState state = governance.state();
-        if (keyBudget != null) {
-            state.settle(keyBudget, reserved, usd, governance.seed(keyBudget));
-        }
-        if (teamBudget != null) {
-            state.settle(teamBudget, reserved, usd, governance.seed(teamBudget));
-        }
+        replaceHolds(usd);
         SpendEntry entry = new SpendEntry(governance.clock().instant(), caller == null ? null : caller.keyId(),
                 caller == null ? null : caller.teamId(), model, deployment,
                 usage == null ? 0 : usage.promptTokens, usage == null ? 0 : usage.cachedTokens(),
                 usage == null ? 0 : usage.completionTokens, usd);
         CompletableFuture<Void> committed = governance.ledger().add(entry);
-        return governance.durability() == Governance.Durability.SYNC ? committed : DONE;
+        return governance.durability() == Governance.Durability.SYNC
+                ? committed.completeOnTimeout(null, Governance.LEDGER_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                : DONE;
     }
 
     /**
-     * Settles a streamed answer whose provider reported no usage: at the reservation, the most it could have cost,
-     * so a budget is never undercounted.
+     * Settles an answer whose provider reported no usage (or a request cut off after it reached the provider, which
+     * bills it all the same): at the reservation, the most it could have cost, so a budget is never undercounted.
      */
     public CompletableFuture<Void> settleUnreported(String model, String deployment) {
         if (governance != null && !closed.get()) {
-            LOG.warn("stream from {} ended without usage: billed at its worst case, {}", deployment, usd(reserved));
+            LOG.warn("no usage reported for a request to {}: billed at its worst case, {}", deployment,
+                    usd(reserved));
         }
         return settle(model, deployment, null, reserved);
     }
 
-    /** Nothing was answered: the reservation is given back. */
+    /** Nothing was answered and nothing reached a provider: the reservation is given back. */
     public void release() {
         if (governance == null || !closed.compareAndSet(false, true)) {
             return;
         }
-        if (keyBudget != null) {
-            governance.state().settle(keyBudget, reserved, 0, governance.seed(keyBudget));
+        replaceHolds(0);
+    }
+
+    private void replaceHolds(double usd) {
+        settleHold(keyBudget, usd);
+        settleHold(teamBudget, usd);
+    }
+
+    /** A settle that fails (a member leaving) is tried once more: a hold left behind shrinks the budget for its period. */
+    private void settleHold(String budget, double usd) {
+        if (budget == null) {
+            return;
         }
-        if (teamBudget != null) {
-            governance.state().settle(teamBudget, reserved, 0, governance.seed(teamBudget));
-        }
+        RouterState state = governance.state();
+        double seed = governance.seed(budget);
+        state.settle(budget, reserved, usd, seed).exceptionallyCompose(e -> {
+            LOG.warn("settling budget {} failed, retrying once: {}", budget, e.toString());
+            return state.settle(budget, reserved, usd, seed);
+        }).exceptionally(e -> {
+            LOG.error("budget {} keeps a hold of {} it should have settled at {}: {}", budget, usd(reserved), usd(usd),
+                    e.toString());
+            return null;
+        });
     }
 
     private static String usd(double v) {
