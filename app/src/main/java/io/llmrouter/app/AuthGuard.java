@@ -27,10 +27,14 @@ final class AuthGuard {
 
     private final Governance governance;
     private final SecuritySettings settings;
+    private final java.util.function.BiConsumer<RoutingContext, LlmException> onRefused;
 
-    AuthGuard(Governance governance, SecuritySettings settings) {
+    /** @param onRefused told of each request turned away, after its answer is written */
+    AuthGuard(Governance governance, SecuritySettings settings,
+              java.util.function.BiConsumer<RoutingContext, LlmException> onRefused) {
         this.governance = governance;
         this.settings = settings;
+        this.onRefused = onRefused;
     }
 
     void handle(RoutingContext ctx) {
@@ -97,7 +101,7 @@ final class AuthGuard {
         }));
     }
 
-    private static void admitted(RoutingContext ctx, CompletableFuture<Caller> found) {
+    private void admitted(RoutingContext ctx, CompletableFuture<Caller> found) {
         Caller caller;
         try {
             caller = found.join();
@@ -109,10 +113,11 @@ final class AuthGuard {
         ctx.next();
     }
 
-    private static void refuse(RoutingContext ctx, LlmException e) {
+    private void refuse(RoutingContext ctx, LlmException e) {
         if (!ctx.response().ended()) {
             ResponseWriter.error(ctx.response(), e, ctx.request().path().startsWith("/v1/")
                     ? FrontDoor.dialectOf(ctx.request()) : OpenAiDialect.INSTANCE);
+            onRefused.accept(ctx, e);
         }
     }
 }

@@ -69,6 +69,7 @@ public final class FrontDoor extends ServiceSupport {
     private final GatewayOptions options;
     private final InFlightLimit inFlight;
     private final AuthGuard guard;
+    private List<RequestObserver> observers = List.of();
     private final AdminApi admin;
     private final List<Route> routes = new ArrayList<>();
     private GatewayListener listener;
@@ -78,7 +79,7 @@ public final class FrontDoor extends ServiceSupport {
         this.camel = camel;
         this.options = options;
         this.inFlight = new InFlightLimit(options.maxInFlight());
-        this.guard = new AuthGuard(governance, security);
+        this.guard = new AuthGuard(governance, security, this::refused);
         this.admin = new AdminApi(governance);
     }
 
@@ -100,6 +101,7 @@ public final class FrontDoor extends ServiceSupport {
             throw new IllegalStateException("the HTTP server is not running: set camel.server.enabled=true");
         }
         Router router = server.getRouter();
+        observers = List.copyOf(camel.getRegistry().findByType(RequestObserver.class));
         // before anything reads a body: who is calling
         routes.add(router.route().order(-2000).handler(guard::handle));
         routes.addAll(admin.mount(router));
@@ -214,15 +216,18 @@ public final class FrontDoor extends ServiceSupport {
     }
 
     private void handle(RoutingContext ctx, Endpoint endpoint, AsyncProcessor processor, Dialect dialect) {
-        long start = System.nanoTime();
+        Caller caller = ctx.get(AuthGuard.CALLER);
+        Observation observation = new Observation(RequestIds.of(ctx.request()), ctx.request().path(), dialect,
+                caller);
+        ctx.response().putHeader(RequestIds.HEADER, observation.requestId);
         if (!inFlight.admit(ctx.response(), dialect)) {
+            observe(observation.summary(429, "gateway_overloaded"));
             return;
         }
         Exchange exchange = endpoint.createExchange(ExchangePattern.InOut);
         CancelToken cancel = new CancelToken();
         exchange.setProperty(LlmHeaders.CANCEL_TOKEN_PROPERTY, cancel);
         exchange.setProperty(DIALECT_PROPERTY, dialect);
-        Caller caller = ctx.get(AuthGuard.CALLER);
         if (caller != null) {
             exchange.setProperty(LlmHeaders.CALLER_PROPERTY, caller);
         }
@@ -244,8 +249,28 @@ public final class FrontDoor extends ServiceSupport {
             if (ended.failed() && !response.ended()) {
                 cancel.cancel();
             }
+            observe(observation.summary(ended.failed() && !response.ended() ? 499 : response.getStatusCode()));
         });
-        processor.process(exchange, doneSync -> ResponseWriter.write(response, exchange, start));
+        processor.process(exchange, doneSync -> ResponseWriter.write(response, exchange, observation));
+    }
+
+    /** A request the guard turned away before its body was read. */
+    private void refused(RoutingContext ctx, LlmException e) {
+        if (!observers.isEmpty() && ctx.request().path().startsWith("/v1/")) {
+            Observation o = new Observation(RequestIds.of(ctx.request()), ctx.request().path(),
+                    dialectOf(ctx.request()), null);
+            observe(o.summary(e.status(), e.code()));
+        }
+    }
+
+    private void observe(RequestSummary summary) {
+        for (RequestObserver o : observers) {
+            try {
+                o.requestEnded(summary);
+            } catch (RuntimeException e) {
+                LOG.warn("request observer {} failed: {}", o, e.toString());
+            }
+        }
     }
 
     private static boolean isCredential(String header) {

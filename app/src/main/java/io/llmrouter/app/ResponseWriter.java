@@ -34,7 +34,8 @@ final class ResponseWriter {
     private ResponseWriter() {
     }
 
-    static void write(HttpServerResponse response, Exchange exchange, long startNanos) {
+    static void write(HttpServerResponse response, Exchange exchange, Observation observation) {
+        observation.answered(exchange);
         if (response.closed() || response.ended()) {
             return;
         }
@@ -45,10 +46,11 @@ final class ResponseWriter {
             return;
         }
         Message m = exchange.getMessage();
-        decisionHeaders(response, m, startNanos);
+        decisionHeaders(response, m, observation);
         Object body = m.getBody();
         if (body instanceof ChatStream stream) {
-            sse(response, stream, dialect);
+            observation.streaming(stream);
+            sse(response, stream, dialect, observation);
             return;
         }
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
@@ -69,7 +71,8 @@ final class ResponseWriter {
                 .end(Buffer.buffer(dialect.errorBody(e)));
     }
 
-    private static void sse(HttpServerResponse response, ChatStream stream, Dialect dialect) {
+    private static void sse(HttpServerResponse response, ChatStream stream, Dialect dialect,
+                            Observation observation) {
         response.setChunked(true)
                 .putHeader(HttpHeaders.CONTENT_TYPE, Dialect.SSE_CONTENT_TYPE)
                 .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache")
@@ -79,6 +82,7 @@ final class ResponseWriter {
         dialect.stream(stream, new SseSink() {
             @Override
             public void write(byte[] events) {
+                observation.firstEvent();
                 response.write(Buffer.buffer(events));
             }
 
@@ -92,7 +96,7 @@ final class ResponseWriter {
         });
     }
 
-    private static void decisionHeaders(HttpServerResponse r, Message m, long startNanos) {
+    private static void decisionHeaders(HttpServerResponse r, Message m, Observation observation) {
         copy(r, m, LlmHeaders.MODEL, "x-llmrouter-model");
         copy(r, m, LlmHeaders.PROVIDER, "x-llmrouter-provider");
         copy(r, m, LlmHeaders.STRATEGY, "x-llmrouter-strategy");
@@ -105,8 +109,9 @@ final class ResponseWriter {
         }
         Long upstream = m.getHeader(LlmHeaders.UPSTREAM_NANOS, Long.class);
         if (upstream != null) {
-            double overheadMs = Math.max(0, System.nanoTime() - startNanos - upstream) / 1e6;
-            r.putHeader("x-llmrouter-overhead-ms", fixed(overheadMs, 3));
+            long overhead = Math.max(0, System.nanoTime() - observation.startNanos - upstream);
+            observation.overhead(overhead);
+            r.putHeader("x-llmrouter-overhead-ms", fixed(overhead / 1e6, 3));
         }
     }
 
@@ -133,6 +138,19 @@ final class ResponseWriter {
             return s.getBytes(StandardCharsets.UTF_8);
         }
         return Json.bytes(body);
+    }
+
+    /** The router's own failure, or a generic 500 for anything else, without logging it (it was logged when answered). */
+    static LlmException quietly(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof LlmException e) {
+                return e;
+            }
+            if (c.getCause() == c) {
+                break;
+            }
+        }
+        return LlmException.of(ErrorKind.INTERNAL, "The gateway failed to handle the request.");
     }
 
     /** The router's own failure, or a generic 500 for anything else a user's route threw (logged, never shown). */

@@ -2,7 +2,6 @@ package io.llmrouter.api;
 
 import java.util.ArrayDeque;
 import java.util.Queue;
-import java.util.function.Consumer;
 
 /**
  * A streamed completion already committed to one model: the router hands it over once the first chunk has arrived, so
@@ -16,7 +15,8 @@ public final class ChatStream {
     private final Queue<Object> pending = new ArrayDeque<>();
     private StreamListener listener;
     private boolean ended;
-    private Consumer<Usage> onUsage = u -> { };
+    private volatile Usage usage;
+    private volatile double costUsd = Double.NaN;
 
     public ChatStream(CancelToken cancel) {
         this.cancel = cancel;
@@ -43,9 +43,6 @@ public final class ChatStream {
     }
 
     public void push(ChatChunk chunk) {
-        if (chunk.usage != null) {
-            onUsage.accept(chunk.usage);
-        }
         emit(chunk);
     }
 
@@ -57,9 +54,20 @@ public final class ChatStream {
         emit(error);
     }
 
-    /** Called with the usage as soon as the stream reports it, whether or not the caller asked to see it. */
-    public void onUsage(Consumer<Usage> action) {
-        this.onUsage = action;
+    /** What the stream was billed, set before it ends (whether or not the caller asked to see the usage). */
+    public void billed(Usage reported, double cost) {
+        this.usage = reported;
+        this.costUsd = cost;
+    }
+
+    /** The usage the provider reported, once the stream has ended; null when none. */
+    public Usage usage() {
+        return usage;
+    }
+
+    /** What the stream cost, once it has ended; NaN when unknown. */
+    public double costUsd() {
+        return costUsd;
     }
 
     private synchronized void emit(Object event) {

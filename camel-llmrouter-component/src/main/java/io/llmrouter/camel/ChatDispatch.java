@@ -23,6 +23,7 @@ final class ChatDispatch {
      */
     static void dispatch(LlmEngine engine, Exchange exchange, ChatRequest request, RouteOptions options,
                          Function<ChatResponse, Object> answer, AsyncCallback callback) {
+        exchange.setProperty(LlmHeaders.REQUESTED_MODEL_PROPERTY, request.model);
         if (request.streaming()) {
             engine.stream(request, options).whenComplete((routed, error) -> {
                 if (error != null) {

@@ -7,6 +7,7 @@ import java.util.Set;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.engine.LlmEngine;
+import io.llmrouter.engine.RequestListener;
 import io.llmrouter.governance.Governance;
 import io.llmrouter.resilience.BreakerSettings;
 import io.llmrouter.scoring.Strategy;
@@ -102,12 +103,15 @@ public class LlmComponent extends DefaultComponent {
         if (governance == null) {
             governance = lookup(Governance.class);
         }
-        engine = LlmEngine.builder().catalog(cat)
+        LlmEngine.Builder builder = LlmEngine.builder().catalog(cat)
                 .state(routerState != null ? routerState : lookup(RouterState.class))
                 .vertx(vertx != null ? vertx : lookup(Vertx.class))
                 .connections(maxConnectionsPerHost, maxConnectingPerHost)
                 .userStrategies(name -> getCamelContext().getRegistry().lookupByNameAndType(name, Strategy.class))
-                .breakers(breakers).build();
+                .breakers(breakers);
+        // metrics, traces and access logs bound as beans hear every request of this component's endpoints
+        getCamelContext().getRegistry().findByType(RequestListener.class).forEach(builder::listener);
+        engine = builder.build();
         LOG.debug("llm engine started with catalog {}", cat.source());
     }
 

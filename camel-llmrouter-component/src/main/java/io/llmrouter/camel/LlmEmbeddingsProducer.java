@@ -29,6 +29,7 @@ public class LlmEmbeddingsProducer extends RoutingProducer {
         Object body = exchange.getMessage().getBody();
         EmbeddingRequest request = read(body);
         RouteOptions options = getEndpoint().routeOptions(exchange, request.removeExtra("router"));
+        exchange.setProperty(LlmHeaders.REQUESTED_MODEL_PROPERTY, request.model);
         engine.embed(request, options)
                 .whenComplete((routed, error) -> {
                     if (error != null) {

@@ -54,6 +54,12 @@ public final class LlmHeaders {
      */
     public static final String CALLER_PROPERTY = "CamelLlmCaller";
 
+    /** Exchange property (not a header): the {@link io.llmrouter.scoring.Ranking} behind the answer, set with it. */
+    public static final String DECISION_PROPERTY = "CamelLlmDecision";
+
+    /** Exchange property (not a header): the model the request named, as the caller wrote it (null: the router's choice). */
+    public static final String REQUESTED_MODEL_PROPERTY = "CamelLlmRequestedModel";
+
     private LlmHeaders() {
     }
 }

@@ -14,6 +14,7 @@ final class RoutedHeaders {
     }
 
     static void set(Message m, Routed<?> routed, RouteOptions options) {
+        m.getExchange().setProperty(LlmHeaders.DECISION_PROPERTY, routed.ranking());
         String warning = options.tab().warning();
         if (warning != null) {
             m.setHeader(LlmHeaders.BUDGET_WARNING, warning);

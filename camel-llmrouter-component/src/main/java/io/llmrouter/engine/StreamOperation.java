@@ -105,6 +105,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                     billed = ifAnswered(stream, () -> accounting.billUnreported(options, d));
                 }
                 billed.whenComplete((v, e) -> {
+                    stream.billed(usage, usage == null ? Double.NaN : cost);
                     ended(stream, d, usage, cost, null);
                     stream.complete();
                 });
@@ -118,6 +119,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                         // a broken stream was paid for all the same
                         ifAnswered(stream, () -> accounting.billUnreported(options, d));
                     }
+                    stream.billed(usage, usage == null ? Double.NaN : cost);
                     ended(stream, d, usage, cost, error);
                     stream.fail(error);
                 }

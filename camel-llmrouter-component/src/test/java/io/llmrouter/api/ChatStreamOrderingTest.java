@@ -90,20 +90,6 @@ class ChatStreamOrderingTest {
     }
 
     @Test
-    void callsOnUsageWithTheUsageOfAChunk() {
-        ChatStream s = new ChatStream(new CancelToken());
-        List<Usage> seen = new ArrayList<>();
-        s.onUsage(seen::add);
-        s.push(chunk("1"));
-        ChatChunk last = chunk("2");
-        last.usage = Usage.of(10, 3);
-        s.push(last);
-
-        assertThat(seen).hasSize(1);
-        assertThat(seen.get(0).totalTokens).isEqualTo(13);
-    }
-
-    @Test
     void acceptsOnlyOneSubscriber() {
         ChatStream s = new ChatStream(new CancelToken());
         s.subscribe(new Recorder());

@@ -1,0 +1,26 @@
+package io.llmrouter.app;
+
+import io.llmrouter.scoring.Ranking;
+
+/**
+ * One {@code /v1/*} request as the front door saw it end. Numbers the request did not get are -1 (tokens, TTFT) or NaN
+ * (cost); names it did not get are null.
+ *
+ * @param requestId        the caller's {@code x-request-id}, else one made here; also on the response
+ * @param dialect          the API the caller spoke: {@code openai} or {@code anthropic}
+ * @param keyId            the virtual key's id, null without keys
+ * @param requestedModel   the model the body named (null, or "auto": the router's choice)
+ * @param model            the model that answered
+ * @param failedAttempts   each failed attempt as {@code model: ERROR_KIND}, separated by "; "; null when none
+ * @param errorCode        the error's code (e.g. {@code budget_exceeded}) when the request failed, else null
+ * @param errorKind        the error's kind (an {@link io.llmrouter.api.ErrorKind} name) when it failed, else null
+ * @param ttftNanos        time to the first event written, for streams
+ * @param overheadNanos    the time the router itself took: the whole request less the time upstreams had it
+ * @param decision         the ranking behind the answer (candidates, exclusions with reasons), null when none
+ */
+public record RequestSummary(String requestId, long startedEpochMillis, String path, String dialect, String keyId,
+                             String team, String requestedModel, String model, String provider, String strategy,
+                             boolean stream, int attempts, String failedAttempts, int status, String errorCode,
+                             String errorKind, long durationNanos, long ttftNanos, long overheadNanos,
+                             long promptTokens, long completionTokens, double costUsd, Ranking decision) {
+}
