@@ -52,6 +52,8 @@ final class GatewayListener {
     private final long idleMillis;
     private final Map<HttpConnection, Watch> watches = new ConcurrentHashMap<>();
     private final List<HttpServer> servers = new ArrayList<>();
+    private final List<String> deployments = new ArrayList<>();
+    private io.vertx.ext.web.Route trackRoute;
 
     private GatewayListener(Vertx vertx, long headerReadMillis, long idleMillis) {
         this.vertx = vertx;
@@ -78,7 +80,7 @@ final class GatewayListener {
         }
         GatewayListener listener = new GatewayListener(platform.getVertx(), headerReadMillis, idleMillis);
         // first of the router's routes: every request Camel's server would serve is counted while in flight
-        router.route().order(Integer.MIN_VALUE).handler(listener::track);
+        listener.trackRoute = router.route().order(Integer.MIN_VALUE).handler(listener::track);
         // One server per event loop on the same port: Vert.x shares the socket and deals connections out among them,
         // so the gateway uses every core (a single server serves all its connections on one event loop). Port 0 (any
         // free port) is never shared in Vert.x, a negative one is: a free port that these servers share.
@@ -104,12 +106,12 @@ final class GatewayListener {
                 .connectionHandler(this::connected)
                 .invalidRequestHandler(GatewayListener::invalid)
                 .requestHandler(router);
-        vertx.deployVerticle(new AbstractVerticle() {
+        deployments.add(vertx.deployVerticle(new AbstractVerticle() {
             @Override
             public void start(Promise<Void> started) {
                 server.listen(port, host).<Void>mapEmpty().onComplete(started);
             }
-        }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
         return server;
     }
 
@@ -117,9 +119,16 @@ final class GatewayListener {
         return servers.get(0).actualPort();
     }
 
+    /** Stops listening and takes back what it added: its routing hook and the verticles its servers ran in. */
     void close() throws Exception {
         for (HttpServer server : servers) {
             server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        for (String id : deployments) {
+            vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        if (trackRoute != null) {
+            trackRoute.remove();
         }
     }
 
