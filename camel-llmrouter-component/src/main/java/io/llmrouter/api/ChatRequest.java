@@ -35,6 +35,11 @@ public final class ChatRequest extends Extensible {
     /** LiteLLM's form of per-request fallbacks: models tried after {@link #model}. Never sent upstream. */
     public List<String> fallbacks;
 
+    /** A deep copy, unknown fields included: for a request changed on its way to a second provider. */
+    public ChatRequest copy() {
+        return Json.MAPPER.convertValue(this, ChatRequest.class);
+    }
+
     public boolean streaming() {
         return Boolean.TRUE.equals(stream);
     }

@@ -47,6 +47,17 @@ final class Accounting {
                 options.tab().settle(d.id(), d.provider().id(), usage, cost));
     }
 
+    /**
+     * A part of an answer that will go on elsewhere (a broken stream resumed on another deployment): its spend is
+     * recorded now, the request's tab stays open for the rest.
+     */
+    void charge(RouteOptions options, Deployment d, double cost) {
+        if (cost > 0) {
+            state.recordSpend(options.account(), d.id(), cost);
+        }
+        options.tab().charge(d.id(), d.provider().id(), cost);
+    }
+
     /** An answer without usage: billed at its reservation (see {@link Tab#settleUnreported}). */
     CompletableFuture<Void> billUnreported(RouteOptions options, Deployment d) {
         return durable(NOTHING_TO_BILL, options.tab().settleUnreported(d.id(), d.provider().id()));

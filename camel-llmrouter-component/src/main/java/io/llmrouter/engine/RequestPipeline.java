@@ -8,9 +8,11 @@ import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.Usage;
+import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.resilience.AttemptLoop;
+import io.llmrouter.resilience.AttemptRecord;
 import io.llmrouter.resilience.Outcome;
 import io.llmrouter.scoring.Exclusion;
 import io.llmrouter.scoring.Ranker;
@@ -74,6 +76,9 @@ final class RequestPipeline {
             throw e;
         }
         listener.ranked(options, ranking);
+        if (op instanceof StreamOperation stream) {
+            stream.resumeWith(resumer(op, profile, ranking, options));
+        }
         return reserve(op, profile, ranking, options)
                 .thenCompose(v -> attempt(op, profile, ranking, options))
                 .thenCompose(outcome -> account(op, outcome, ranking, options))
@@ -103,6 +108,32 @@ final class RequestPipeline {
             throw noCandidate(ranking);
         }
         return ranking;
+    }
+
+    /**
+     * Where a stream that broke after its first token goes on: the next candidate in the ranking after the one that
+     * broke, able to continue a prefill and not known to be down. Each deployment is asked once.
+     */
+    private StreamOperation.Resumer resumer(Operation<?> op, RequestProfile profile, Ranking ranking,
+                                            RouteOptions options) {
+        java.util.Set<String> tried = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        return broken -> {
+            tried.add(broken.id());
+            List<Deployment> ranked = ranking.ranked();
+            long now = clock.nanoTime();
+            for (int i = ranked.indexOf(broken) + 1; i < ranked.size(); i++) {
+                Deployment d = ranked.get(i);
+                if (!d.model().can(Capability.PREFILL) || !tried.add(d.id())
+                    || state.stats(d.id()).unavailableReason(now) != null) {
+                    continue;
+                }
+                options.tab().sent(d);
+                AttemptRecord record = AttemptRecord.started(state, d.id(), op.expectedTokens(profile, d), clock);
+                return new StreamOperation.Continuation(d, adapters.forType(d.provider().type()),
+                        callOptions(d, options, options.cancel(), false), record);
+            }
+            return null;
+        };
     }
 
     /** The caller's limits, and the most any ranked candidate can cost reserved against its budgets. */

@@ -1,36 +1,62 @@
 package io.llmrouter.engine;
 
+import java.util.ArrayList;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import io.llmrouter.api.ChatChunk;
+import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.ChatStream;
+import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
+import io.llmrouter.api.StreamOptions;
 import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.ProviderAdapter;
 import io.llmrouter.resilience.AttemptRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A streamed chat completion. An attempt is committed once its first chunk arrives: until then a failure moves on to
- * the next candidate; after it, failures reach the stream as errors. Its spend is billed as the provider reports usage,
- * and the stream ends only once that spend is recorded.
+ * the next candidate. After it, a stream that breaks (cut, stalled, malformed) is resumed on the next candidate that
+ * takes a prefill: it is asked to continue the partial answer, and only the continuation is relayed, under the first
+ * chunk's id, so the caller sees one answer. Without such a candidate the failure reaches the stream as an error. Spend
+ * is billed as providers report usage (each broken part at its estimate), and the stream ends only once it is recorded.
  */
 final class StreamOperation extends ChatCompletion<ChatStream> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamOperation.class);
+
+    /** Where a broken stream can go on: the next candidate taking a prefill, its adapter, call options and record. */
+    record Continuation(Deployment deployment, ProviderAdapter adapter, CallOptions call, AttemptRecord record) {
+    }
+
+    /** Finds the continuation of a stream broken on {@code broken}, or null when no candidate is left for it. */
+    interface Resumer {
+        Continuation after(Deployment broken);
+    }
 
     private final RouteOptions options;
     private final Accounting accounting;
     private final RequestListener listener;
     /** The stream the caller was answered with: only its end is reported, after the answer (not a lost hedge's). */
     private final CompletableFuture<ChatStream> answered = new CompletableFuture<>();
+    private volatile Resumer resumer;
 
     StreamOperation(ChatRequest request, RouteOptions options, Accounting accounting, RequestListener listener) {
         super(request);
         this.options = options;
         this.accounting = accounting;
         this.listener = listener;
+    }
+
+    /** Broken streams resume through this; without it they end with their error. */
+    void resumeWith(Resumer r) {
+        this.resumer = r;
     }
 
     @Override
@@ -60,8 +86,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
      * Bills only the stream the caller was answered with: a hedged attempt that lost the race after its first token is
      * cancelled, and its end must not close the request's tab before the winner's usage arrives.
      */
-    private CompletableFuture<Void> ifAnswered(ChatStream stream,
-                                               java.util.function.Supplier<CompletableFuture<Void>> bill) {
+    private CompletableFuture<Void> ifAnswered(ChatStream stream, Supplier<CompletableFuture<Void>> bill) {
         return answered.thenCompose(s -> s == stream ? bill.get() : Accounting.NOTHING_TO_BILL);
     }
 
@@ -70,61 +95,194 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                                                  AttemptRecord record) {
         CompletableFuture<ChatStream> committed = new CompletableFuture<>();
         ChatStream stream = new ChatStream(call.cancel());
-        boolean callerWantsUsage = request.wantsUsageInStream();
-        adapter.stream(d, request, call, new StreamListener() {
-            private Usage usage;
-            private double cost;
-            private CompletableFuture<Void> billed = Accounting.NOTHING_TO_BILL;
-
-            @Override
-            public void onChunk(ChatChunk chunk) {
-                if (chunk.usage != null) {
-                    usage = chunk.usage;
-                    cost = Accounting.cost(d, chunk.usage);
-                    Usage reported = chunk.usage;
-                    double billable = cost;
-                    billed = ifAnswered(stream, () -> accounting.bill(options, d, reported, billable));
-                    if (!callerWantsUsage) {
-                        if (chunk.usageOnly()) {
-                            return;
-                        }
-                        chunk.usage = null;
-                    }
-                }
-                record.firstToken();
-                committed.complete(stream);
-                stream.push(chunk);
-            }
-
-            @Override
-            public void onComplete() {
-                record.firstToken();
-                record.succeeded(usage == null ? -1 : usage.completionTokens);
-                committed.complete(stream);
-                if (usage == null) {
-                    billed = ifAnswered(stream, () -> accounting.billUnreported(options, d));
-                }
-                billed.whenComplete((v, e) -> {
-                    stream.billed(usage, usage == null ? Double.NaN : cost);
-                    ended(stream, d, usage, cost, null);
-                    stream.complete();
-                });
-            }
-
-            @Override
-            public void onError(LlmException error) {
-                if (!committed.completeExceptionally(error)) {
-                    record.failed(error.kind(), error.retryAfterMillis());
-                    if (usage == null) {
-                        // a broken stream was paid for all the same
-                        ifAnswered(stream, () -> accounting.billUnreported(options, d));
-                    }
-                    stream.billed(usage, usage == null ? Double.NaN : cost);
-                    ended(stream, d, usage, cost, error);
-                    stream.fail(error);
-                }
-            }
-        });
+        adapter.stream(d, request, call, new Relay(stream, committed, d, record, null));
         return committed;
+    }
+
+    /** What went before a continuation: the text the caller has, the first chunk's id and what was used so far. */
+    private record Prior(String text, String id, String model, int completionTokens) {
+    }
+
+    /** Whitespace at the end of a prefill: Anthropic refuses it, so it is left out and not sent twice. */
+    private static String trailingSpace(String text) {
+        return text.substring(text.stripTrailing().length());
+    }
+
+    /** Relays one attempt's chunks into the caller's stream. */
+    private final class Relay implements StreamListener {
+
+        private final ChatStream stream;
+        private final CompletableFuture<ChatStream> committed;
+        private final Deployment d;
+        private final AttemptRecord record;
+        /** Null for the first attempt; for a continuation, what the caller already has. */
+        private final Prior prior;
+        private final StringBuilder text = new StringBuilder();
+        private String id;
+        private String model;
+        /** The prefill's trailing whitespace, which the continuation repeats: dropped from its first text. */
+        private String skip;
+        private Usage usage;
+        private double cost;
+        private CompletableFuture<Void> billed = Accounting.NOTHING_TO_BILL;
+
+        Relay(ChatStream stream, CompletableFuture<ChatStream> committed, Deployment d, AttemptRecord record,
+              Prior prior) {
+            this.stream = stream;
+            this.committed = committed;
+            this.d = d;
+            this.record = record;
+            this.prior = prior;
+            this.skip = prior == null ? "" : trailingSpace(prior.text());
+        }
+
+        @Override
+        public void onChunk(ChatChunk chunk) {
+            if (prior != null) {
+                chunk.id = prior.id();
+                chunk.model = prior.model();
+                if (isRoleOnly(chunk)) {
+                    return; // the caller had the role at the start of the answer
+                }
+                dropRepeatedSpace(chunk);
+            } else if (id == null) {
+                id = chunk.id;
+                model = chunk.model;
+            }
+            keep(chunk);
+            if (chunk.usage != null) {
+                if (prior != null) {
+                    // one usage for the caller: the continuation's prompt (which holds the prefill) and every part's output
+                    chunk.usage = Usage.of(chunk.usage.promptTokens,
+                            chunk.usage.completionTokens + prior.completionTokens());
+                }
+                usage = chunk.usage;
+                cost = Accounting.cost(d, chunk.usage);
+                Usage reported = chunk.usage;
+                double billable = prior == null ? cost : d.cost(reported.promptTokens, reported.cachedTokens(),
+                        reported.completionTokens - prior.completionTokens());
+                billed = ifAnswered(stream, () -> accounting.bill(options, d, reported, billable));
+                if (!request.wantsUsageInStream()) {
+                    if (chunk.usageOnly()) {
+                        return;
+                    }
+                    chunk.usage = null;
+                }
+            }
+            record.firstToken();
+            committed.complete(stream);
+            stream.push(chunk);
+        }
+
+        @Override
+        public void onComplete() {
+            record.firstToken();
+            record.succeeded(usage == null ? -1 : usage.completionTokens);
+            committed.complete(stream);
+            if (usage == null) {
+                billed = ifAnswered(stream, () -> accounting.billUnreported(options, d));
+            }
+            billed.whenComplete((v, e) -> {
+                stream.billed(usage, usage == null ? Double.NaN : cost);
+                ended(stream, d, usage, cost, null);
+                stream.complete();
+            });
+        }
+
+        @Override
+        public void onError(LlmException error) {
+            if (committed.completeExceptionally(error)) {
+                return; // before the first token: the attempt loop moves on
+            }
+            record.failed(error.kind(), error.retryAfterMillis());
+            if (resume(error)) {
+                return;
+            }
+            if (usage == null) {
+                // a broken stream was paid for all the same
+                ifAnswered(stream, () -> accounting.billUnreported(options, d));
+            }
+            stream.billed(usage, usage == null ? Double.NaN : cost);
+            ended(stream, d, usage, cost, error);
+            stream.fail(error);
+        }
+
+        /** Goes on on the next candidate taking a prefill, when the break is the provider's and the caller is there. */
+        private boolean resume(LlmException error) {
+            Resumer r = resumer;
+            if (r == null || usage != null || stream.isCancelled() || !resumable(error.kind())) {
+                return false;
+            }
+            Continuation next = r.after(d);
+            if (next == null) {
+                return false;
+            }
+            String sent = (prior == null ? "" : prior.text()) + text;
+            int partTokens = Math.max(1, text.length() / 4);
+            LOG.info("stream from {} broke after {} characters ({}): resuming on {}", d.id(), sent.length(),
+                    error.kind(), next.deployment().id());
+            // the broken part is billed at its estimate: the provider generated it, and reported nothing
+            accounting.charge(options, d, d.cost(0, 0, partTokens));
+            Prior carried = new Prior(sent, prior == null ? id : prior.id(), prior == null ? model : prior.model(),
+                    (prior == null ? 0 : prior.completionTokens()) + partTokens);
+            next.adapter().stream(next.deployment(), continued(sent), next.call(),
+                    new Relay(stream, committed, next.deployment(), next.record(), carried));
+            return true;
+        }
+
+        private void dropRepeatedSpace(ChatChunk chunk) {
+            if (skip.isEmpty() || chunk.choices == null) {
+                return;
+            }
+            for (ChatChunk.Choice c : chunk.choices) {
+                if (c.index == 0 && c.delta != null && c.delta.content != null) {
+                    String t = c.delta.content.asText();
+                    if (t.isEmpty()) {
+                        continue;
+                    }
+                    String rest = t.startsWith(skip) ? t.substring(skip.length()) : t;
+                    c.delta.content = io.llmrouter.api.MessageContent.text(rest);
+                    skip = "";
+                }
+            }
+        }
+
+        private void keep(ChatChunk chunk) {
+            if (chunk.choices != null) {
+                for (ChatChunk.Choice c : chunk.choices) {
+                    if (c.index == 0 && c.delta != null && c.delta.content != null) {
+                        text.append(c.delta.content.asText());
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean resumable(ErrorKind kind) {
+        return kind == ErrorKind.STREAM_CUT || kind == ErrorKind.STREAM_STALLED
+               || kind == ErrorKind.MALFORMED_RESPONSE || kind == ErrorKind.SERVER_ERROR
+               || kind == ErrorKind.OVERLOADED;
+    }
+
+    private static boolean isRoleOnly(ChatChunk chunk) {
+        if (chunk.usage != null || chunk.choices == null || chunk.choices.isEmpty()) {
+            return false;
+        }
+        for (ChatChunk.Choice c : chunk.choices) {
+            if (c.finishReason != null || c.delta == null || c.delta.toolCalls != null
+                || c.delta.content != null && !c.delta.content.asText().isEmpty()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The request again, with the partial answer as the assistant's last message for the model to continue. */
+    private ChatRequest continued(String sent) {
+        ChatRequest r = request.copy();
+        r.messages = new ArrayList<>(request.messages);
+        r.messages.add(ChatMessage.of("assistant", sent.stripTrailing()));
+        r.streamOptions = StreamOptions.withUsage();
+        return r;
     }
 }

@@ -35,6 +35,8 @@ public final class Tab {
     private double reserved;
     private volatile String warning;
     private volatile Deployment lastSent;
+    /** Parts already billed by {@link #charge}. */
+    private final java.util.concurrent.atomic.DoubleAdder charged = new java.util.concurrent.atomic.DoubleAdder();
 
     Tab(Governance governance, Caller caller) {
         this.governance = governance;
@@ -197,7 +199,7 @@ public final class Tab {
         if (governance == null || !closed.compareAndSet(false, true)) {
             return DONE;
         }
-        replaceHolds(usd);
+        replaceHolds(usd + charged.sum());
         SpendEntry entry = new SpendEntry(governance.clock().instant(), caller == null ? null : caller.keyId(),
                 caller == null ? null : caller.teamId(), model, deployment,
                 usage == null ? 0 : usage.promptTokens, usage == null ? 0 : usage.cachedTokens(),
@@ -206,6 +208,19 @@ public final class Tab {
         return governance.durability() == Governance.Durability.SYNC
                 ? committed.completeOnTimeout(null, Governance.LEDGER_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                 : DONE;
+    }
+
+    /**
+     * Bills part of an answer that goes on elsewhere (a broken stream resumed on another deployment): a ledger entry
+     * now, and the amount added to what {@link #settle} takes off the reservation.
+     */
+    public void charge(String model, String deployment, double usd) {
+        if (governance == null || closed.get()) {
+            return;
+        }
+        charged.add(usd);
+        governance.ledger().add(new SpendEntry(governance.clock().instant(), caller == null ? null : caller.keyId(),
+                caller == null ? null : caller.teamId(), model, deployment, 0, 0, 0, usd));
     }
 
     /**

@@ -28,6 +28,15 @@ public final class AttemptRecord {
         this.startNanos = clock.nanoTime();
     }
 
+    /**
+     * An attempt started outside the attempt loop (a broken stream's continuation on another deployment): counted in
+     * flight now, told to the state once, as any other.
+     */
+    public static AttemptRecord started(RouterState state, String deployment, int estimatedTokens, Clock clock) {
+        state.attemptStarted(deployment, estimatedTokens);
+        return new AttemptRecord(state, deployment, clock);
+    }
+
     public String deployment() {
         return deployment;
     }
