@@ -66,9 +66,13 @@ class StreamResumeTest {
     }
 
     static String stream(String... models) throws Exception {
+        return stream(new String[0], models);
+    }
+
+    static String stream(String[] headers, String... models) throws Exception {
         String body = GatewayFixture.body(true, models).replace("\"stream\":true,",
                 "\"stream\":true,\"stream_options\":{\"include_usage\":true},");
-        HttpResponse<String> r = gw.chat(body);
+        HttpResponse<String> r = gw.chat(body, headers);
         assertThat(r.statusCode()).isEqualTo(200);
         return r.body();
     }
@@ -159,5 +163,15 @@ class StreamResumeTest {
 
         assertThat(a.done()).isFalse();
         assertThat(a.error()).isEqualTo("upstream_stream_cut");
+    }
+
+    @Test
+    void theCallerCanTurnResumingOff() throws Exception {
+        upstream.on("up-primary", Behavior.cutAfter(6, ANSWER));
+
+        Answer a = read(stream(new String[] {"x-llmrouter-resume", "false"}, "primary", "backup"));
+
+        assertThat(a.error()).isEqualTo("upstream_stream_cut");
+        assertThat(upstream.attempts("up-backup")).isZero();
     }
 }

@@ -70,6 +70,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxretryafter":
         case "maxRetryAfter": getOrCreateConfiguration(target).setMaxRetryAfter(property(camelContext, long.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "resumestreams":
+        case "resumeStreams": getOrCreateConfiguration(target).setResumeStreams(property(camelContext, boolean.class, value)); return true;
         case "retries": getOrCreateConfiguration(target).setRetries(property(camelContext, int.class, value)); return true;
         case "routerstate":
         case "routerState": target.setRouterState(property(camelContext, io.llmrouter.state.RouterState.class, value)); return true;
@@ -135,6 +137,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxretryafter":
         case "maxRetryAfter": return long.class;
         case "model": return java.lang.String.class;
+        case "resumestreams":
+        case "resumeStreams": return boolean.class;
         case "retries": return int.class;
         case "routerstate":
         case "routerState": return io.llmrouter.state.RouterState.class;
@@ -196,6 +200,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxretryafter":
         case "maxRetryAfter": return getOrCreateConfiguration(target).getMaxRetryAfter();
         case "model": return getOrCreateConfiguration(target).getModel();
+        case "resumestreams":
+        case "resumeStreams": return getOrCreateConfiguration(target).isResumeStreams();
         case "retries": return getOrCreateConfiguration(target).getRetries();
         case "routerstate":
         case "routerState": return target.getRouterState();

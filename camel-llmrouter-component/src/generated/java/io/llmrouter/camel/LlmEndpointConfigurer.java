@@ -40,6 +40,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxretryafter":
         case "maxRetryAfter": target.getConfiguration().setMaxRetryAfter(property(camelContext, long.class, value)); return true;
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "resumestreams":
+        case "resumeStreams": target.getConfiguration().setResumeStreams(property(camelContext, boolean.class, value)); return true;
         case "retries": target.getConfiguration().setRetries(property(camelContext, int.class, value)); return true;
         case "stalltimeout":
         case "stallTimeout": target.getConfiguration().setStallTimeout(property(camelContext, long.class, value)); return true;
@@ -72,6 +74,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxretryafter":
         case "maxRetryAfter": return long.class;
         case "model": return java.lang.String.class;
+        case "resumestreams":
+        case "resumeStreams": return boolean.class;
         case "retries": return int.class;
         case "stalltimeout":
         case "stallTimeout": return long.class;
@@ -105,6 +109,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxretryafter":
         case "maxRetryAfter": return target.getConfiguration().getMaxRetryAfter();
         case "model": return target.getConfiguration().getModel();
+        case "resumestreams":
+        case "resumeStreams": return target.getConfiguration().isResumeStreams();
         case "retries": return target.getConfiguration().getRetries();
         case "stalltimeout":
         case "stallTimeout": return target.getConfiguration().getStallTimeout();

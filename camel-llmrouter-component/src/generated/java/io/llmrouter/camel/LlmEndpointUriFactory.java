@@ -24,7 +24,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(17);
+        Set<String> props = new HashSet<>(18);
         props.add("backoff");
         props.add("backoffMax");
         props.add("candidates");
@@ -36,6 +36,7 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("maxRetryAfter");
         props.add("model");
         props.add("operation");
+        props.add("resumeStreams");
         props.add("retries");
         props.add("stallTimeout");
         props.add("strategy");

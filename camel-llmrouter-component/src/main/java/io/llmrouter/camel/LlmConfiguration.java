@@ -67,6 +67,12 @@ public class LlmConfiguration implements Cloneable {
                             + "milliseconds, start the next candidate alongside and keep whichever answers first. 0 "
                             + "turns hedging off")
     private long hedgeAfter;
+    @UriParam(label = "resilience", defaultValue = "true")
+    @Metadata(description = "A stream that breaks after its first token (cut, stalled, malformed) resumes on the next "
+                            + "candidate whose catalog entry has the prefill capability, which continues the partial "
+                            + "answer; false ends it with its error. A caller can turn it off with "
+                            + "x-llmrouter-resume: false")
+    private boolean resumeStreams = true;
     @UriParam(label = "resilience")
     @Metadata(description = "Comma-separated models to try when a model refuses the content (content policy); "
                             + "without them the refusal is passed on")
@@ -149,6 +155,14 @@ public class LlmConfiguration implements Cloneable {
         return hedgeAfter;
     }
 
+    public boolean isResumeStreams() {
+        return resumeStreams;
+    }
+
+    public void setResumeStreams(boolean resumeStreams) {
+        this.resumeStreams = resumeStreams;
+    }
+
     public void setHedgeAfter(long hedgeAfter) {
         this.hedgeAfter = hedgeAfter;
     }
@@ -224,7 +238,7 @@ public class LlmConfiguration implements Cloneable {
                     .weights(weights).timeoutMillis(timeout).firstTokenTimeoutMillis(firstTokenTimeout)
                     .stallTimeoutMillis(stallTimeout).maxAttempts(maxAttempts).retries(retries).backoffMillis(backoff)
                     .backoffMaxMillis(backoffMax).maxRetryAfterMillis(maxRetryAfter).hedgeAfterMillis(hedgeAfter)
-                    .refusalModels(list(contentPolicyFallbacks)).build();
+                    .refusalModels(list(contentPolicyFallbacks)).resumeStreams(resumeStreams).build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("llm: " + e.getMessage());
         }

@@ -76,7 +76,7 @@ final class RequestPipeline {
             throw e;
         }
         listener.ranked(options, ranking);
-        if (op instanceof StreamOperation stream) {
+        if (op instanceof StreamOperation stream && options.retry().resumeStreams()) {
             stream.resumeWith(resumer(op, profile, ranking, options));
         }
         return reserve(op, profile, ranking, options)

@@ -35,6 +35,8 @@ public record RouteOptions(String model, List<String> candidates, String strateg
                            Preferences preferences, CancelToken cancel) {
 
     public static final String DEFAULT_ACCOUNT = "default";
+    /** The caller's switch for resuming its broken stream: {@code x-llmrouter-resume: false} turns it off. */
+    static final String RESUME_HEADER = "x-llmrouter-resume";
 
     public static RouteOptions defaults() {
         return new RouteOptions(null, List.of(), "ordered", null, Duration.ofMinutes(10), Duration.ofSeconds(60),
@@ -87,11 +89,19 @@ public record RouteOptions(String model, List<String> candidates, String strateg
                 prefs.put(h.getKey().toLowerCase(java.util.Locale.ROOT), h.getValue().toString());
             }
         }
+        RetryPolicy policy = retry;
+        if (prefs != null) {
+            String resume = prefs.remove(RESUME_HEADER);
+            if (resume != null) {
+                policy = retry.withResumeStreams(parseResume(resume));
+                prefs = prefs.isEmpty() ? null : prefs;
+            }
+        }
         // most requests state no preference: skip the parser and its allocations
         Preferences p = prefs == null && router == null ? Preferences.NONE
                 : PreferencesParser.parse(prefs == null ? Map.of() : prefs,
                         router == null ? null : Json.MAPPER.valueToTree(router));
-        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
+        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, policy,
                 tab, p, token);
     }
 
@@ -105,6 +115,15 @@ public record RouteOptions(String model, List<String> candidates, String strateg
     public String account() {
         String key = tab.account();
         return key != null ? key : DEFAULT_ACCOUNT;
+    }
+
+    private static boolean parseResume(String value) {
+        return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw LlmException.invalid(RESUME_HEADER, "x-llmrouter-resume must be true or false, not '"
+                    + value + "'.");
+        };
     }
 
     /** The strategy to use: the caller's choice, else its key's default, else the endpoint's. */
@@ -149,6 +168,7 @@ public record RouteOptions(String model, List<String> candidates, String strateg
         private long maxRetryAfterMillis = RETRY.maxRetryAfter().toMillis();
         private long hedgeAfterMillis;
         private List<String> refusalModels = List.of();
+        private boolean resumeStreams = true;
 
         private Builder() {
         }
@@ -228,6 +248,12 @@ public record RouteOptions(String model, List<String> candidates, String strateg
             return this;
         }
 
+        /** Whether a stream broken after its first token resumes on another candidate (true unless set). */
+        public Builder resumeStreams(boolean resume) {
+            this.resumeStreams = resume;
+            return this;
+        }
+
         /**
          * The settings, with no caller's preferences yet.
          *
@@ -250,7 +276,7 @@ public record RouteOptions(String model, List<String> candidates, String strateg
             }
             RetryPolicy retry = new RetryPolicy(maxAttempts, retries, positive("backoff", backoffMillis),
                     positive("backoffMax", backoffMaxMillis), positive("maxRetryAfter", maxRetryAfterMillis),
-                    hedgeAfterMillis > 0 ? Duration.ofMillis(hedgeAfterMillis) : null, refusalModels);
+                    hedgeAfterMillis > 0 ? Duration.ofMillis(hedgeAfterMillis) : null, refusalModels, resumeStreams);
             return new RouteOptions(model, candidates, strategy, parsed, timeout, firstToken, stall, retry,
                     Tab.NONE, Preferences.NONE, new CancelToken());
         }

@@ -16,12 +16,27 @@ import java.util.List;
  *                                the next candidate started alongside; the first to answer wins. Null: no hedging
  * @param refusalModels           models tried when a model refuses the content (its content policy); empty: the
  *                                refusal is passed on. Not the caller's failover models, which are candidates
+ * @param resumeStreams           a stream that breaks after its first token resumes on the next candidate taking a
+ *                                prefill (see the engine's StreamOperation); false: it ends with its error
  */
 public record RetryPolicy(int maxAttempts, int retriesPerDeployment, Duration backoffBase, Duration backoffMax,
-                          Duration maxRetryAfter, Duration hedgeAfter, List<String> refusalModels) {
+                          Duration maxRetryAfter, Duration hedgeAfter, List<String> refusalModels,
+                          boolean resumeStreams) {
 
     public static final RetryPolicy DEFAULT = new RetryPolicy(5, 1, Duration.ofMillis(200), Duration.ofSeconds(5),
             Duration.ofSeconds(5), null, List.of());
+
+    /** Broken streams resume. */
+    public RetryPolicy(int maxAttempts, int retriesPerDeployment, Duration backoffBase, Duration backoffMax,
+                       Duration maxRetryAfter, Duration hedgeAfter, List<String> refusalModels) {
+        this(maxAttempts, retriesPerDeployment, backoffBase, backoffMax, maxRetryAfter, hedgeAfter, refusalModels,
+                true);
+    }
+
+    public RetryPolicy withResumeStreams(boolean resume) {
+        return new RetryPolicy(maxAttempts, retriesPerDeployment, backoffBase, backoffMax, maxRetryAfter, hedgeAfter,
+                refusalModels, resume);
+    }
 
     public RetryPolicy {
         if (maxAttempts < 1) {
