@@ -174,4 +174,14 @@ class StreamResumeTest {
         assertThat(a.error()).isEqualTo("upstream_stream_cut");
         assertThat(upstream.attempts("up-backup")).isZero();
     }
+
+    @Test
+    void theOfficialOpenAiSdkReadsTheResumedStreamAsOneCompleteAnswer() throws Exception {
+        upstream.on("up-primary", Behavior.cutAfter(6, ANSWER));
+
+        ConformanceScript.run("openai-sdk-stream.mjs", "openai", java.util.List.of(gw.url("/v1"), ANSWER,
+                "primary,backup"));
+
+        assertThat(upstream.attempts("up-backup")).isEqualTo(1);
+    }
 }
