@@ -140,8 +140,12 @@ class StreamFailuresTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> upstream.closedBeforeEnd().contains("up-hangs"));
     }
 
+    /**
+     * The backup (no prefill in its catalog entry) is asked again to splice its answer on, but it answers otherwise
+     * than "one two": the caller gets the stall, not a garbled answer (StreamResumeTest has the resumes that succeed).
+     */
     @Test
-    void aStallAfterTheFirstByteEndsTheStreamWithAnErrorEventAndNoDone() throws Exception {
+    void aStallAfterTheFirstByteThatNoFallbackCanFinishEndsWithAnErrorEventAndNoDone() throws Exception {
         upstream.on("up-stalls", Behavior.stallAfter(3, "one two three four five"));
 
         long start = System.nanoTime();
@@ -153,19 +157,19 @@ class StreamFailuresTest {
         assertThat(text(events(r))).isEqualTo("one two");
         assertThat(tookMs).isGreaterThanOrEqualTo(300);
         assertThat(upstream.attempts("up-stalls")).isEqualTo(1);
-        assertThat(upstream.attempts("up-backup")).isZero();
+        assertThat(upstream.attempts("up-backup")).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).until(() -> upstream.closedBeforeEnd().contains("up-stalls"));
     }
 
     @Test
-    void aStreamCutAfterSomeEventsEndsWithAnErrorEventAndNoDone() throws Exception {
+    void aStreamCutAfterSomeEventsThatNoFallbackCanFinishEndsWithAnErrorEventAndNoDone() throws Exception {
         upstream.on("up-cut", Behavior.cutAfter(3, "one two three four five"));
 
         HttpResponse<String> r = gw.chat(body(true, "cut", "backup"));
 
         assertEndsWithErrorEvent(r, "upstream_stream_cut");
         assertThat(text(events(r))).isEqualTo("one two");
-        assertThat(upstream.attempts("up-backup")).isZero();
+        assertThat(upstream.attempts("up-backup")).isEqualTo(1);
     }
 
     @Test
@@ -191,11 +195,23 @@ class StreamFailuresTest {
         assertThat(text(events(r))).isEqualTo("the rest of the answer arrives");
     }
 
+    /** The caller had only the role chunk: the backup's whole answer follows it, under the first chunk's id and model. */
     @Test
-    void aStreamOfNothingButAMalformedEventEndsWithAnErrorEvent() throws Exception {
+    void aStreamOfNothingButAMalformedEventIsAnsweredByTheFallback() throws Exception {
         upstream.on("up-malformed", Behavior.malformedEvent());
 
         HttpResponse<String> r = gw.chat(body(true, "malformed", "backup"));
+
+        assertCompleteFrom(r, "malformed");
+        assertThat(text(events(r))).isEqualTo("the backup answers");
+        assertThat(upstream.attempts("up-backup")).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamCutWithResumingOffEndsWithAnErrorEventAndNoDone() throws Exception {
+        upstream.on("up-cut", Behavior.cutAfter(3, "one two three four five"));
+
+        HttpResponse<String> r = gw.chat(body(true, "cut", "backup"), "x-llmrouter-resume", "false");
 
         assertEndsWithErrorEvent(r, "upstream_stream_cut");
         assertThat(upstream.attempts("up-backup")).isZero();

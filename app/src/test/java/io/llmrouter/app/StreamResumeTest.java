@@ -143,15 +143,41 @@ class StreamResumeTest {
     }
 
     @Test
-    void withoutAFallbackTakingAPrefillTheBreakEndsTheStreamWithItsError() throws Exception {
+    void aFallbackWithoutPrefillThatAnswersTheSameIsSplicedPastWhatTheCallerHas() throws Exception {
         upstream.on("up-primary", Behavior.cutAfter(6, ANSWER));
+
+        Answer a = read(stream("primary", "no-prefill"));
+
+        assertThat(a.text()).isEqualTo(ANSWER);
+        assertThat(a.ids()).hasSize(1);
+        assertThat(a.done()).isTrue();
+        assertThat(a.error()).isNull();
+        assertThat(upstream.attempts("up-no-prefill")).isEqualTo(1);
+    }
+
+    @Test
+    void aFallbackWithoutPrefillThatAnswersOtherwiseEndsWithTheFirstFailure() throws Exception {
+        upstream.on("up-primary", Behavior.cutAfter(6, ANSWER));
+        upstream.on("up-no-prefill", Behavior.text("A different answer altogether, as sampling gives."));
 
         Answer a = read(stream("primary", "no-prefill"));
 
         assertThat(a.done()).isFalse();
         assertThat(a.error()).isEqualTo("upstream_stream_cut");
         assertThat(ANSWER).startsWith(a.text());
-        assertThat(upstream.attempts("up-no-prefill")).isZero();
+    }
+
+    @Test
+    void aFallbackRefusingThePrefillPassesTheTurnAndTheCallerSeesTheFirstFailure() throws Exception {
+        upstream.on("up-primary", Behavior.cutAfter(6, ANSWER));
+        upstream.on("up-backup", Behavior.error(400, "invalid_request_error", null,
+                "The final message must not be an assistant message."));
+
+        Answer a = read(stream("primary", "backup"));
+
+        assertThat(a.done()).isFalse();
+        assertThat(a.error()).isEqualTo("upstream_stream_cut");
+        assertThat(upstream.attempts("up-backup")).isEqualTo(1);
     }
 
     @Test

@@ -112,7 +112,8 @@ final class RequestPipeline {
 
     /**
      * Where a stream that broke after its first token goes on: the next candidate in the ranking after the one that
-     * broke, able to continue a prefill and not known to be down. Each deployment is asked once.
+     * broke and not known to be down, asked to continue a prefill when its catalog entry says it can, else to answer
+     * again (then spliced). Each deployment is asked once.
      */
     private StreamOperation.Resumer resumer(Operation<?> op, RequestProfile profile, Ranking ranking,
                                             RouteOptions options) {
@@ -123,14 +124,15 @@ final class RequestPipeline {
             long now = clock.nanoTime();
             for (int i = ranked.indexOf(broken) + 1; i < ranked.size(); i++) {
                 Deployment d = ranked.get(i);
-                if (!d.model().can(Capability.PREFILL) || !tried.add(d.id())
-                    || state.stats(d.id()).unavailableReason(now) != null) {
+                if (!tried.add(d.id()) || state.stats(d.id()).unavailableReason(now) != null) {
                     continue;
                 }
                 options.tab().sent(d);
                 AttemptRecord record = AttemptRecord.started(state, d.id(), op.expectedTokens(profile, d), clock);
+                CancelToken lane = new CancelToken();
+                options.cancel().onCancel(lane::cancel);
                 return new StreamOperation.Continuation(d, adapters.forType(d.provider().type()),
-                        callOptions(d, options, options.cancel(), false), record);
+                        callOptions(d, options, lane, false), record, d.model().can(Capability.PREFILL));
             }
             return null;
         };

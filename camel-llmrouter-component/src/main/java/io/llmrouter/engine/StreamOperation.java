@@ -22,17 +22,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A streamed chat completion. An attempt is committed once its first chunk arrives: until then a failure moves on to
- * the next candidate. After it, a stream that breaks (cut, stalled, malformed) is resumed on the next candidate that
- * takes a prefill: it is asked to continue the partial answer, and only the continuation is relayed, under the first
- * chunk's id, so the caller sees one answer. Without such a candidate the failure reaches the stream as an error. Spend
- * is billed as providers report usage (each broken part at its estimate), and the stream ends only once it is recorded.
+ * the next candidate. After it, a stream that breaks (cut, stalled, malformed) is resumed on the next candidate: one
+ * that takes a prefill is asked to continue the partial answer; another is asked again and its answer spliced, relayed
+ * only past what the caller already has and only if it begins with exactly that (a deterministic request). Either way
+ * only the continuation is relayed, under the first chunk's id, so the caller sees one answer. When no candidate can,
+ * the stream ends with the error that first broke it. Spend is billed as providers report usage (each broken part at
+ * its estimate), and the stream ends only once it is recorded.
  */
 final class StreamOperation extends ChatCompletion<ChatStream> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamOperation.class);
 
     /** Where a broken stream can go on: the next candidate taking a prefill, its adapter, call options and record. */
-    record Continuation(Deployment deployment, ProviderAdapter adapter, CallOptions call, AttemptRecord record) {
+    record Continuation(Deployment deployment, ProviderAdapter adapter, CallOptions call, AttemptRecord record,
+                        boolean prefill) {
     }
 
     /** Finds the continuation of a stream broken on {@code broken}, or null when no candidate is left for it. */
@@ -95,12 +98,19 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                                                  AttemptRecord record) {
         CompletableFuture<ChatStream> committed = new CompletableFuture<>();
         ChatStream stream = new ChatStream(call.cancel());
-        adapter.stream(d, request, call, new Relay(stream, committed, d, record, null));
+        adapter.stream(d, request, call, new Relay(stream, committed, d, record, null, call));
         return committed;
     }
 
     /** What went before a continuation: the text the caller has, the first chunk's id and what was used so far. */
-    private record Prior(String text, String id, String model, int completionTokens) {
+    /**
+     * What went before a continuation.
+     *
+     * @param splice  true when the continuation answers from the start and is relayed past {@code text} only
+     * @param failure the error that first broke the answer: what the caller sees if it cannot be finished
+     */
+    private record Prior(String text, String id, String model, int completionTokens, boolean splice,
+                         LlmException failure) {
     }
 
     /** Whitespace at the end of a prefill: Anthropic refuses it, so it is left out and not sent twice. */
@@ -117,27 +127,40 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
         private final AttemptRecord record;
         /** Null for the first attempt; for a continuation, what the caller already has. */
         private final Prior prior;
+        private final CallOptions call;
         private final StringBuilder text = new StringBuilder();
         private String id;
         private String model;
         /** The prefill's trailing whitespace, which the continuation repeats: dropped from its first text. */
         private String skip;
+        /** Splicing: the regenerated text until it covers what the caller has; null once it does. */
+        private StringBuilder regenerated;
+        /** Set when this attempt's answer turned out unusable: what it still sends is ignored. */
+        private boolean abandoned;
         private Usage usage;
         private double cost;
         private CompletableFuture<Void> billed = Accounting.NOTHING_TO_BILL;
 
         Relay(ChatStream stream, CompletableFuture<ChatStream> committed, Deployment d, AttemptRecord record,
-              Prior prior) {
+              Prior prior, CallOptions call) {
+            this.call = call;
             this.stream = stream;
             this.committed = committed;
             this.d = d;
             this.record = record;
             this.prior = prior;
-            this.skip = prior == null ? "" : trailingSpace(prior.text());
+            this.skip = prior == null || prior.splice() ? "" : trailingSpace(prior.text());
+            this.regenerated = prior != null && prior.splice() ? new StringBuilder() : null;
         }
 
         @Override
         public void onChunk(ChatChunk chunk) {
+            if (abandoned) {
+                return;
+            }
+            if (regenerated != null && !splice(chunk)) {
+                return;
+            }
             if (prior != null) {
                 chunk.id = prior.id();
                 chunk.model = prior.model();
@@ -174,8 +197,48 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             stream.push(chunk);
         }
 
+        /**
+         * Holds back the regenerated answer until it covers the text the caller has, then lets through only what comes
+         * after it; an answer that starts otherwise cannot be spliced.
+         *
+         * @return whether the chunk (trimmed to what is new) goes on to the caller
+         */
+        private boolean splice(ChatChunk chunk) {
+            String had = prior.text();
+            String content = content(chunk);
+            int before = regenerated.length();
+            regenerated.append(content);
+            int common = Math.min(regenerated.length(), had.length());
+            if (!regenerated.substring(0, common).equals(had.substring(0, common))) {
+                giveUp("its answer differs from the text already sent");
+                return false;
+            }
+            if (regenerated.length() < had.length()) {
+                return false; // still repeating what the caller has
+            }
+            setContent(chunk, content.substring(Math.max(0, had.length() - before)));
+            regenerated = null;
+            return true;
+        }
+
+        /** This continuation cannot finish the answer: its call is stopped and the caller gets the first failure. */
+        private void giveUp(String why) {
+            abandoned = true;
+            LOG.info("stream continuation on {} given up: {}", d.id(), why);
+            record.cancelled();
+            call.cancel().cancel();
+            fail(prior.failure());
+        }
+
         @Override
         public void onComplete() {
+            if (abandoned) {
+                return;
+            }
+            if (regenerated != null) {
+                giveUp("its answer ended before it covered the text already sent");
+                return;
+            }
             record.firstToken();
             record.succeeded(usage == null ? -1 : usage.completionTokens);
             committed.complete(stream);
@@ -191,13 +254,21 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
 
         @Override
         public void onError(LlmException error) {
+            if (abandoned) {
+                return;
+            }
             if (committed.completeExceptionally(error)) {
                 return; // before the first token: the attempt loop moves on
             }
             record.failed(error.kind(), error.retryAfterMillis());
-            if (resume(error)) {
+            LlmException first = prior == null ? error : prior.failure();
+            if (resume(error, first)) {
                 return;
             }
+            fail(first);
+        }
+
+        private void fail(LlmException error) {
             if (usage == null) {
                 // a broken stream was paid for all the same
                 ifAnswered(stream, () -> accounting.billUnreported(options, d));
@@ -207,10 +278,15 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             stream.fail(error);
         }
 
-        /** Goes on on the next candidate taking a prefill, when the break is the provider's and the caller is there. */
-        private boolean resume(LlmException error) {
+        /**
+         * Goes on on the next candidate when the break is the provider's and the caller is there. A continuation that
+         * fails before it relayed anything (a provider refusing the prefill, say) passes the turn to the next one.
+         */
+        private boolean resume(LlmException error, LlmException first) {
             Resumer r = resumer;
-            if (r == null || usage != null || stream.isCancelled() || !resumable(error.kind())) {
+            boolean relayedNothing = prior != null && text.isEmpty();
+            if (r == null || usage != null || stream.isCancelled()
+                || !(resumable(error.kind()) || relayedNothing)) {
                 return false;
             }
             Continuation next = r.after(d);
@@ -224,9 +300,9 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             // the broken part is billed at its estimate: the provider generated it, and reported nothing
             accounting.charge(options, d, d.cost(0, 0, partTokens));
             Prior carried = new Prior(sent, prior == null ? id : prior.id(), prior == null ? model : prior.model(),
-                    (prior == null ? 0 : prior.completionTokens()) + partTokens);
-            next.adapter().stream(next.deployment(), continued(sent), next.call(),
-                    new Relay(stream, committed, next.deployment(), next.record(), carried));
+                    (prior == null ? 0 : prior.completionTokens()) + partTokens, !next.prefill(), first);
+            next.adapter().stream(next.deployment(), next.prefill() ? continued(sent) : request, next.call(),
+                    new Relay(stream, committed, next.deployment(), next.record(), carried, next.call()));
             return true;
         }
 
@@ -243,6 +319,26 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                     String rest = t.startsWith(skip) ? t.substring(skip.length()) : t;
                     c.delta.content = io.llmrouter.api.MessageContent.text(rest);
                     skip = "";
+                }
+            }
+        }
+
+        private static String content(ChatChunk chunk) {
+            StringBuilder t = new StringBuilder();
+            if (chunk.choices != null) {
+                for (ChatChunk.Choice c : chunk.choices) {
+                    if (c.index == 0 && c.delta != null && c.delta.content != null) {
+                        t.append(c.delta.content.asText());
+                    }
+                }
+            }
+            return t.toString();
+        }
+
+        private static void setContent(ChatChunk chunk, String text) {
+            for (ChatChunk.Choice c : chunk.choices) {
+                if (c.index == 0 && c.delta != null && c.delta.content != null) {
+                    c.delta.content = io.llmrouter.api.MessageContent.text(text);
                 }
             }
         }
