@@ -17,8 +17,9 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The first handler of every request, before its body is read: {@code /v1/*} needs a valid virtual key when keys are
- * on, {@code /admin/*} the master key (never a virtual key). The caller found is kept on the routing context for the
- * front door. Answers 401/403 in the caller's API's error shape.
+ * on, {@code /admin/*} the master key (never a virtual key), and so does {@code /metrics} once a master key is set
+ * (its labels name keys and teams; without a master key it is open, like {@code /health}). The caller found is kept
+ * on the routing context for the front door. Answers 401/403 in the caller's API's error shape.
  */
 final class AuthGuard {
 
@@ -40,6 +41,8 @@ final class AuthGuard {
     void handle(RoutingContext ctx) {
         String path = ctx.normalizedPath();
         if (path.equals("/admin") || path.startsWith("/admin/") || path.equals("/ui") || path.startsWith("/ui/")) {
+            admin(ctx);
+        } else if (path.equals(MetricsEndpoint.PATH) && settings.masterKey() != null) {
             admin(ctx);
         } else if (path.startsWith("/v1/") && governance.mode() == AuthMode.KEYS) {
             caller(ctx);

@@ -105,6 +105,10 @@ public final class FrontDoor extends ServiceSupport {
         // before anything reads a body: who is calling
         routes.add(router.route().order(-2000).handler(guard::handle));
         routes.addAll(admin.mount(router));
+        MetricsEndpoint metrics = camel.getRegistry().findSingleByType(MetricsEndpoint.class);
+        if (metrics != null) {
+            routes.addAll(metrics.mount(router));
+        }
         for (Map.Entry<String, Door> path : PATHS.entrySet()) {
             Endpoint endpoint = camel.getEndpoint(path.getValue().endpoint());
             Dialect dialect = path.getValue().dialect();

@@ -44,6 +44,8 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, String> properties;
     private final ClusterSettings cluster;
     private final SecuritySettings security;
+    private final boolean metricsOn;
+    private GatewayMetrics metrics;
     private GovernanceStore store;
     private Governance governance;
     private HazelcastInstance hazelcast;
@@ -72,11 +74,13 @@ public final class Gateway implements AutoCloseable {
             v = v != null ? v : System.getProperty(key);
             return v != null ? v : env.apply(ClusterSettings.environmentName(key));
         });
-        this.security = SecuritySettings.from(key -> {
+        Function<String, String> settings = key -> {
             String v = this.properties.get(key);
             v = v != null ? v : System.getProperty(key);
             return v != null ? v : env.apply(SecuritySettings.environmentName(key));
-        });
+        };
+        this.security = SecuritySettings.from(settings);
+        this.metricsOn = metricsOn(settings);
         this.catalog = new CatalogLoader(env)
                 .load(options.config() != null ? options.config() : "classpath:" + CatalogLoader.DEFAULT_RESOURCE);
     }
@@ -128,9 +132,25 @@ public final class Gateway implements AutoCloseable {
         return governance;
     }
 
+    /** {@code llmrouter.metrics} ({@code LLMROUTER_METRICS}): true unless set to false. */
+    private static boolean metricsOn(Function<String, String> lookup) {
+        String v = lookup.apply("llmrouter.metrics");
+        if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (v.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new IllegalArgumentException("llmrouter.metrics (LLMROUTER_METRICS) must be true or false, not '" + v
+                + "'");
+    }
+
     @Override
     public void close() throws Exception {
         main.stop();
+        if (metrics != null) {
+            metrics.close();
+        }
         if (vertx != null) {
             vertx.close();
         }
@@ -182,12 +202,23 @@ public final class Gateway implements AutoCloseable {
         }
         main.bind("llmrouterGovernance", governance);
         main.bind("llmrouterClusterView", new ClusterView(catalog, state));
+        if (metricsOn) {
+            // off, none of these exist: nothing is measured or kept per request
+            metrics = new GatewayMetrics(catalog, state, governance);
+            main.bind(GatewayMetrics.REGISTRY_BEAN, metrics.registry());
+            main.bind("llmrouterRequestMetrics", metrics.requests());
+            main.bind("llmrouterAttemptMetrics", metrics.attempts());
+            main.bind("llmrouterMetricsEndpoint", metrics.endpoint());
+        }
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 try {
-                    m.getCamelContext().addService(new FrontDoor(m.getCamelContext(), options, governance,
-                            security));
+                    FrontDoor frontDoor = new FrontDoor(m.getCamelContext(), options, governance, security);
+                    m.getCamelContext().addService(frontDoor);
+                    if (metrics != null) {
+                        metrics.frontDoor(frontDoor::inFlight);
+                    }
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot mount the front door", e);
                 }
@@ -215,7 +246,8 @@ public final class Gateway implements AutoCloseable {
     private void logSummary() {
         LOG.info("camel-llmrouter listening on http://{}:{} (POST /v1/chat/completions, POST /v1/embeddings, "
                  + "POST /v1/messages, "
-                 + "GET /v1/models, GET /health, GET /ready)", security.host(), port());
+                 + "GET /v1/models, GET /health, GET /ready{})", security.host(), port(),
+                metrics != null ? ", GET /metrics" : "");
         LOG.info("spend ledger: {} (spend durability {})", security.dbUrl() != null ? "JDBC database"
                 : "embedded database in " + security.dataDir().toAbsolutePath(),
                 security.durability().name().toLowerCase());

@@ -46,12 +46,12 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
             environment: LLMROUTER_BODY_LIMIT (bytes, default 10485760), LLMROUTER_HEADER_READ_TIMEOUT (seconds,
               default 10), LLMROUTER_IDLE_TIMEOUT (seconds, default 75), LLMROUTER_MAX_IN_FLIGHT (requests held at
               once, default 10000; one more is answered 429), LLMROUTER_EVENT_LOOPS (event loops serving connections,
-              default one per core), LLMROUTER_BODY_READ_TIMEOUT (seconds, default 60), provider keys as named in the
-              catalog
+              default one per core), LLMROUTER_BODY_READ_TIMEOUT (seconds, default 60), LLMROUTER_METRICS (true
+              or false, default true: Prometheus metrics at GET /metrics), provider keys as named in the catalog
             keys, teams and spend (env, or Camel Main properties llmrouter.host, llmrouter.master-key, ...):
               LLMROUTER_HOST              address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
               LLMROUTER_AUTH              keys | none (default keys once a master key or a virtual key exists)
-              LLMROUTER_MASTER_KEY        guards /admin/* (never a virtual key)
+              LLMROUTER_MASTER_KEY        guards /admin/* and /metrics (never a virtual key)
               LLMROUTER_DATA_DIR          directory of the embedded H2 database (default ./data)
               LLMROUTER_DB_URL            JDBC URL instead, e.g. PostgreSQL (a cluster must share one database)
               LLMROUTER_DB_USER           the database user

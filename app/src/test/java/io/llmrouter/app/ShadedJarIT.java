@@ -117,6 +117,20 @@ class ShadedJarIT {
     }
 
     @Test
+    void metricsAreServedFromTheJarUnderTheGenAiNames() throws Exception {
+        chatCompletionIsAnsweredBySimMiniAndLabelledSimulated();
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/metrics")))
+                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("content-type")).hasValue(MetricsEndpoint.CONTENT_TYPE);
+        PrometheusText metrics = PrometheusText.parse(r.body());
+        assertThat(metrics.samples("gen_ai_client_token_usage_count")).anySatisfy(s -> assertThat(s.labels())
+                .containsEntry("gen_ai_response_model", "sim-mini").containsEntry("gen_ai_provider_name", "sim"));
+        assertThat(metrics.names()).contains("llmrouter_breaker_state", "llmrouter_in_flight", "jvm_memory_used_bytes");
+    }
+
+    @Test
     void streamedChatCompletionEndsWithDone() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
                 .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")

@@ -19,6 +19,8 @@ public final class Catalog {
     private final List<Model> models;
     private final Map<String, Deployment> byName = new LinkedHashMap<>();
     private final Map<String, Deployment> wildcards = new LinkedHashMap<>();
+    /** Model names a caller sends to mean "let the router choose" rather than to name a model. */
+    public static final List<String> AUTO_NAMES = List.of("auto", "router", "llmrouter/auto");
     private static final int MAX_CACHED_WILDCARDS = 10_000;
     /** Longer than any real model name or Bedrock ARN; a longer wildcard name is a mistake or an attack. */
     static final int MAX_WILDCARD_NAME = 256;

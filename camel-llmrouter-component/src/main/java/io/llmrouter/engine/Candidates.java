@@ -15,9 +15,6 @@ import io.llmrouter.governance.Tab;
 /** Which deployments a request may go to, from the names the endpoint and the caller give. */
 final class Candidates {
 
-    /** Body model names that mean "let the router choose". */
-    private static final List<String> AUTO = List.of("auto", "router", "llmrouter/auto");
-
     private final Catalog catalog;
 
     Candidates(Catalog catalog) {
@@ -32,7 +29,8 @@ final class Candidates {
         List<String> names;
         if (options.model() != null) {
             names = List.of(options.model());
-        } else if (!bodyModels.isEmpty() && !(bodyModels.size() == 1 && AUTO.contains(bodyModels.get(0)))) {
+        } else if (!bodyModels.isEmpty()
+                   && !(bodyModels.size() == 1 && Catalog.AUTO_NAMES.contains(bodyModels.get(0)))) {
             names = bodyModels;
         } else if (!options.candidates().isEmpty()) {
             names = options.candidates();
