@@ -13,6 +13,7 @@ import io.llmrouter.governance.KeyMaterial;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.net.HostAndPort;
 import io.vertx.ext.web.RoutingContext;
 
 /**
@@ -25,6 +26,8 @@ final class AuthGuard {
 
     /** The routing context key of the authenticated {@link Caller}. */
     static final String CALLER = "llmrouter.caller";
+    /** The read-only admin views open to local callers while there is no master key and keys are off. */
+    private static final java.util.Set<String> OPEN_LOCALLY = java.util.Set.of("/admin/cluster", "/admin/dashboard");
 
     private final Governance governance;
     private final SecuritySettings settings;
@@ -40,7 +43,9 @@ final class AuthGuard {
 
     void handle(RoutingContext ctx) {
         String path = ctx.normalizedPath();
-        if (path.equals("/admin") || path.startsWith("/admin/") || path.equals("/ui") || path.startsWith("/ui/")) {
+        // /ui is only the dashboard's static files, with no data in them: a browser cannot send the master key on a
+        // page load, so the page asks for it and sends it on its calls to /admin/dashboard, which is guarded here
+        if (path.equals("/admin") || path.startsWith("/admin/")) {
             admin(ctx);
         } else if (path.equals(MetricsEndpoint.PATH) && settings.masterKey() != null) {
             admin(ctx);
@@ -74,14 +79,28 @@ final class AuthGuard {
     }
 
     /**
-     * Without a master key only the read-only cluster view is served, and only for local use: keys off, a caller on
-     * this machine, and not a browser (no Origin header: a web page cannot make a local admin call for its visitor).
-     * Behind a local proxy the caller looks local, which is why nothing that changes state is open this way.
+     * Without a master key only the read-only views (the cluster, the dashboard's data) are served, and only for local
+     * use: keys off, a caller on this machine, not another site's page (no Origin header: a browser sends none on the
+     * dashboard's own same-origin GETs, but does on a cross-origin call a web page makes for its visitor), and a
+     * loopback Host (a site whose name was rebound to 127.0.0.1 is not the dashboard's origin). Behind a local proxy
+     * the caller looks local, which is why nothing that changes state is open this way.
      */
     private boolean openWithoutMasterKey(RoutingContext ctx) {
         return governance.mode() == AuthMode.NONE && ctx.request().method() == HttpMethod.GET
-               && ctx.normalizedPath().equals("/admin/cluster") && ctx.request().getHeader("Origin") == null
-               && ctx.request().remoteAddress() != null && isLoopback(ctx.request().remoteAddress().host());
+               && OPEN_LOCALLY.contains(ctx.normalizedPath()) && ctx.request().getHeader("Origin") == null
+               && ctx.request().remoteAddress() != null && isLoopback(ctx.request().remoteAddress().host())
+               && loopbackHost(ctx.request().authority());
+    }
+
+    private static boolean loopbackHost(HostAndPort authority) {
+        if (authority == null) {
+            return false;
+        }
+        String host = authority.host();
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return host.equalsIgnoreCase("localhost") || isLoopback(host);
     }
 
     private static boolean isLoopback(String host) {

@@ -7,6 +7,8 @@ import java.util.Map;
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.app.dashboard.Dashboard;
+import io.llmrouter.app.dashboard.DashboardRoutes;
 import io.llmrouter.camel.LlmHeaders;
 import io.llmrouter.dialect.Dialect;
 import io.llmrouter.dialect.anthropic.AnthropicDialect;
@@ -108,6 +110,10 @@ public final class FrontDoor extends ServiceSupport {
         MetricsEndpoint metrics = camel.getRegistry().findSingleByType(MetricsEndpoint.class);
         if (metrics != null) {
             routes.addAll(metrics.mount(router));
+        }
+        Dashboard dashboard = camel.getRegistry().findSingleByType(Dashboard.class);
+        if (dashboard != null) {
+            routes.addAll(DashboardRoutes.mount(router, dashboard, inFlight::inFlight));
         }
         for (Map.Entry<String, Door> path : PATHS.entrySet()) {
             Endpoint endpoint = camel.getEndpoint(path.getValue().endpoint());

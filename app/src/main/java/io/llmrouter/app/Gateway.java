@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import io.llmrouter.app.dashboard.Dashboard;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogException;
 import io.llmrouter.catalog.CatalogLoader;
@@ -201,7 +202,8 @@ public final class Gateway implements AutoCloseable {
             }
         }
         main.bind("llmrouterGovernance", governance);
-        main.bind("llmrouterClusterView", new ClusterView(catalog, state));
+        ClusterView clusterView = new ClusterView(catalog, state);
+        main.bind("llmrouterClusterView", clusterView);
         if (metricsOn) {
             // off, none of these exist: nothing is measured or kept per request
             metrics = new GatewayMetrics(catalog, state, governance);
@@ -210,6 +212,8 @@ public final class Gateway implements AutoCloseable {
             main.bind("llmrouterAttemptMetrics", metrics.attempts());
             main.bind("llmrouterMetricsEndpoint", metrics.endpoint());
         }
+        // hears the engine's attempts and the front door's requests; FrontDoor mounts it at /ui and /admin/dashboard
+        main.bind("llmrouterDashboard", new Dashboard(clusterView, state, governance));
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
@@ -246,8 +250,8 @@ public final class Gateway implements AutoCloseable {
     private void logSummary() {
         LOG.info("camel-llmrouter listening on http://{}:{} (POST /v1/chat/completions, POST /v1/embeddings, "
                  + "POST /v1/messages, "
-                 + "GET /v1/models, GET /health, GET /ready{})", security.host(), port(),
-                metrics != null ? ", GET /metrics" : "");
+                 + "GET /v1/models, GET /health, GET /ready{}); dashboard at http://{}:{}/ui/", security.host(), port(),
+                metrics != null ? ", GET /metrics" : "", security.host(), port());
         LOG.info("spend ledger: {} (spend durability {})", security.dbUrl() != null ? "JDBC database"
                 : "embedded database in " + security.dataDir().toAbsolutePath(),
                 security.durability().name().toLowerCase());

@@ -102,6 +102,15 @@ class ShadedJarIT {
     }
 
     @Test
+    void dashboardPageAndItsChartLibraryAreServedFromTheJar() throws Exception {
+        for (String path : new String[] {"/ui/", "/ui/dashboard.js", "/ui/lib/uPlot.iife.min.js"}) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url(path)))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+        }
+    }
+
+    @Test
     void chatCompletionIsAnsweredBySimMiniAndLabelledSimulated() throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url("/v1/chat/completions")))
                 .timeout(Duration.ofSeconds(10)).header("content-type", "application/json")
