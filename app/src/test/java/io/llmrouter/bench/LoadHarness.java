@@ -37,7 +37,8 @@ import io.vertx.core.http.PoolOptions;
  * mvn -q -B -DskipTests -Pbench verify -Dbench.suite=overload   (issue 11's matrix: 0/50 ms upstream, 50/200
  *                                                              connections, beside direct and nginx; see OverloadBench)
  * mvn -q -B -DskipTests -Pbench verify -Dbench.suite=fault      (the upstream fails for 20 s; see FaultBench)
- * mvn -q -B -DskipTests -Pbench verify -Dbench.suite=governance (keys and budgets on against off; see GovernanceBench)
+ * mvn -q -B -DskipTests -Pbench verify -Dbench.suite=governance (keys and budgets on against off; see OnOffBench)
+ * mvn -q -B -DskipTests -Pbench verify -Dbench.suite=telemetry  (metrics and access log on against off; OnOffBench)
  * </pre>
  *
  * Arguments: {@code --jar PATH} (app/target/llmrouter.jar), {@code --connections N}, {@code --warmup SECONDS},
@@ -97,9 +98,9 @@ public final class LoadHarness {
                 case "--cluster" -> cluster = Boolean.parseBoolean(v.trim());
                 case "--suite" -> {
                     suite = v.trim();
-                    if (!List.of("latency", "overload", "fault", "governance").contains(suite)) {
-                        throw new IllegalArgumentException("--suite takes latency, overload, fault or governance, was '"
-                                + v + "'");
+                    if (!List.of("latency", "overload", "fault", "governance", "telemetry").contains(suite)) {
+                        throw new IllegalArgumentException("--suite takes latency, overload, fault, governance or "
+                                + "telemetry, was '" + v + "'");
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + a);
@@ -140,8 +141,8 @@ public final class LoadHarness {
                     "-" + suite + "$1"));
             if (suite.equals("overload")) {
                 new OverloadBench(jar, warmupSeconds, durationSeconds, rates, gatewayJvmArgs, s -> line("%s", s)).run();
-            } else if (suite.equals("governance")) {
-                new GovernanceBench(jar, warmupSeconds, durationSeconds, rates, gatewayJvmArgs, s -> line("%s", s))
+            } else if (suite.equals("governance") || suite.equals("telemetry")) {
+                new OnOffBench(suite, jar, warmupSeconds, durationSeconds, rates, gatewayJvmArgs, s -> line("%s", s))
                         .run();
             } else {
                 new FaultBench(jar, gatewayJvmArgs, s -> line("%s", s)).run();

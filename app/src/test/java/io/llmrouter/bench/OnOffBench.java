@@ -23,13 +23,18 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.PoolOptions;
 
 /**
- * What keys and budgets add to a request (issue 13's target: at most 0.3 ms at p99 at a paced 1,000 req/s). Two
- * gateway JVMs side by side on the same upstream: one without keys, one with a master key where every request carries a
- * virtual key of a team, each with rpm and tpm limits and a hard budget (never reached), so every request is
- * authenticated, rate-checked twice, reserves against two budgets and settles them. Both write the spend ledger (it is
- * always on). Measured alternately, off then on, twice, so drift in the machine's load falls on both.
+ * What a feature adds to a request, measured as two gateway JVMs side by side on the same upstream, one with it off
+ * and one with it on, alternately, twice, so drift in the machine's load falls on both.
+ * <ul>
+ * <li>{@code governance} (issue 13's target: at most 0.3 ms at p99 at a paced 1,000 req/s): off, no keys; on, a master
+ * key and every request with a virtual key of a team, each with rpm and tpm limits and a hard budget (never reached),
+ * so every request is authenticated, rate-checked twice, reserves against two budgets and settles them. Both write the
+ * spend ledger (it is always on).</li>
+ * <li>{@code telemetry} (issue 14's target: at most 0.2 ms at p99 at 1,000 req/s): off, {@code llmrouter.metrics} and
+ * {@code llmrouter.access-log} false; on, both at their default (on).</li>
+ * </ul>
  */
-final class GovernanceBench {
+final class OnOffBench {
 
     private static final String ANSWER = "Hello from the fake upstream, answering at once.";
     private static final String MASTER = "bench-master-key-0123456789abcdef";
@@ -42,8 +47,11 @@ final class GovernanceBench {
     private final List<String> gatewayJvmArgs;
     private final Consumer<String> out;
 
-    GovernanceBench(Path jar, long warmupSeconds, long durationSeconds, List<Integer> rates,
+    private final boolean telemetry;
+
+    OnOffBench(String suite, Path jar, long warmupSeconds, long durationSeconds, List<Integer> rates,
                     List<String> gatewayJvmArgs, Consumer<String> out) {
+        this.telemetry = suite.equals("telemetry");
         this.jar = jar;
         this.warmupSeconds = warmupSeconds;
         this.durationSeconds = durationSeconds;
@@ -63,28 +71,39 @@ final class GovernanceBench {
                   - { id: m, provider: fake, upstream: up, price: { input: 1.0, output: 2.0 }, max_output_tokens: 256 }
                 """.formatted(upstream.baseUrl()));
         Path logs = jar.toAbsolutePath().getParent();
-        List<String> keyed = new ArrayList<>(gatewayJvmArgs);
-        keyed.add("-Dllmrouter.master-key=" + MASTER);
+        List<String> offArgs = new ArrayList<>(gatewayJvmArgs);
+        List<String> onArgs = new ArrayList<>(gatewayJvmArgs);
+        if (telemetry) {
+            offArgs.add("-Dllmrouter.metrics=false");
+            offArgs.add("-Dllmrouter.access-log=false");
+        } else {
+            onArgs.add("-Dllmrouter.master-key=" + MASTER);
+        }
+        String what = telemetry ? "metrics and access log" : "keys and budgets";
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         List<LoadPhase.Result> results = new ArrayList<>();
-        try (GatewayProcess off = GatewayProcess.start(jar, catalog, gatewayJvmArgs,
-                logs.resolve("bench-governance-off.log"), Duration.ofSeconds(60));
-             GatewayProcess on = GatewayProcess.start(jar, catalog, keyed, logs.resolve("bench-governance-on.log"),
+        try (GatewayProcess off = GatewayProcess.start(jar, catalog, offArgs,
+                logs.resolve("bench-" + (telemetry ? "telemetry" : "governance") + "-off.log"), Duration.ofSeconds(60));
+             GatewayProcess on = GatewayProcess.start(jar, catalog, onArgs,
+                     logs.resolve("bench-" + (telemetry ? "telemetry" : "governance") + "-on.log"),
                      Duration.ofSeconds(60))) {
-            String key = issueKey(on.port());
-            out.accept(String.format(Locale.ROOT, "GovernanceBench: %d connections, warm-up %d s each, %d s per phase,"
+            String key = telemetry ? "sk-bench" : issueKey(on.port());
+            out.accept(String.format(Locale.ROOT, "OnOffBench (" + what + "): %d connections, warm-up %d s each, %d s per phase,"
                     + " paced at %s req/s, off/on alternately twice; machine %d CPUs, load average %s", CONNECTIONS,
                     warmupSeconds, durationSeconds, rates, Runtime.getRuntime().availableProcessors(),
                     LoadHarness.loadAverage()));
-            out.accept("off: pid " + off.pid() + ", no keys; on: pid " + on.pid() + ", a virtual key of a team, both "
-                       + "with rpm/tpm limits and hard budgets; spend durability sync (the default) on both");
+            out.accept(telemetry ? "off: pid " + off.pid() + ", metrics and access log off; on: pid " + on.pid()
+                    + ", both on (their defaults)" : "off: pid " + off.pid() + ", no keys; on: pid " + on.pid()
+                    + ", a virtual key of a team, both with rpm/tpm limits and hard budgets; spend durability sync (the"
+                    + " default) on both");
             HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true),
                     new PoolOptions().setHttp1MaxSize(CONNECTIONS).setMaxWaitQueueSize(-1));
             Context context = vertx.getOrCreateContext();
             String body = "{\"model\":\"m\",\"max_tokens\":64,\"messages\":[{\"role\":\"user\",\"content\":"
                           + "\"Say hello to the load harness.\"}]}";
-            LoadPhase.Target offTarget = new LoadPhase.Target("keys off", off.port(), List.of(body), false);
-            LoadPhase.Target onTarget = new LoadPhase.Target("keys on", on.port(), List.of(body), false, key);
+            String label = telemetry ? "telemetry" : "keys";
+            LoadPhase.Target offTarget = new LoadPhase.Target(label + " off", off.port(), List.of(body), false);
+            LoadPhase.Target onTarget = new LoadPhase.Target(label + " on", on.port(), List.of(body), false, key);
             for (LoadPhase.Target t : List.of(offTarget, onTarget)) {
                 System.err.println("[bench] warming up " + t.name());
                 new LoadPhase(context, client, t).closed(CONNECTIONS, warmupSeconds)
@@ -150,7 +169,7 @@ final class GovernanceBench {
         for (int i = 0; i + 1 < results.size(); i += 2) {
             Latencies.Summary offS = results.get(i).complete().summary();
             Latencies.Summary onS = results.get(i + 1).complete().summary();
-            out.accept(String.format(Locale.ROOT, "added by keys and budgets (%s, round %d): p50 %+.3f ms, p90 %+.3f"
+            out.accept(String.format(Locale.ROOT, "added (%s, round %d): p50 %+.3f ms, p90 %+.3f"
                     + " ms, p99 %+.3f ms", results.get(i + 1).name(), i / 2 + 1, onS.p50() - offS.p50(),
                     onS.p90() - offS.p90(), onS.p99() - offS.p99()));
         }
