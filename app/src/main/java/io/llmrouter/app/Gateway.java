@@ -44,6 +44,9 @@ public final class Gateway implements AutoCloseable {
     private final Map<String, String> properties;
     private final ClusterSettings cluster;
     private final SecuritySettings security;
+    private final Function<String, String> env;
+    private final boolean accessLog;
+    private Tracing tracing;
     private GovernanceStore store;
     private Governance governance;
     private HazelcastInstance hazelcast;
@@ -65,6 +68,7 @@ public final class Gateway implements AutoCloseable {
      */
     public Gateway(GatewayOptions options, Function<String, String> env, Map<String, String> properties) {
         this.options = options;
+        this.env = env;
         this.properties = Map.copyOf(properties);
         // from the Main properties, then system properties, then LLMROUTER_CLUSTER_... variables; bad values fail here
         this.cluster = ClusterSettings.from(key -> {
@@ -77,6 +81,7 @@ public final class Gateway implements AutoCloseable {
             v = v != null ? v : System.getProperty(key);
             return v != null ? v : env.apply(SecuritySettings.environmentName(key));
         });
+        this.accessLog = AccessLog.enabled(setting(AccessLog.PROPERTY));
         this.catalog = new CatalogLoader(env)
                 .load(options.config() != null ? options.config() : "classpath:" + CatalogLoader.DEFAULT_RESOURCE);
     }
@@ -131,6 +136,9 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() throws Exception {
         main.stop();
+        if (tracing != null) {
+            tracing.close(); // exports the spans still queued
+        }
         if (vertx != null) {
             vertx.close();
         }
@@ -182,6 +190,13 @@ public final class Gateway implements AutoCloseable {
         }
         main.bind("llmrouterGovernance", governance);
         main.bind("llmrouterClusterView", new ClusterView(catalog, state));
+        if (accessLog) {
+            main.bind("llmrouterAccessLog", AccessLog.of(security.masterKey(), catalog));
+        }
+        tracing = Tracing.fromEnvironment(env); // null unless an OTLP endpoint is set: then no SDK at all
+        if (tracing != null) {
+            main.bind("llmrouterTracing", tracing);
+        }
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
@@ -198,6 +213,13 @@ public final class Gateway implements AutoCloseable {
                 logSummary();
             }
         });
+    }
+
+    /** A setting from the Main properties, else a system property, else its LLMROUTER_... variable. */
+    private String setting(String key) {
+        String v = properties.get(key);
+        v = v != null ? v : System.getProperty(key);
+        return v != null ? v : env.apply(SecuritySettings.environmentName(key));
     }
 
     /** A key made, rotated or revoked on one node is seen by the others at once, not at their next reload. */

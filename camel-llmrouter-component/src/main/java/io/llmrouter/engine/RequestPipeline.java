@@ -2,6 +2,7 @@ package io.llmrouter.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.llmrouter.api.CancelToken;
@@ -19,13 +20,16 @@ import io.llmrouter.scoring.RequestProfile;
 import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
 import io.llmrouter.state.RouterState;
+import io.llmrouter.telemetry.AttemptTrace;
 import io.llmrouter.time.Clock;
 
 /**
  * The stages every request goes through, whatever its kind: <b>admit</b> (what the caller asked for exists; where
  * keys and budgets will be checked), <b>profile</b> (what it needs of a model), <b>rank</b> (its candidates, best first), <b>attempt</b> (failover
  * over the ranking within the request's deadline), <b>account</b> (cost and spend) and <b>respond</b> (the answer with
- * the decision behind it, and the listeners told). The kind of request ({@link Operation}) supplies only what differs.
+ * the decision behind it, and the listeners told). The request's {@link io.llmrouter.telemetry.RequestTrace} hears the
+ * ranking and each attempt, whose trace context goes upstream with it. The kind of request ({@link Operation}) supplies
+ * only what differs.
  */
 final class RequestPipeline {
 
@@ -74,6 +78,7 @@ final class RequestPipeline {
             throw e;
         }
         listener.ranked(options, ranking);
+        options.trace().ranked(ranking);
         return reserve(op, profile, ranking, options)
                 .thenCompose(v -> attempt(op, profile, ranking, options))
                 .thenCompose(outcome -> account(op, outcome, ranking, options))
@@ -127,7 +132,9 @@ final class RequestPipeline {
         return withDeadline(options, attempts.run(ranking.ranked(), refusalModels, options.retry(), options.cancel(),
                 deadline, d -> op.expectedTokens(profile, d), (d, lane, record) -> {
                     options.tab().sent(d);
-                    CallOptions call = callOptions(d, options, lane, fallbackLeft(ranking, d));
+                    AttemptTrace trace = options.trace().attempt(d);
+                    record.traced(trace);
+                    CallOptions call = callOptions(d, options, lane, fallbackLeft(ranking, d), trace.headers());
                     return attributeFailure(op.attempt(adapters.forType(d.provider().type()), d, call, record), d,
                             call);
                 }));
@@ -187,13 +194,14 @@ final class RequestPipeline {
                 health ? "no_healthy_candidate" : "no_capable_model", null, null);
     }
 
-    private CallOptions callOptions(Deployment d, RouteOptions options, CancelToken cancel, boolean fallbackLeft) {
+    private CallOptions callOptions(Deployment d, RouteOptions options, CancelToken cancel, boolean fallbackLeft,
+                                    Map<String, String> headers) {
         Duration timeout = d.provider().requestTimeout().compareTo(options.timeout()) < 0
                 ? d.provider().requestTimeout() : options.timeout();
         Duration firstToken = d.model().firstTokenTimeout() != null ? d.model().firstTokenTimeout()
                 : firstTokenDeadline(d, options.firstTokenTimeout(), fallbackLeft);
         Duration stall = d.model().stallTimeout() != null ? d.model().stallTimeout() : options.stallTimeout();
-        return new CallOptions(timeout, firstToken, stall, cancel);
+        return new CallOptions(timeout, firstToken, stall, cancel, headers);
     }
 
     /**
