@@ -41,7 +41,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The admin API, behind the master key ({@link AuthGuard}): teams, virtual keys (a secret is shown once, when the key
- * is created or rotated), and spend per key, team, model or day. Store calls block, so they run on worker threads.
+ * is created or rotated; {@code PATCH /admin/keys/{id}} turns a key's audit logging on or off), and spend per key, team,
+ * model or day. Store calls block, so they run on worker threads.
  */
 final class AdminApi {
 
@@ -73,6 +74,8 @@ final class AdminApi {
                 () -> issued(governance.createKey(keySpec(body(ctx)))))));
         routes.add(router.route(HttpMethod.GET, "/admin/keys/:id").order(-899).handler(ctx -> answer(ctx, 200,
                 () -> key(found(governance.key(ctx.pathParam("id")), "key", ctx.pathParam("id"))))));
+        routes.add(router.route(HttpMethod.PATCH, "/admin/keys/:id").order(-899).handler(ctx -> answer(ctx, 200,
+                () -> key(patchKey(ctx.pathParam("id"), body(ctx))))));
         routes.add(router.route(HttpMethod.POST, "/admin/keys/:id/rotate").order(-899).handler(ctx -> answer(ctx,
                 200, () -> issued(found(governance.rotate(ctx.pathParam("id")), "key", ctx.pathParam("id"))))));
         routes.add(router.route(HttpMethod.DELETE, "/admin/keys/:id").order(-899).handler(ctx -> answer(ctx, 200,
@@ -169,7 +172,36 @@ final class AdminApi {
             p.fields().forEachRemaining(e -> prefs.put(e.getKey(), e.getValue().asText()));
         }
         return new KeySpec(text(body, "name"), text(body, "team"), strings(body, "models"), limits(body),
-                text(body, "strategy"), prefs, strings(body, "tags"), expires);
+                text(body, "strategy"), prefs, strings(body, "tags"), expires, bool(body, "audit", false));
+    }
+
+    /** The fields of a key that may change in place: for now its audit logging. */
+    private VirtualKey patchKey(String id, JsonNode body) {
+        List<String> others = new ArrayList<>();
+        body.fieldNames().forEachRemaining(f -> {
+            if (!f.equals("audit")) {
+                others.add(f);
+            }
+        });
+        if (!others.isEmpty()) {
+            throw new IllegalArgumentException("only audit can be changed on a key; " + String.join(", ", others)
+                    + " cannot (make a new key instead)");
+        }
+        if (!body.has("audit")) {
+            throw new IllegalArgumentException("give audit: true or false");
+        }
+        return found(governance.audit(id, bool(body, "audit", false)), "key", id);
+    }
+
+    private static boolean bool(JsonNode body, String field, boolean otherwise) {
+        JsonNode n = body.get(field);
+        if (n == null || n.isNull()) {
+            return otherwise;
+        }
+        if (!n.isBoolean()) {
+            throw new IllegalArgumentException(field + " must be true or false");
+        }
+        return n.asBoolean();
     }
 
     private static Limits limits(JsonNode body) {
@@ -300,6 +332,7 @@ final class AdminApi {
         n.put("expires_at", k.expiresAt() == null ? null : k.expiresAt().toString());
         n.put("created_at", String.valueOf(k.createdAt()));
         n.put("revoked_at", k.revokedAt() == null ? null : k.revokedAt().toString());
+        n.put("audit", k.audit());
         return n;
     }
 

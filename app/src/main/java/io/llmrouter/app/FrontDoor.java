@@ -72,6 +72,7 @@ public final class FrontDoor extends ServiceSupport {
     private final InFlightLimit inFlight;
     private final AuthGuard guard;
     private List<RequestObserver> observers = List.of();
+    private Tracing tracing;
     private final AdminApi admin;
     private final List<Route> routes = new ArrayList<>();
     private GatewayListener listener;
@@ -104,6 +105,7 @@ public final class FrontDoor extends ServiceSupport {
         }
         Router router = server.getRouter();
         observers = List.copyOf(camel.getRegistry().findByType(RequestObserver.class));
+        tracing = camel.getRegistry().findSingleByType(Tracing.class); // null: tracing off
         // before anything reads a body: who is calling
         routes.add(router.route().order(-2000).handler(guard::handle));
         routes.addAll(admin.mount(router));
@@ -238,6 +240,10 @@ public final class FrontDoor extends ServiceSupport {
         CancelToken cancel = new CancelToken();
         exchange.setProperty(LlmHeaders.CANCEL_TOKEN_PROPERTY, cancel);
         exchange.setProperty(DIALECT_PROPERTY, dialect);
+        exchange.setProperty(LlmHeaders.TRACE_PROPERTY, observation);
+        if (tracing != null) {
+            observation.traced(tracing.start(ctx.request()));
+        }
         if (caller != null) {
             exchange.setProperty(LlmHeaders.CALLER_PROPERTY, caller);
         }
@@ -249,7 +255,9 @@ public final class FrontDoor extends ServiceSupport {
                 exchange.getMessage().setHeader(h.getKey(), h.getValue());
             }
         });
-        exchange.getMessage().setBody(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes());
+        byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
+        exchange.getMessage().setBody(body);
+        observation.requestBody(body);
         HttpServerResponse response = ctx.response();
         // Once per request, when the response ends or the connection closes first (then the caller left: cancel). The
         // routing context's end handlers, not the response's own handlers: a response has one of each, and setting
@@ -259,7 +267,7 @@ public final class FrontDoor extends ServiceSupport {
             if (ended.failed() && !response.ended()) {
                 cancel.cancel();
             }
-            observe(observation.summary(ended.failed() && !response.ended() ? 499 : response.getStatusCode()));
+            observe(observation.ended(ended.failed() && !response.ended() ? 499 : response.getStatusCode()));
         });
         processor.process(exchange, doneSync -> ResponseWriter.write(response, exchange, observation));
     }

@@ -47,6 +47,9 @@ public final class Gateway implements AutoCloseable {
     private final SecuritySettings security;
     private final boolean metricsOn;
     private GatewayMetrics metrics;
+    private final Function<String, String> env;
+    private final boolean accessLog;
+    private Tracing tracing;
     private GovernanceStore store;
     private Governance governance;
     private HazelcastInstance hazelcast;
@@ -68,6 +71,7 @@ public final class Gateway implements AutoCloseable {
      */
     public Gateway(GatewayOptions options, Function<String, String> env, Map<String, String> properties) {
         this.options = options;
+        this.env = env;
         this.properties = Map.copyOf(properties);
         // from the Main properties, then system properties, then LLMROUTER_CLUSTER_... variables; bad values fail here
         this.cluster = ClusterSettings.from(key -> {
@@ -75,13 +79,9 @@ public final class Gateway implements AutoCloseable {
             v = v != null ? v : System.getProperty(key);
             return v != null ? v : env.apply(ClusterSettings.environmentName(key));
         });
-        Function<String, String> settings = key -> {
-            String v = this.properties.get(key);
-            v = v != null ? v : System.getProperty(key);
-            return v != null ? v : env.apply(SecuritySettings.environmentName(key));
-        };
-        this.security = SecuritySettings.from(settings);
-        this.metricsOn = metricsOn(settings);
+        this.security = SecuritySettings.from(this::setting);
+        this.metricsOn = metricsOn(this::setting);
+        this.accessLog = AccessLog.enabled(setting(AccessLog.PROPERTY));
         this.catalog = new CatalogLoader(env)
                 .load(options.config() != null ? options.config() : "classpath:" + CatalogLoader.DEFAULT_RESOURCE);
     }
@@ -152,6 +152,9 @@ public final class Gateway implements AutoCloseable {
         if (metrics != null) {
             metrics.close();
         }
+        if (tracing != null) {
+            tracing.close(); // exports the spans still queued
+        }
         if (vertx != null) {
             vertx.close();
         }
@@ -214,6 +217,13 @@ public final class Gateway implements AutoCloseable {
         }
         // hears the engine's attempts and the front door's requests; FrontDoor mounts it at /ui and /admin/dashboard
         main.bind("llmrouterDashboard", new Dashboard(clusterView, state, governance));
+        if (accessLog) {
+            main.bind("llmrouterAccessLog", AccessLog.of(security.masterKey(), catalog));
+        }
+        tracing = Tracing.fromEnvironment(env); // null unless an OTLP endpoint is set: then no SDK at all
+        if (tracing != null) {
+            main.bind("llmrouterTracing", tracing);
+        }
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
@@ -233,6 +243,13 @@ public final class Gateway implements AutoCloseable {
                 logSummary();
             }
         });
+    }
+
+    /** A setting from the Main properties, else a system property, else its LLMROUTER_... variable. */
+    private String setting(String key) {
+        String v = properties.get(key);
+        v = v != null ? v : System.getProperty(key);
+        return v != null ? v : env.apply(SecuritySettings.environmentName(key));
     }
 
     /** A key made, rotated or revoked on one node is seen by the others at once, not at their next reload. */

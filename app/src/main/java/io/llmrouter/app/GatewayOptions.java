@@ -56,7 +56,13 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
               LLMROUTER_DB_URL            JDBC URL instead, e.g. PostgreSQL (a cluster must share one database)
               LLMROUTER_DB_USER           the database user
               LLMROUTER_DB_PASSWORD       the database password
-              LLMROUTER_SPEND_DURABILITY  sync (default: an answer waits for its spend row) | async""";
+              LLMROUTER_SPEND_DURABILITY  sync (default: an answer waits for its spend row) | async
+            access log and traces (env):
+              LLMROUTER_ACCESS_LOG        true (default: one JSON line per /v1 request on stdout) | false
+              OTEL_EXPORTER_OTLP_ENDPOINT send traces over OTLP http/protobuf to this collector, e.g.
+                                          http://collector:4318 (unset: no tracing at all); with the other OTEL_*
+                                          variables: OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_HEADERS,
+                                          OTEL_TRACES_SAMPLER, OTEL_RESOURCE_ATTRIBUTES, ...""";
 
     /** The default connection timeouts and in-flight limit. */
     public GatewayOptions(int port, String config, String routesDir, long bodyLimit) {

@@ -1,5 +1,7 @@
 package io.llmrouter.app;
 
+import java.util.List;
+
 import io.llmrouter.scoring.Ranking;
 
 /**
@@ -17,10 +19,44 @@ import io.llmrouter.scoring.Ranking;
  * @param ttftNanos        time to the first event written, for streams
  * @param overheadNanos    the time the router itself took: the whole request less the time upstreams had it
  * @param decision         the ranking behind the answer (candidates, exclusions with reasons), null when none
+ * @param upstreamAttempts every upstream attempt that had ended when the response did, in the order they ended, failed
+ *                         requests' included; empty when none
+ * @param audit            what the request said and was answered, only for a key with audit logging; else null
  */
 public record RequestSummary(String requestId, long startedEpochMillis, String path, String dialect, String keyId,
                              String team, String requestedModel, String model, String provider, String strategy,
                              boolean stream, int attempts, String failedAttempts, int status, String errorCode,
                              String errorKind, long durationNanos, long ttftNanos, long overheadNanos,
-                             long promptTokens, long completionTokens, double costUsd, Ranking decision) {
+                             long promptTokens, long completionTokens, double costUsd, Ranking decision,
+                             List<UpstreamAttempt> upstreamAttempts, Audit audit) {
+
+    /** A summary without attempts or audit. */
+    public RequestSummary(String requestId, long startedEpochMillis, String path, String dialect, String keyId,
+                          String team, String requestedModel, String model, String provider, String strategy,
+                          boolean stream, int attempts, String failedAttempts, int status, String errorCode,
+                          String errorKind, long durationNanos, long ttftNanos, long overheadNanos,
+                          long promptTokens, long completionTokens, double costUsd, Ranking decision) {
+        this(requestId, startedEpochMillis, path, dialect, keyId, team, requestedModel, model, provider, strategy, stream,
+                attempts, failedAttempts, status, errorCode, errorKind, durationNanos, ttftNanos, overheadNanos,
+                promptTokens, completionTokens, costUsd, decision, List.of(), null);
+    }
+
+    /**
+     * One call to one upstream.
+     *
+     * @param model     the catalog id of the model called
+     * @param errorKind null when it answered, else an {@link io.llmrouter.api.ErrorKind} name
+     */
+    public record UpstreamAttempt(String model, String provider, String errorKind, long durationNanos) {
+    }
+
+    /**
+     * An audited request's words, kept as they came (key material is redacted where they are written).
+     *
+     * @param request the request body as the caller sent it
+     * @param answer  the answer's body as it was sent, for a plain answer; else null
+     * @param text    the text of a streamed answer, assembled from its chunks; else null
+     */
+    public record Audit(byte[] request, byte[] answer, String text) {
+    }
 }

@@ -50,11 +50,13 @@ final class ResponseWriter {
         Object body = m.getBody();
         if (body instanceof ChatStream stream) {
             observation.streaming(stream);
-            sse(response, stream, dialect, observation);
+            sse(response, observation.tap(stream), dialect, observation);
             return;
         }
         int status = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
-        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(bytes(body)));
+        byte[] answer = bytes(body);
+        observation.answerBody(answer);
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(Buffer.buffer(answer));
     }
 
     /** @return completes when the answer is written */

@@ -52,6 +52,12 @@ final class GatewayFixture implements AutoCloseable {
     /** @param maxInFlight the front door's in-flight limit */
     static GatewayFixture start(String catalogYaml, Map<String, String> properties, String chatOptions,
                                 int maxInFlight) throws Exception {
+        return start(catalogYaml, properties, chatOptions, maxInFlight, Map.of());
+    }
+
+    /** @param env variables the gateway sees besides FAKE_KEY (e.g. OTEL_EXPORTER_OTLP_ENDPOINT) */
+    static GatewayFixture start(String catalogYaml, Map<String, String> properties, String chatOptions,
+                                int maxInFlight, Map<String, String> env) throws Exception {
         Path dir = Files.createTempDirectory("llmrouter-gw");
         Path catalog = dir.resolve("catalog.yaml");
         Files.writeString(catalog, catalogYaml);
@@ -71,8 +77,14 @@ final class GatewayFixture implements AutoCloseable {
         }
         Gateway gateway = new Gateway(new GatewayOptions(0, catalog.toString(), routesDir, 1024 * 1024,
                 maxInFlight),
-                Map.of("FAKE_KEY", FAKE_KEY)::get, withDataDir(properties, dir)).start();
+                withFakeKey(env)::get, withDataDir(properties, dir)).start();
         return new GatewayFixture(gateway, dir, HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    private static Map<String, String> withFakeKey(Map<String, String> env) {
+        Map<String, String> all = new java.util.HashMap<>(env);
+        all.put("FAKE_KEY", FAKE_KEY);
+        return all;
     }
 
     /** The gateway's own ledger database, in its directory, unless the test names one. */

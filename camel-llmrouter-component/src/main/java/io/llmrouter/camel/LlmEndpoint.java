@@ -6,6 +6,7 @@ import io.llmrouter.engine.RouteOptions;
 import io.llmrouter.governance.Caller;
 import io.llmrouter.governance.Governance;
 import io.llmrouter.governance.Tab;
+import io.llmrouter.telemetry.RequestTrace;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
@@ -67,15 +68,17 @@ public class LlmEndpoint extends DefaultEndpoint {
 
     /**
      * This endpoint's options for one exchange: the caller's preferences from {@code x-llmrouter-*} headers and the
-     * body's {@code router} object, and the transport's cancel token when it set one.
+     * body's {@code router} object, and the transport's cancel token and request trace when it set them.
      */
     RouteOptions routeOptions(Exchange exchange, Object routerBody) {
         CancelToken cancel = exchange.getProperty(LlmHeaders.CANCEL_TOKEN_PROPERTY, CancelToken.class);
         Governance governance = getComponent().getGovernance();
         Tab tab = governance == null ? Tab.NONE
                 : governance.open(exchange.getProperty(LlmHeaders.CALLER_PROPERTY, Caller.class));
-        return configuration.routeOptions().withTab(tab).forCaller(exchange.getMessage().getHeaders(), routerBody,
-                cancel != null ? cancel : new CancelToken());
+        RouteOptions options = configuration.routeOptions().withTab(tab).forCaller(exchange.getMessage().getHeaders(),
+                routerBody, cancel != null ? cancel : new CancelToken());
+        RequestTrace trace = exchange.getProperty(LlmHeaders.TRACE_PROPERTY, RequestTrace.class);
+        return trace == null ? options : options.withTrace(trace);
     }
 
     public String getOperation() {

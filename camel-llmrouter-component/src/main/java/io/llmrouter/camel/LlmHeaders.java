@@ -60,6 +60,13 @@ public final class LlmHeaders {
     /** Exchange property (not a header): the model the request named, as the caller wrote it (null: the router's choice). */
     public static final String REQUESTED_MODEL_PROPERTY = "CamelLlmRequestedModel";
 
+    /**
+     * Exchange property (not a header): a {@link io.llmrouter.telemetry.RequestTrace} told of the request's ranking and
+     * each of its upstream attempts (the gateway's span and access-log line for the request), by every llm: endpoint
+     * the exchange passes through.
+     */
+    public static final String TRACE_PROPERTY = "CamelLlmTrace";
+
     private LlmHeaders() {
     }
 }

@@ -21,7 +21,7 @@ final class ChatOperation extends ChatCompletion<ChatResponse> {
     public CompletableFuture<ChatResponse> attempt(ProviderAdapter adapter, Deployment d, CallOptions call,
                                                    AttemptRecord record) {
         return adapter.chat(d, request, call).thenApply(r -> {
-            record.succeeded(r.usage == null ? -1 : r.usage.completionTokens);
+            record.succeeded(r.usage);
             return r;
         });
     }

@@ -51,7 +51,7 @@ final class EmbedOperation implements Operation<EmbeddingResponse> {
     public CompletableFuture<EmbeddingResponse> attempt(ProviderAdapter adapter, Deployment d, CallOptions call,
                                                         AttemptRecord record) {
         return adapter.embed(d, request, call).thenApply(r -> {
-            record.succeeded(-1);
+            record.succeeded(r.usage);
             return r;
         });
     }

@@ -2,6 +2,7 @@ package io.llmrouter.engine;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.llmrouter.api.CancelToken;
@@ -21,13 +22,16 @@ import io.llmrouter.scoring.RequestProfile;
 import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
 import io.llmrouter.state.RouterState;
+import io.llmrouter.telemetry.AttemptTrace;
 import io.llmrouter.time.Clock;
 
 /**
  * The stages every request goes through, whatever its kind: <b>admit</b> (what the caller asked for exists; where
  * keys and budgets will be checked), <b>profile</b> (what it needs of a model), <b>rank</b> (its candidates, best first), <b>attempt</b> (failover
  * over the ranking within the request's deadline), <b>account</b> (cost and spend) and <b>respond</b> (the answer with
- * the decision behind it, and the listeners told). The kind of request ({@link Operation}) supplies only what differs.
+ * the decision behind it, and the listeners told). The request's {@link io.llmrouter.telemetry.RequestTrace} hears the
+ * ranking and each attempt, whose trace context goes upstream with it. The kind of request ({@link Operation}) supplies
+ * only what differs.
  */
 final class RequestPipeline {
 
@@ -76,6 +80,7 @@ final class RequestPipeline {
             throw e;
         }
         listener.ranked(options, ranking);
+        options.trace().ranked(ranking);
         if (op instanceof StreamOperation stream && options.retry().resumeStreams()) {
             stream.resumeWith(resumer(op, profile, ranking, options));
         }
@@ -129,10 +134,13 @@ final class RequestPipeline {
                 }
                 options.tab().sent(d);
                 AttemptRecord record = AttemptRecord.started(state, d.id(), op.expectedTokens(profile, d), clock);
+                AttemptTrace trace = options.trace().attempt(d);
+                record.traced(trace);
                 CancelToken lane = new CancelToken();
                 options.cancel().onCancel(lane::cancel);
                 return new StreamOperation.Continuation(d, adapters.forType(d.provider().type()),
-                        callOptions(d, options, lane, false), record, d.model().can(Capability.PREFILL));
+                        callOptions(d, options, lane, false, trace.headers()), record,
+                        d.model().can(Capability.PREFILL));
             }
             return null;
         };
@@ -160,7 +168,9 @@ final class RequestPipeline {
         return withDeadline(options, attempts.run(ranking.ranked(), refusalModels, options.retry(), options.cancel(),
                 deadline, d -> op.expectedTokens(profile, d), (d, lane, record) -> {
                     options.tab().sent(d);
-                    CallOptions call = callOptions(d, options, lane, fallbackLeft(ranking, d));
+                    AttemptTrace trace = options.trace().attempt(d);
+                    record.traced(trace);
+                    CallOptions call = callOptions(d, options, lane, fallbackLeft(ranking, d), trace.headers());
                     return attributeFailure(op.attempt(adapters.forType(d.provider().type()), d, call, record), d,
                             call);
                 }));
@@ -220,13 +230,14 @@ final class RequestPipeline {
                 health ? "no_healthy_candidate" : "no_capable_model", null, null);
     }
 
-    private CallOptions callOptions(Deployment d, RouteOptions options, CancelToken cancel, boolean fallbackLeft) {
+    private CallOptions callOptions(Deployment d, RouteOptions options, CancelToken cancel, boolean fallbackLeft,
+                                    Map<String, String> headers) {
         Duration timeout = d.provider().requestTimeout().compareTo(options.timeout()) < 0
                 ? d.provider().requestTimeout() : options.timeout();
         Duration firstToken = d.model().firstTokenTimeout() != null ? d.model().firstTokenTimeout()
                 : firstTokenDeadline(d, options.firstTokenTimeout(), fallbackLeft);
         Duration stall = d.model().stallTimeout() != null ? d.model().stallTimeout() : options.stallTimeout();
-        return new CallOptions(timeout, firstToken, stall, cancel);
+        return new CallOptions(timeout, firstToken, stall, cancel, headers);
     }
 
     /**

@@ -13,6 +13,7 @@ import io.llmrouter.resilience.RetryPolicy;
 import io.llmrouter.scoring.Preferences;
 import io.llmrouter.scoring.PreferencesParser;
 import io.llmrouter.scoring.Weights;
+import io.llmrouter.telemetry.RequestTrace;
 
 /**
  * How one request is to be routed: the endpoint's settings merged with the caller's. Callers outside the engine make
@@ -29,10 +30,19 @@ import io.llmrouter.scoring.Weights;
  * @param tab               the caller's account with the gateway: its key, limits and budget reservation
  * @param preferences       what the caller asked of the routing
  * @param cancel            fires when the caller goes away
+ * @param trace             hears the request's ranking and attempts (its span, its access-log line)
  */
 public record RouteOptions(String model, List<String> candidates, String strategy, Weights weights, Duration timeout,
                            Duration firstTokenTimeout, Duration stallTimeout, RetryPolicy retry, Tab tab,
-                           Preferences preferences, CancelToken cancel) {
+                           Preferences preferences, CancelToken cancel, RequestTrace trace) {
+
+    /** Options whose request nobody traces. */
+    public RouteOptions(String model, List<String> candidates, String strategy, Weights weights, Duration timeout,
+                        Duration firstTokenTimeout, Duration stallTimeout, RetryPolicy retry, Tab tab,
+                        Preferences preferences, CancelToken cancel) {
+        this(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry, tab, preferences,
+                cancel, RequestTrace.NONE);
+    }
 
     public static final String DEFAULT_ACCOUNT = "default";
     /** The caller's switch for resuming its broken stream: {@code x-llmrouter-resume: false} turns it off. */
@@ -50,22 +60,22 @@ public record RouteOptions(String model, List<String> candidates, String strateg
 
     public RouteOptions withStrategy(String name) {
         return new RouteOptions(model, candidates, name, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, cancel);
+                tab, preferences, cancel, trace);
     }
 
     public RouteOptions withCancel(CancelToken token) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, token);
+                tab, preferences, token, trace);
     }
 
     public RouteOptions withPreferences(Preferences p) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, p, cancel);
+                tab, p, cancel, trace);
     }
 
     public RouteOptions withRetry(RetryPolicy policy) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, policy,
-                tab, preferences, cancel);
+                tab, preferences, cancel, trace);
     }
 
     /**
@@ -102,13 +112,19 @@ public record RouteOptions(String model, List<String> candidates, String strateg
                 : PreferencesParser.parse(prefs == null ? Map.of() : prefs,
                         router == null ? null : Json.MAPPER.valueToTree(router));
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, policy,
-                tab, p, token);
+                tab, p, token, trace);
+    }
+
+    /** This request's observer (see {@link RequestTrace}); null for none. */
+    public RouteOptions withTrace(RequestTrace t) {
+        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
+                tab, preferences, cancel, t == null ? RequestTrace.NONE : t);
     }
 
     /** This request's tab (see {@link Tab}); one per request, made by {@link io.llmrouter.governance.Governance#open}. */
     public RouteOptions withTab(Tab t) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                t, preferences, cancel);
+                t, preferences, cancel, trace);
     }
 
     /** Whose spend this is in the router's state: the caller's key, else {@link #DEFAULT_ACCOUNT}. */

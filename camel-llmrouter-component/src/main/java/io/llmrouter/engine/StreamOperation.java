@@ -240,7 +240,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                 return;
             }
             record.firstToken();
-            record.succeeded(usage == null ? -1 : usage.completionTokens);
+            record.succeeded(usage);
             committed.complete(stream);
             if (usage == null) {
                 billed = ifAnswered(stream, () -> accounting.billUnreported(options, d));

@@ -205,7 +205,7 @@ public final class Governance implements AutoCloseable {
         String secret = KeyMaterial.newSecret();
         VirtualKey key = new VirtualKey(KeyMaterial.newId(), spec.name(), KeyMaterial.hash(secret),
                 KeyMaterial.hint(secret), spec.team(), spec.models(), spec.limits(), spec.strategy(),
-                spec.preferences(), spec.tags(), spec.expiresAt(), clock.instant(), null);
+                spec.preferences(), spec.tags(), spec.expiresAt(), clock.instant(), null, spec.audit());
         store.saveKey(key);
         changed();
         return new IssuedKey(key, secret);
@@ -223,6 +223,16 @@ public final class Governance implements AutoCloseable {
             store.saveKey(rotated);
             changed();
             return new IssuedKey(rotated, secret);
+        });
+    }
+
+    /** Turns the access log's keeping of the key's prompts and answers on or off (on other nodes once they reload). */
+    public Optional<VirtualKey> audit(String id, boolean on) {
+        return store.key(id).map(k -> {
+            VirtualKey changed = k.withAudit(on);
+            store.saveKey(changed);
+            changed();
+            return changed;
         });
     }
 

@@ -26,7 +26,7 @@ final class GovernanceRows {
     /** A key's columns but its id, in the order {@link #bindKey} binds them. */
     static final List<String> KEY_COLUMNS = List.of("name", "hash", "hint", "team_id", "models", "rpm", "tpm",
             "budget_usd", "budget_period", "budget_hard", "strategy", "preferences", "tags", "expires_at",
-            "created_at", "revoked_at");
+            "created_at", "revoked_at", "audit");
 
     static final String SPEND_INSERT = "INSERT INTO llmrouter_spend (at, utc_day, key_id, team_id, model, deployment,"
             + " prompt_tokens, cached_tokens, completion_tokens, usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
@@ -60,13 +60,14 @@ final class GovernanceRows {
         setMillis(ps, next + 3, key.expiresAt());
         setMillis(ps, next + 4, key.createdAt());
         setMillis(ps, next + 5, key.revokedAt());
+        ps.setBoolean(next + 6, key.audit());
     }
 
     static VirtualKey key(ResultSet rs) throws SQLException {
         return new VirtualKey(rs.getString("id"), rs.getString("name"), rs.getString("hash"), rs.getString("hint"),
                 rs.getString("team_id"), json(rs, "models", STRINGS), limits(rs), rs.getString("strategy"),
                 json(rs, "preferences", STRING_MAP), json(rs, "tags", STRINGS), instant(rs, "expires_at"),
-                instant(rs, "created_at"), instant(rs, "revoked_at"));
+                instant(rs, "created_at"), instant(rs, "revoked_at"), rs.getBoolean("audit"));
     }
 
     /** Binds {@link #SPEND_INSERT}. */

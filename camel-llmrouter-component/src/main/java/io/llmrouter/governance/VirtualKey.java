@@ -14,10 +14,19 @@ import java.util.Map;
  *                    {@code max-price}) applied when the caller does not set them
  * @param expiresAt   null: never
  * @param revokedAt   null: in force
+ * @param audit       the access log keeps this key's prompts and answers (key material redacted); off by default
  */
 public record VirtualKey(String id, String name, String hash, String hint, String team, List<String> models,
                          Limits limits, String strategy, Map<String, String> preferences, List<String> tags,
-                         Instant expiresAt, Instant createdAt, Instant revokedAt) {
+                         Instant expiresAt, Instant createdAt, Instant revokedAt, boolean audit) {
+
+    /** A key without audit logging. */
+    public VirtualKey(String id, String name, String hash, String hint, String team, List<String> models,
+                      Limits limits, String strategy, Map<String, String> preferences, List<String> tags,
+                      Instant expiresAt, Instant createdAt, Instant revokedAt) {
+        this(id, name, hash, hint, team, models, limits, strategy, preferences, tags, expiresAt, createdAt, revokedAt,
+                false);
+    }
 
     public VirtualKey {
         Names.require("key id", id);
@@ -40,11 +49,16 @@ public record VirtualKey(String id, String name, String hash, String hint, Strin
 
     public VirtualKey withSecret(String newHash, String newHint) {
         return new VirtualKey(id, name, newHash, newHint, team, models, limits, strategy, preferences, tags, expiresAt,
-                createdAt, revokedAt);
+                createdAt, revokedAt, audit);
     }
 
     public VirtualKey revokedAt(Instant at) {
         return new VirtualKey(id, name, hash, hint, team, models, limits, strategy, preferences, tags, expiresAt,
-                createdAt, at);
+                createdAt, at, audit);
+    }
+
+    public VirtualKey withAudit(boolean on) {
+        return new VirtualKey(id, name, hash, hint, team, models, limits, strategy, preferences, tags, expiresAt,
+                createdAt, revokedAt, on);
     }
 }

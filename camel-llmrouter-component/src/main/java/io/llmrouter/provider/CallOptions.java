@@ -1,6 +1,7 @@
 package io.llmrouter.provider;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.llmrouter.api.CancelToken;
@@ -14,11 +15,18 @@ import io.llmrouter.api.CancelToken;
  * @param cancel            cancelled when the caller goes away or the request's deadline passes
  * @param connected         set once the request has an upstream connection: a failure before that (the attempt's
  *                          time ran out while it waited in the gateway's own pool) is the gateway's, not the provider's
+ * @param headers           sent with the upstream request besides the adapter's own, which win on a clash: the attempt's
+ *                          trace context ({@code traceparent}); empty for most
  */
 public record CallOptions(Duration timeout, Duration firstTokenTimeout, Duration stallTimeout, CancelToken cancel,
-                          AtomicBoolean connected) {
+                          AtomicBoolean connected, Map<String, String> headers) {
 
     public CallOptions(Duration timeout, Duration firstTokenTimeout, Duration stallTimeout, CancelToken cancel) {
-        this(timeout, firstTokenTimeout, stallTimeout, cancel, new AtomicBoolean());
+        this(timeout, firstTokenTimeout, stallTimeout, cancel, Map.of());
+    }
+
+    public CallOptions(Duration timeout, Duration firstTokenTimeout, Duration stallTimeout, CancelToken cancel,
+                       Map<String, String> headers) {
+        this(timeout, firstTokenTimeout, stallTimeout, cancel, new AtomicBoolean(), headers);
     }
 }

@@ -86,7 +86,7 @@ public final class UpstreamHttp implements AutoCloseable {
      * Posts a JSON body and hands the response to {@code read} as its headers arrive, on the thread that then delivers
      * its body, so the handlers {@code read} sets miss nothing (Vert.x drops what arrives before a handler is set).
      * The future is {@code read}'s. The request is reset when the options' cancel token fires before its response
-     * has ended.
+     * has ended. The options' headers (an attempt's trace context) go out too, under the adapter's own.
      */
     public <T> Future<T> post(String url, Map<String, String> headers, Buffer body, Duration connectTimeout,
                               CallOptions options, String accept, Function<HttpClientResponse, Future<T>> read) {
@@ -100,6 +100,7 @@ public final class UpstreamHttp implements AutoCloseable {
                 .set(HttpHeaders.CONTENT_TYPE, "application/json")
                 .set(HttpHeaders.ACCEPT, accept)
                 .set(HttpHeaders.USER_AGENT, USER_AGENT);
+        options.headers().forEach(h::set);
         headers.forEach(h::set);
         RequestOptions ro = new RequestOptions()
                 .setMethod(HttpMethod.POST)

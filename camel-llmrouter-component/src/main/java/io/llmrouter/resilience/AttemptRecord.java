@@ -3,14 +3,16 @@ package io.llmrouter.resilience;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.llmrouter.api.ErrorKind;
+import io.llmrouter.api.Usage;
 import io.llmrouter.state.RouterState;
+import io.llmrouter.telemetry.AttemptTrace;
 import io.llmrouter.time.Clock;
 
 /**
- * What the state learns of one admitted attempt, told exactly once. The attempt loop closes the record when the attempt
- * fails or is cancelled before it answers; the operation closes it when the answer is complete (a plain answer when it
- * arrives, a stream when it ends or breaks). Closing once is what brings the deployment's in-flight count back down,
- * whichever way the attempt ends.
+ * What the state (and the attempt's {@link AttemptTrace}, when it has one) learns of one admitted attempt, told exactly
+ * once. The attempt loop closes the record when the attempt fails or is cancelled before it answers; the operation
+ * closes it when the answer is complete (a plain answer when it arrives, a stream when it ends or breaks). Closing once
+ * is what brings the deployment's in-flight count back down, whichever way the attempt ends.
  */
 public final class AttemptRecord {
 
@@ -20,6 +22,7 @@ public final class AttemptRecord {
     private final long startNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile long firstTokenNanos = -1;
+    private volatile AttemptTrace trace = AttemptTrace.NONE;
 
     AttemptRecord(RouterState state, String deployment, Clock clock) {
         this.state = state;
@@ -45,6 +48,11 @@ public final class AttemptRecord {
         return clock.nanoTime() - startNanos;
     }
 
+    /** Who else hears how the attempt ends (its span, its line in the access log): set before it starts. */
+    public void traced(AttemptTrace t) {
+        this.trace = t;
+    }
+
     /** A stream's first token arrived now; later calls keep the first time. */
     public void firstToken() {
         if (firstTokenNanos < 0) {
@@ -52,16 +60,20 @@ public final class AttemptRecord {
         }
     }
 
-    /** @param outputTokens the answer's completion tokens, or -1 when unknown */
-    public void succeeded(int outputTokens) {
+    /** @param usage the usage the provider reported, or null when none */
+    public void succeeded(Usage usage) {
         if (closed.compareAndSet(false, true)) {
-            state.attemptSucceeded(deployment, elapsedNanos(), firstTokenNanos, outputTokens);
+            long took = elapsedNanos();
+            state.attemptSucceeded(deployment, took, firstTokenNanos, usage == null ? -1 : usage.completionTokens);
+            trace.ended(null, usage, took);
         }
     }
 
     public void failed(ErrorKind kind, long retryAfterMillis) {
         if (closed.compareAndSet(false, true)) {
-            state.attemptFailed(deployment, kind, elapsedNanos(), retryAfterMillis);
+            long took = elapsedNanos();
+            state.attemptFailed(deployment, kind, took, retryAfterMillis);
+            trace.ended(kind, null, took);
         }
     }
 

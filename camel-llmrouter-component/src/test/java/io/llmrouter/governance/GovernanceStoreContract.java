@@ -102,6 +102,17 @@ abstract class GovernanceStoreContract {
     }
 
     @Test
+    void keepsWhetherAKeyIsAudited() {
+        store().saveKey(key("key-1", "hash-1").withAudit(true));
+        store().saveKey(key("key-2", "hash-2"));
+
+        assertThat(store().key("key-1").orElseThrow().audit()).isTrue();
+        assertThat(store().key("key-2").orElseThrow().audit()).isFalse();
+        store().saveKey(store().key("key-1").orElseThrow().withAudit(false));
+        assertThat(store().key("key-1").orElseThrow().audit()).isFalse();
+    }
+
+    @Test
     void savesAndLoadsAKeyWithOnlyItsIdAndHash() {
         store().saveKey(new VirtualKey("key-1", null, "hash-1", null, null, null, null, null, null, null, null, null,
                 null));
