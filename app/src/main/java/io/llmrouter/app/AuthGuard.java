@@ -47,7 +47,8 @@ final class AuthGuard {
         // page load, so the page asks for it and sends it on its calls to /admin/dashboard, which is guarded here
         if (path.equals("/admin") || path.startsWith("/admin/")) {
             admin(ctx);
-        } else if (path.equals(MetricsEndpoint.PATH) && settings.masterKey() != null) {
+        } else if ((path.equals(MetricsEndpoint.PATH) || path.startsWith(MetricsEndpoint.PATH + "/"))
+                   && settings.masterKey() != null) { // Vert.x serves /metrics for /metrics/ too
             admin(ctx);
         } else if (path.startsWith("/v1/") && governance.mode() == AuthMode.KEYS) {
             caller(ctx);

@@ -40,6 +40,8 @@ class StreamResumeTest {
                   - { id: backup, provider: fake, upstream: up-backup, price: { input: 1.0, output: 2.0 },
                       capabilities: [chat, streaming, prefill] }
                   - { id: no-prefill, provider: fake, upstream: up-no-prefill, price: { input: 1.0, output: 2.0 } }
+                  - { id: third, provider: fake, upstream: up-third, price: { input: 1.0, output: 2.0 },
+                      capabilities: [chat, streaming, prefill] }
                 """.formatted(upstream.baseUrl()), Map.of(), null);
     }
 
@@ -53,6 +55,7 @@ class StreamResumeTest {
     void reset() {
         upstream.reset();
         upstream.on("up-backup", StreamResumeTest::continueThePrefill);
+        upstream.on("up-third", StreamResumeTest::continueThePrefill);
         upstream.on("up-no-prefill", Behavior.text(ANSWER));
     }
 
@@ -209,5 +212,36 @@ class StreamResumeTest {
                 "primary,backup"));
 
         assertThat(upstream.attempts("up-backup")).isEqualTo(1);
+    }
+
+    @Test
+    void aFallbackRefusingThePrefillPassesTheTurnToTheNextWhichFinishesTheAnswer() throws Exception {
+        upstream.on("up-primary", Behavior.cutAfter(6, ANSWER));
+        upstream.on("up-backup", Behavior.error(400, "invalid_request_error", null,
+                "The final message must not be an assistant message."));
+
+        Answer a = read(stream("primary", "backup", "third"));
+
+        assertThat(a.text()).isEqualTo(ANSWER);
+        assertThat(a.done()).isTrue();
+        assertThat(upstream.attempts("up-backup")).isEqualTo(1);
+        assertThat(upstream.attempts("up-third")).isEqualTo(1);
+    }
+
+    @Test
+    void aStreamBrokenInTheMiddleOfAToolCallIsNotResumed() throws Exception {
+        upstream.on("up-primary", call -> {
+            io.vertx.core.http.HttpServerResponse r = Behavior.sseHeaders(call.request().response());
+            r.write("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
+                    + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,"
+                    + "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]},"
+                    + "\"finish_reason\":null}]}\n\n");
+            r.end();
+        });
+
+        Answer a = read(stream("primary", "backup"));
+
+        assertThat(a.error()).isEqualTo("upstream_stream_cut");
+        assertThat(upstream.attempts("up-backup")).isZero();
     }
 }

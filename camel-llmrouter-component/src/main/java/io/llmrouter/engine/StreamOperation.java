@@ -137,6 +137,8 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
         private StringBuilder regenerated;
         /** Set when this attempt's answer turned out unusable: what it still sends is ignored. */
         private boolean abandoned;
+        /** The caller has had a tool call or a second choice: the answer cannot be resumed as text. */
+        private boolean notText;
         private Usage usage;
         private double cost;
         private CompletableFuture<Void> billed = Accounting.NOTHING_TO_BILL;
@@ -260,7 +262,11 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             if (committed.completeExceptionally(error)) {
                 return; // before the first token: the attempt loop moves on
             }
-            record.failed(error.kind(), error.retryAfterMillis());
+            if (options.cancel().isCancelled()) {
+                record.cancelled(); // the caller left: nothing to blame the provider for
+            } else {
+                record.failed(error.kind(), error.retryAfterMillis());
+            }
             LlmException first = prior == null ? error : prior.failure();
             if (resume(error, first)) {
                 return;
@@ -285,9 +291,14 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
         private boolean resume(LlmException error, LlmException first) {
             Resumer r = resumer;
             boolean relayedNothing = prior != null && text.isEmpty();
-            if (r == null || usage != null || stream.isCancelled()
+            // the request's own token: this attempt's lane is cancelled by the break itself
+            if (r == null || usage != null || options.cancel().isCancelled() || notText
                 || !(resumable(error.kind()) || relayedNothing)) {
                 return false;
+            }
+            ChatStream winner = answered.getNow(null);
+            if (winner != null && winner != stream) {
+                return false; // a hedge that lost: nobody reads it
             }
             Continuation next = r.after(d);
             if (next == null) {
@@ -298,11 +309,20 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             LOG.info("stream from {} broke after {} characters ({}): resuming on {}", d.id(), sent.length(),
                     error.kind(), next.deployment().id());
             // the broken part is billed at its estimate: the provider generated it, and reported nothing
-            accounting.charge(options, d, d.cost(0, 0, partTokens));
+            ifAnswered(stream, () -> {
+                accounting.charge(options, d, d.cost(0, 0, partTokens));
+                return Accounting.NOTHING_TO_BILL;
+            });
             Prior carried = new Prior(sent, prior == null ? id : prior.id(), prior == null ? model : prior.model(),
                     (prior == null ? 0 : prior.completionTokens()) + partTokens, !next.prefill(), first);
-            next.adapter().stream(next.deployment(), next.prefill() ? continued(sent) : request, next.call(),
-                    new Relay(stream, committed, next.deployment(), next.record(), carried, next.call()));
+            try {
+                next.adapter().stream(next.deployment(), next.prefill() ? continued(sent) : request, next.call(),
+                        new Relay(stream, committed, next.deployment(), next.record(), carried, next.call()));
+            } catch (RuntimeException e) {
+                LOG.warn("could not resume on {}: {}", next.deployment().id(), e.toString());
+                next.record().failed(ErrorKind.INTERNAL, -1);
+                return false;
+            }
             return true;
         }
 
@@ -346,6 +366,9 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
         private void keep(ChatChunk chunk) {
             if (chunk.choices != null) {
                 for (ChatChunk.Choice c : chunk.choices) {
+                    if (c.index != 0 || c.delta != null && c.delta.toolCalls != null) {
+                        notText = true; // tool calls and other choices cannot be continued as text
+                    }
                     if (c.index == 0 && c.delta != null && c.delta.content != null) {
                         text.append(c.delta.content.asText());
                     }

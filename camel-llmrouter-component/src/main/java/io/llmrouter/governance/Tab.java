@@ -232,7 +232,8 @@ public final class Tab {
             LOG.warn("no usage reported for a request to {}: billed at its worst case, {}", deployment,
                     usd(reserved));
         }
-        return settle(model, deployment, null, reserved);
+        // the reservation is the most the whole answer could cost, parts already charged included
+        return settle(model, deployment, null, Math.max(0, reserved - charged.sum()));
     }
 
     /** Nothing was answered and nothing reached a provider: the reservation is given back. */

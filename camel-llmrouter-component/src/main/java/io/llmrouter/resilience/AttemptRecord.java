@@ -65,7 +65,7 @@ public final class AttemptRecord {
         if (closed.compareAndSet(false, true)) {
             long took = elapsedNanos();
             state.attemptSucceeded(deployment, took, firstTokenNanos, usage == null ? -1 : usage.completionTokens);
-            trace.ended(null, usage, took);
+            tell(null, usage, took);
         }
     }
 
@@ -73,7 +73,16 @@ public final class AttemptRecord {
         if (closed.compareAndSet(false, true)) {
             long took = elapsedNanos();
             state.attemptFailed(deployment, kind, took, retryAfterMillis);
-            trace.ended(kind, null, took);
+            tell(kind, null, took);
+        }
+    }
+
+    /** An observer's failure must not stop the attempt's answer (this runs inside the attempt loop's completion). */
+    private void tell(ErrorKind kind, Usage usage, long took) {
+        try {
+            trace.ended(kind, usage, took);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(AttemptRecord.class).warn("attempt trace failed: {}", e.toString());
         }
     }
 
