@@ -55,6 +55,8 @@ final class RequestSpan {
             AttributeKey.stringArrayKey("llmrouter.excluded.reason");
     static final AttributeKey<Boolean> PANIC = AttributeKey.booleanKey("llmrouter.panic");
 
+    /** The catalog id ranked first, to name a request that got no answer. */
+    private volatile String firstRanked;
     private final Tracing tracing;
     private final Span span;
     private final Context context;
@@ -80,6 +82,9 @@ final class RequestSpan {
 
     /** The ranking as an event: candidates best first with their scores, then the ones left out and why. */
     void ranked(Ranking ranking) {
+        if (!ranking.candidates().isEmpty()) {
+            firstRanked = ranking.candidates().get(0).deployment().id();
+        }
         List<String> models = new ArrayList<>(ranking.candidates().size());
         List<Double> scores = new ArrayList<>(ranking.candidates().size());
         for (Candidate c : ranking.candidates()) {
@@ -142,9 +147,13 @@ final class RequestSpan {
 
     /** Ends the span with what the request came to. */
     void end(RequestSummary s) {
+        // named after the model that answered, or was ranked first (catalog ids): a caller's own name is unbounded
+        String named = s.model() != null ? s.model() : firstRanked;
+        if (named != null) {
+            span.updateName(operation + " " + named);
+        }
         String model = s.requestedModel() != null ? s.requestedModel() : s.model();
         if (model != null) {
-            span.updateName(operation + " " + model);
             span.setAttribute(REQUEST_MODEL, model);
         }
         span.setAttribute(HTTP_STATUS, (long) s.status());

@@ -59,4 +59,11 @@ public record RequestSummary(String requestId, long startedEpochMillis, String p
      */
     public record Audit(byte[] request, byte[] answer, String text) {
     }
+
+    /** The same summary without what an audited request said and was answered. */
+    public RequestSummary withoutAudit() {
+        return new RequestSummary(requestId, startedEpochMillis, path, dialect, keyId, team, requestedModel, model,
+                provider, strategy, stream, attempts, failedAttempts, status, errorCode, errorKind, durationNanos,
+                ttftNanos, overheadNanos, promptTokens, completionTokens, costUsd, decision, upstreamAttempts, null);
+    }
 }

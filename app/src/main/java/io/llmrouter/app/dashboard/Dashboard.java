@@ -95,7 +95,8 @@ public final class Dashboard implements RequestObserver, RequestListener {
                 if (decisions.size() == DECISIONS) {
                     decisions.removeLast();
                 }
-                decisions.addFirst(r);
+                // without the audited prompt and answer: fifty of those could hold fifty request bodies
+                decisions.addFirst(r.audit() == null ? r : r.withoutAudit());
             }
         }
     }
