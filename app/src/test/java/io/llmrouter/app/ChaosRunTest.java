@@ -128,6 +128,105 @@ class ChaosRunTest {
         }
     }
 
+    /**
+     * Streams broken at random points: two of three providers cut or stall a share of their streams (continuations
+     * included) after a random number of events; every provider continues a prefill. Each caller must still get the
+     * whole answer with [DONE], and a broken stream is resumed rather than failed.
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void streamsCutAndStalledAtRandomPointsStillDeliverTheWholeAnswer() throws Exception {
+        String answer = "every word of this answer must reach the caller exactly once and in order, whatever breaks";
+        int words = answer.split(" ").length;
+        java.util.Random random = new java.util.Random(7);
+        FakeOpenAiUpstream cutter = FakeOpenAiUpstream.start();
+        FakeOpenAiUpstream staller = FakeOpenAiUpstream.start();
+        FakeOpenAiUpstream steady = FakeOpenAiUpstream.start();
+        cutter.on("up-cutter", call -> {
+            int at;
+            synchronized (random) {
+                at = random.nextDouble() < 0.4 ? 1 + random.nextInt(words) : -1;
+            }
+            continuing(call, answer, rest -> at < 0 ? Behavior.text(rest) : Behavior.cutAfter(at, rest));
+        });
+        staller.on("up-staller", call -> {
+            int at;
+            synchronized (random) {
+                at = random.nextDouble() < 0.3 ? 1 + random.nextInt(words) : -1;
+            }
+            continuing(call, answer, rest -> at < 0 ? Behavior.text(rest) : Behavior.stallAfter(at, rest));
+        });
+        steady.on("up-steady", call -> continuing(call, answer, Behavior::text));
+        String catalog = """
+                providers:
+                  - { id: p-cutter, type: openai, base_url: %s, api_key_env: FAKE_KEY }
+                  - { id: p-staller, type: openai, base_url: %s, api_key_env: FAKE_KEY }
+                  - { id: p-steady, type: openai, base_url: %s, api_key_env: FAKE_KEY }
+                models:
+                  - { id: cutter, provider: p-cutter, upstream: up-cutter, capabilities: [chat, streaming, prefill] }
+                  - { id: staller, provider: p-staller, upstream: up-staller, capabilities: [chat, streaming, prefill],
+                      timeouts: { stall_ms: 200 } }
+                  - { id: steady, provider: p-steady, upstream: up-steady, capabilities: [chat, streaming, prefill] }
+                """.formatted(cutter.baseUrl(), staller.baseUrl(), steady.baseUrl());
+        int requests = 600;
+        List<String> errors = new CopyOnWriteArrayList<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger answered = new AtomicInteger();
+        try (GatewayFixture gw = GatewayFixture.start(catalog, Map.of(), null)) {
+            long start = System.nanoTime();
+            List<Thread> clients = new ArrayList<>();
+            for (int c = 0; c < 16; c++) {
+                Thread t = new Thread(() -> {
+                    for (int i; (i = next.getAndIncrement()) < requests
+                            && (System.nanoTime() - start) / 1_000_000 < RUN_BUDGET_MILLIS;) {
+                        String body = "{\"models\":[\"cutter\",\"staller\",\"steady\"],\"stream\":true,"
+                                + "\"messages\":[{\"role\":\"user\",\"content\":\"request " + i + "\"}]}";
+                        try {
+                            String problem = checkStream(gw.chat(body), answer);
+                            if (problem != null) {
+                                errors.add("request " + i + ": " + problem);
+                            } else {
+                                answered.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            errors.add("request " + i + ": " + e);
+                        }
+                    }
+                }, "chaos-stream-client-" + c);
+                t.start();
+                clients.add(t);
+            }
+            for (Thread t : clients) {
+                t.join(TimeUnit.SECONDS.toMillis(80));
+            }
+            String report = String.format(Locale.ROOT, "chaos run, streams broken at random points: %d complete "
+                    + "answers of %d streamed requests in %.1f s; upstream calls: cutter %d, staller %d, steady %d%n",
+                    answered.get(), next.get() > requests ? requests : next.get(),
+                    (System.nanoTime() - start) / 1e9, cutter.attempts("up-cutter"),
+                    staller.attempts("up-staller"), steady.attempts("up-steady"));
+            System.out.print(report);
+            Files.writeString(Path.of("target", "chaos-run-streams.txt"), report);
+
+            assertThat(errors).as("what callers saw go wrong").isEmpty();
+            assertThat(answered.get()).isGreaterThan(200);
+            // breaks happened and were resumed: continuations reached the others
+            assertThat(staller.attempts("up-staller") + steady.attempts("up-steady")).isPositive();
+        } finally {
+            cutter.close();
+            staller.close();
+            steady.close();
+        }
+    }
+
+    /** Answers the rest of {@code answer} after the prefill the request ends with (all of it without one). */
+    private static void continuing(io.llmrouter.testing.Call call, String answer,
+                                   java.util.function.Function<String, Behavior> rest) {
+        JsonNode messages = call.body().path("messages");
+        JsonNode last = messages.get(messages.size() - 1);
+        String prefill = last.path("role").asText().equals("assistant") ? last.path("content").asText() : "";
+        rest.apply(answer.substring(prefill.length())).respond(call);
+    }
+
     /** Null when the plain answer is complete, else what is wrong with it. */
     private static String checkPlain(HttpResponse<String> r) throws Exception {
         if (r.statusCode() != 200) {
@@ -141,8 +240,12 @@ class ChaosRunTest {
         return null;
     }
 
-    /** Null when the stream carries the whole answer and ends with [DONE], else what is wrong with it. */
     private static String checkStream(HttpResponse<String> r) throws Exception {
+        return checkStream(r, ANSWER);
+    }
+
+    /** Null when the stream carries the whole answer and ends with [DONE], else what is wrong with it. */
+    private static String checkStream(HttpResponse<String> r, String expected) throws Exception {
         if (r.statusCode() != 200) {
             return r.statusCode() + " " + r.body();
         }
@@ -158,7 +261,7 @@ class ChaosRunTest {
                 }
             }
         }
-        return ANSWER.equals(text.toString()) ? null : "stream text was '" + text + "'";
+        return expected.equals(text.toString()) ? null : "stream text was '" + text + "'";
     }
 
     private static String report(List<Seen> seen, long tookMs, Map<String, LongAdder> servedAfterKill, int fastCalls,

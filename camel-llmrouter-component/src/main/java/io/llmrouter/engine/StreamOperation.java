@@ -139,6 +139,8 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
         private boolean abandoned;
         /** The caller has had a tool call or a second choice: the answer cannot be resumed as text. */
         private boolean notText;
+        /** The caller has had the finish_reason: the answer is whole, only what follows it (usage, [DONE]) may be lost. */
+        private boolean finished;
         private Usage usage;
         private double cost;
         private CompletableFuture<Void> billed = Accounting.NOTHING_TO_BILL;
@@ -262,6 +264,11 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             if (committed.completeExceptionally(error)) {
                 return; // before the first token: the attempt loop moves on
             }
+            if (finished && !options.cancel().isCancelled()
+                && (error.kind() == ErrorKind.STREAM_CUT || error.kind() == ErrorKind.STREAM_STALLED)) {
+                onComplete(); // cut after its finish_reason: the answer is whole, only its usage did not come
+                return;
+            }
             if (options.cancel().isCancelled()) {
                 record.cancelled(); // the caller left: nothing to blame the provider for
             } else {
@@ -368,6 +375,9 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                 for (ChatChunk.Choice c : chunk.choices) {
                     if (c.index != 0 || c.delta != null && c.delta.toolCalls != null) {
                         notText = true; // tool calls and other choices cannot be continued as text
+                    }
+                    if (c.finishReason != null) {
+                        finished = true;
                     }
                     if (c.index == 0 && c.delta != null && c.delta.content != null) {
                         text.append(c.delta.content.asText());
