@@ -74,11 +74,7 @@ public final class Gateway implements AutoCloseable {
         this.env = env;
         this.properties = Map.copyOf(properties);
         // from the Main properties, then system properties, then LLMROUTER_CLUSTER_... variables; bad values fail here
-        this.cluster = ClusterSettings.from(key -> {
-            String v = this.properties.get(key);
-            v = v != null ? v : System.getProperty(key);
-            return v != null ? v : env.apply(ClusterSettings.environmentName(key));
-        });
+        this.cluster = ClusterSettings.from(this::setting);
         this.security = SecuritySettings.from(this::setting);
         this.metricsOn = metricsOn(this::setting);
         this.accessLog = AccessLog.enabled(setting(AccessLog.PROPERTY));
@@ -249,7 +245,7 @@ public final class Gateway implements AutoCloseable {
     private String setting(String key) {
         String v = properties.get(key);
         v = v != null ? v : System.getProperty(key);
-        return v != null ? v : env.apply(SecuritySettings.environmentName(key));
+        return v != null ? v : env.apply(ClusterSettings.environmentName(key));
     }
 
     /** A key made, rotated or revoked on one node is seen by the others at once, not at their next reload. */

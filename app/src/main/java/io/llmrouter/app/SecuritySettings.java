@@ -50,10 +50,6 @@ public record SecuritySettings(String host, AuthMode auth, String masterKey, Pat
                 get.apply("db.user"), get.apply("db.password"), d);
     }
 
-    /** The environment variable for a key: {@code llmrouter.master-key} is LLMROUTER_MASTER_KEY. */
-    public static String environmentName(String key) {
-        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-    }
 
     /** The auth mode in force: the one set, else keys once a master key is set or {@code anyKey}. */
     public AuthMode authMode(boolean anyKey) {

@@ -379,11 +379,9 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                     if (c.finishReason != null) {
                         finished = true;
                     }
-                    if (c.index == 0 && c.delta != null && c.delta.content != null) {
-                        text.append(c.delta.content.asText());
-                    }
                 }
             }
+            text.append(content(chunk));
         }
     }
 
