@@ -9,6 +9,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +22,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Json;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.Provider;
+import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,15 +31,29 @@ import org.slf4j.LoggerFactory;
  * {@value #LOGGER} at INFO once the response has ended (the shipped logback.xml sends that logger's lines, as they are,
  * to standard output). Prompts and answers are left out, except for a key with audit logging on, and then only with
  * key material redacted ({@link Redaction}). There is no response cache yet, so {@code cache} is always {@code none}.
+ * <p>
+ * An event loop only queues the request's summary, without a lock or waking anyone; one thread writes the lines every
+ * few milliseconds, so neither the JSON nor the logger's locks and writes cost the event loops anything. When standard
+ * output cannot keep up and {@value #MAX_QUEUED} summaries are queued, further ones are dropped and counted (a WARN
+ * says how many, once a minute) rather than holding an event loop. Stopping writes what is queued.
  */
-final class AccessLog implements RequestObserver {
+final class AccessLog extends ServiceSupport implements RequestObserver {
 
     static final String LOGGER = "llmrouter.access";
     /** The Camel Main property (or LLMROUTER_ACCESS_LOG): true by default, false registers no access log at all. */
     static final String PROPERTY = "llmrouter.access-log";
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
 
+    static final int MAX_QUEUED = 65_536;
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long DROP_WARNING_NANOS = TimeUnit.MINUTES.toNanos(1);
+
     private final Redaction redaction;
+    private final Queue<RequestSummary> queued = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queuedCount = new AtomicInteger();
+    private final AtomicLong dropped = new AtomicLong();
+    private volatile Thread writer;
+    private volatile boolean stopping;
 
     /** @param secrets redacted from audited prompts and answers, besides any virtual key */
     AccessLog(Collection<String> secrets) {
@@ -64,8 +85,59 @@ final class AccessLog implements RequestObserver {
 
     @Override
     public void requestEnded(RequestSummary request) {
-        if (LOG.isInfoEnabled()) {
-            LOG.info(line(request));
+        if (!LOG.isInfoEnabled()) {
+            return;
+        }
+        if (queuedCount.incrementAndGet() > MAX_QUEUED) {
+            queuedCount.decrementAndGet();
+            dropped.incrementAndGet();
+            return;
+        }
+        queued.add(request);
+    }
+
+    @Override
+    protected void doStart() {
+        stopping = false;
+        Thread t = new Thread(this::writeLines, "llmrouter-access-log");
+        t.setDaemon(true);
+        writer = t;
+        t.start();
+    }
+
+    @Override
+    protected void doStop() throws InterruptedException {
+        stopping = true;
+        Thread t = writer;
+        if (t != null) {
+            LockSupport.unpark(t);
+            t.join(10_000);
+        }
+    }
+
+    /** The writer thread: drains the queue, then naps; after a stop, drains once more and ends. */
+    private void writeLines() {
+        long lastWarning = System.nanoTime() - DROP_WARNING_NANOS;
+        while (true) {
+            boolean last = stopping;
+            RequestSummary r;
+            while ((r = queued.poll()) != null) {
+                queuedCount.decrementAndGet();
+                try {
+                    LOG.info(line(r));
+                } catch (RuntimeException e) {
+                    LOG.warn("access log: a request's line could not be written: {}", e.toString());
+                }
+            }
+            if (dropped.get() > 0 && System.nanoTime() - lastWarning >= DROP_WARNING_NANOS) {
+                lastWarning = System.nanoTime();
+                LoggerFactory.getLogger(AccessLog.class).warn("access log: {} lines dropped: standard output could not"
+                        + " keep up", dropped.getAndSet(0));
+            }
+            if (last) {
+                return;
+            }
+            LockSupport.parkNanos(this, IDLE_NANOS);
         }
     }
 

@@ -213,8 +213,9 @@ public final class Gateway implements AutoCloseable {
         }
         // hears the engine's attempts and the front door's requests; FrontDoor mounts it at /ui and /admin/dashboard
         main.bind("llmrouterDashboard", new Dashboard(clusterView, state, governance));
-        if (accessLog) {
-            main.bind("llmrouterAccessLog", AccessLog.of(security.masterKey(), catalog));
+        AccessLog accessLogWriter = accessLog ? AccessLog.of(security.masterKey(), catalog) : null;
+        if (accessLogWriter != null) {
+            main.bind("llmrouterAccessLog", accessLogWriter);
         }
         tracing = Tracing.fromEnvironment(env); // null unless an OTLP endpoint is set: then no SDK at all
         if (tracing != null) {
@@ -226,6 +227,9 @@ public final class Gateway implements AutoCloseable {
                 try {
                     FrontDoor frontDoor = new FrontDoor(m.getCamelContext(), options, governance, security);
                     m.getCamelContext().addService(frontDoor);
+                    if (accessLogWriter != null) {
+                        m.getCamelContext().addService(accessLogWriter); // writes what is queued when Camel stops
+                    }
                     if (metrics != null) {
                         metrics.frontDoor(frontDoor::inFlight);
                     }

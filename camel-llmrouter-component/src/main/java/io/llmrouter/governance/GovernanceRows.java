@@ -29,7 +29,7 @@ final class GovernanceRows {
             "created_at", "revoked_at", "audit");
 
     static final String SPEND_INSERT = "INSERT INTO llmrouter_spend (at, utc_day, key_id, team_id, model, deployment,"
-            + " prompt_tokens, cached_tokens, completion_tokens, usd) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " prompt_tokens, cached_tokens, completion_tokens, usd, answers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<Map<String, String>> STRING_MAP = new TypeReference<>() { };
@@ -82,6 +82,7 @@ final class GovernanceRows {
         ps.setLong(8, entry.cachedTokens());
         ps.setLong(9, entry.completionTokens());
         ps.setDouble(10, entry.usd());
+        ps.setInt(11, entry.answers());
     }
 
     /** Binds rpm, tpm and the budget from {@code index} on; returns the next index. */

@@ -161,7 +161,7 @@ public final class JdbcGovernanceStore implements GovernanceStore {
             case MODEL -> "model";
             case DAY -> "utc_day";
         };
-        String sql = "SELECT " + group + ", SUM(usd), COUNT(*), SUM(prompt_tokens), SUM(completion_tokens)"
+        String sql = "SELECT " + group + ", SUM(usd), SUM(answers), SUM(prompt_tokens), SUM(completion_tokens)"
                 + " FROM llmrouter_spend WHERE at >= ? AND at < ? GROUP BY " + group + " ORDER BY 2 DESC, 1";
         return query(sql, ps -> {
             ps.setLong(1, from.toEpochMilli());

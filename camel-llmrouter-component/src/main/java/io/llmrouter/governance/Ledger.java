@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes spend to the store with group commit: one writer thread takes everything queued since its last commit and
- * appends it in one transaction, so a thousand answers a second cost a few commits, not a thousand. Each entry's
+ * appends it in one transaction, merged per key, team, model, deployment and second ({@link SpendRollup}), so a
+ * thousand answers a second cost a few commits of a few rows, not a thousand. Each entry's
  * future completes once its transaction committed. A failed commit is retried with the same entries until the store
  * is back or the ledger is closed; an entry the store refuses while it takes others is logged and dropped, so that it
  * cannot block every later one.
@@ -65,7 +66,7 @@ public final class Ledger implements AutoCloseable {
                     batch.add(first);
                     queue.drainTo(batch, MAX_BATCH - 1);
                 }
-                store.append(batch.stream().map(Pending::entry).toList());
+                store.append(SpendRollup.of(batch.stream().map(Pending::entry).toList()));
                 batch.forEach(p -> p.committed().complete(null));
                 batch.clear();
                 backoff = 100;

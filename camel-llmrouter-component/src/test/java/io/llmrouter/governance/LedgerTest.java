@@ -34,6 +34,9 @@ class LedgerTest {
 
             assertThat(store.spendSince("key-a", false, Instant.EPOCH)).isCloseTo(2.0, within(1e-9));
             assertThat(ledger.pending()).isZero();
+            // rows of one second were merged, yet the report counts every answer
+            assertThat(store.report(GovernanceStore.GroupBy.MODEL, Instant.EPOCH, Instant.now()))
+                    .singleElement().satisfies(line -> assertThat(line.requests()).isEqualTo(2_000));
         }
     }
 
