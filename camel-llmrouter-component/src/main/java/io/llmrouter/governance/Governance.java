@@ -43,6 +43,9 @@ public final class Governance implements AutoCloseable {
     private final RouterState state;
     private final Clock clock;
     private final AuthMode mode;
+    /** With async durability, what the ledger gathers into one commit: a crash loses at most about this much. */
+    private static final long ASYNC_LINGER_MILLIS = 50;
+
     private final Durability durability;
     private final Ledger ledger;
     /** Looks up keys not known here: store reads only, one at a time. */
@@ -64,7 +67,7 @@ public final class Governance implements AutoCloseable {
         this.clock = clock;
         this.mode = mode;
         this.durability = durability;
-        this.ledger = new Ledger(store);
+        this.ledger = new Ledger(store, durability == Durability.ASYNC ? ASYNC_LINGER_MILLIS : 0);
         this.lookups = daemon("llmrouter-keys");
         this.reloads = daemon("llmrouter-keys-reload");
         reload();

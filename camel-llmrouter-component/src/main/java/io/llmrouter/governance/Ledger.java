@@ -26,12 +26,23 @@ public final class Ledger implements AutoCloseable {
     }
 
     private final GovernanceStore store;
+    private final long lingerMillis;
     private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean closing;
 
     public Ledger(GovernanceStore store) {
+        this(store, 0);
+    }
+
+    /**
+     * @param lingerMillis how long the writer waits after an entry for more to join its commit: 0 when answers wait
+     *                     for their commit (sync durability); with async durability a few tens of milliseconds turn
+     *                     thousands of commits a second into a few dozen
+     */
+    public Ledger(GovernanceStore store, long lingerMillis) {
         this.store = store;
+        this.lingerMillis = lingerMillis;
         this.writer = new Thread(this::run, "llmrouter-ledger");
         writer.setDaemon(true);
         writer.start();
@@ -64,6 +75,9 @@ public final class Ledger implements AutoCloseable {
                         continue;
                     }
                     batch.add(first);
+                    if (lingerMillis > 0 && !closing) {
+                        Thread.sleep(lingerMillis);
+                    }
                     queue.drainTo(batch, MAX_BATCH - 1);
                 }
                 store.append(SpendRollup.of(batch.stream().map(Pending::entry).toList()));

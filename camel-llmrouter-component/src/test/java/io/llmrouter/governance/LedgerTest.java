@@ -41,6 +41,21 @@ class LedgerTest {
     }
 
     @Test
+    void aLingeringLedgerCommitsEveryEntryAndWritesTheQueueWhenClosed() throws Exception {
+        try (JdbcGovernanceStore store = JdbcGovernanceStore.embedded(dir)) {
+            CompletableFuture<Void> last;
+            try (Ledger ledger = new Ledger(store, 50)) {
+                for (int i = 0; i < 99; i++) {
+                    ledger.add(entry("key-c", "m", 0.01));
+                }
+                last = ledger.add(entry("key-c", "m", 0.01));
+            }
+            assertThat(last).isDone();
+            assertThat(store.spendSince("key-c", false, Instant.EPOCH)).isCloseTo(1.0, within(1e-9));
+        }
+    }
+
+    @Test
     void anEntryTheStoreRefusesIsDroppedAndDoesNotBlockTheOthers() throws Exception {
         try (JdbcGovernanceStore store = JdbcGovernanceStore.embedded(dir); Ledger ledger = new Ledger(store)) {
             CompletableFuture<Void> poison = ledger.add(entry("key-b", null, 1.0)); // model is NOT NULL
