@@ -2,6 +2,7 @@ package io.llmrouter.resilience;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -55,18 +56,52 @@ public final class Breakers {
         return settings;
     }
 
-    /** Asks the deployment's breaker to let one call through. */
+    /**
+     * Asks the deployment's breaker to let one call through. A half-open breaker's probe must also claim the
+     * cluster's one probe of that deployment ({@link RouterState#tryProbe}); another node's probe in flight refuses it.
+     */
     public boolean tryAcquire(String deployment) {
-        return guard(deployment).breaker.tryAcquirePermission();
+        Guard g = guard(deployment);
+        if (!g.breaker.tryAcquirePermission()) {
+            return false;
+        }
+        if (g.breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            if (!state.tryProbe(deployment)) {
+                g.breaker.releasePermission();
+                return false;
+            }
+            g.probes.incrementAndGet();
+        }
+        return true;
     }
 
     /** Gives back a permission that was not used for a call. */
     public void release(String deployment) {
-        guard(deployment).breaker.releasePermission();
+        Guard g = guard(deployment);
+        g.breaker.releasePermission();
+        probeEnded(deployment, g);
     }
 
     public void onSuccess(String deployment, long nanos) {
-        guard(deployment).breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        Guard g = guard(deployment);
+        g.breaker.onSuccess(nanos, TimeUnit.NANOSECONDS);
+        probeEnded(deployment, g);
+    }
+
+    /**
+     * Gives back a cluster probe claim when one is held. Calls are not told apart: a call let through while the
+     * breaker was still closed that ends during a probe gives the claim back early, at worst letting one more node
+     * probe.
+     */
+    private void probeEnded(String deployment, Guard g) {
+        int n;
+        do {
+            n = g.probes.get();
+            if (n == 0) {
+                return;
+            }
+        } while (!g.probes.compareAndSet(n, n - 1));
+        state.probeEnded(deployment);
     }
 
     /** Counts provider faults; the caller's errors, rate limits and the gateway's own failures do not open a breaker. */
@@ -78,6 +113,7 @@ public final class Breakers {
         } else {
             g.breaker.releasePermission();
         }
+        probeEnded(deployment, g);
     }
 
     public CircuitStatus status(String deployment) {
@@ -111,11 +147,14 @@ public final class Breakers {
             state.circuitChanged(id, to, state.nanoTime() + settings.openFor().toNanos(),
                     faults.mostlyProviderAnswers());
         });
-        return new Guard(cb, faults);
+        return new Guard(cb, faults, new AtomicInteger());
     }
 
-    /** A deployment's breaker and the provider faults it counted most recently. */
-    private record Guard(CircuitBreaker breaker, RecentFaults faults) {
+    /**
+     * A deployment's breaker, the provider faults it counted most recently, and its probes in flight that hold a
+     * cluster claim.
+     */
+    private record Guard(CircuitBreaker breaker, RecentFaults faults, AtomicInteger probes) {
     }
 
     /**

@@ -40,6 +40,20 @@ public interface RouterState {
      */
     void circuitChanged(String deployment, CircuitStatus status, long openUntilNanos, boolean byProviderAnswers);
 
+    /**
+     * Claims the probe of a half-open deployment: across a cluster only one node may send it at a time, so N gateways
+     * do not send N probes to a provider that is just coming back. A single node's breaker limits its own probes.
+     *
+     * @return true when this node may send the probe; then {@link #probeEnded} must follow
+     */
+    default boolean tryProbe(String deployment) {
+        return true;
+    }
+
+    /** Gives back the probe {@link #tryProbe} claimed, once it answered or was not sent. */
+    default void probeEnded(String deployment) {
+    }
+
     /** A live read view of one deployment's statistics; never null. */
     DeploymentStats stats(String deployment);
 

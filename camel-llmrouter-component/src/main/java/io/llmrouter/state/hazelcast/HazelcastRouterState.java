@@ -49,6 +49,9 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     static final String BUDGET_MAP = "llmrouter.budget";
     static final String HEALTH_MAP = "llmrouter.health";
     static final String STATS_MAP = "llmrouter.stats";
+    static final String PROBE_MAP = "llmrouter.probes";
+    /** A probe's claim lapses after this even if its node died before giving it back. */
+    static final Duration PROBE_LEASE = Duration.ofSeconds(30);
     public static final Duration DEFAULT_PUBLISH_EVERY = Duration.ofMillis(250);
     private static final CompletableFuture<Void> RECORDING = CompletableFuture.completedFuture(null);
     /** A circuit notice's reason when the provider's own error answers opened it. */
@@ -64,6 +67,7 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     private final RateWindows windows;
     private final SpendLedger spend;
     private final IMap<String, BudgetTally> budgets;
+    private final IMap<String, String> probes;
     private final ReplicatedMap<String, HealthNotice> health;
     private final ReplicatedMap<String, StatsSnapshot> stats;
     private final ConcurrentHashMap<String, MergedStats> merged = new ConcurrentHashMap<>();
@@ -105,6 +109,7 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
         this.windows = new RateWindows(hz.getMap(RATE_MAP), epochMillis, nextCalls);
         this.spend = new SpendLedger(hz, SPEND_MAP, background, nextCalls);
         this.budgets = hz.getMap(BUDGET_MAP);
+        this.probes = hz.getMap(PROBE_MAP);
         this.answerAfterSpend = durability == ClusterSettings.SpendDurability.SYNC;
         this.healthListener = health.addEntryListener(new EntryAdapter<>() {
             @Override
@@ -256,6 +261,29 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     /** The Hazelcast instance this state lives in (for the cluster view). */
     public HazelcastInstance hazelcast() {
         return hz;
+    }
+
+    /** One cluster call, made only while a breaker is half open: never on the path of a healthy deployment. */
+    @Override
+    public boolean tryProbe(String deployment) {
+        try {
+            return probes.putIfAbsent(deployment, member, PROBE_LEASE.toMillis(), TimeUnit.MILLISECONDS) == null;
+        } catch (RuntimeException e) {
+            LOG.debug("probe claim of {} failed, probing anyway: {}", deployment, e.toString());
+            return true; // a cluster that cannot answer must not keep a recovered provider from being probed
+        }
+    }
+
+    @Override
+    public void probeEnded(String deployment) {
+        // only this member's claim: one that lapsed may be another's by now; off the event loop
+        nextCalls.execute(() -> {
+            try {
+                probes.remove(deployment, member);
+            } catch (RuntimeException e) {
+                LOG.debug("probe claim of {} not given back (it lapses): {}", deployment, e.toString());
+            }
+        });
     }
 
     @Override
