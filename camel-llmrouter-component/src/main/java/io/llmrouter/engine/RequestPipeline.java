@@ -140,7 +140,7 @@ final class RequestPipeline {
                 options.cancel().onCancel(lane::cancel);
                 return new StreamOperation.Continuation(d, adapters.forType(d.provider().type()),
                         callOptions(d, options, lane, false, trace.headers()), record,
-                        d.model().can(Capability.PREFILL));
+                        d.model().can(Capability.PREFILL), profile.promptTokens(broken));
             }
             return null;
         };

@@ -33,9 +33,12 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamOperation.class);
 
-    /** Where a broken stream can go on: the next candidate taking a prefill, its adapter, call options and record. */
+    /**
+     * Where a broken stream can go on: the next candidate, its adapter, call options and record, whether it takes a
+     * prefill, and the prompt tokens the broken deployment was sent (estimated: it reported nothing, and bills them).
+     */
     record Continuation(Deployment deployment, ProviderAdapter adapter, CallOptions call, AttemptRecord record,
-                        boolean prefill) {
+                        boolean prefill, int brokenPromptTokens) {
     }
 
     /** Finds the continuation of a stream broken on {@code broken}, or null when no candidate is left for it. */
@@ -102,7 +105,6 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
         return committed;
     }
 
-    /** What went before a continuation: the text the caller has, the first chunk's id and what was used so far. */
     /**
      * What went before a continuation.
      *
@@ -315,9 +317,10 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             int partTokens = Math.max(1, text.length() / 4);
             LOG.info("stream from {} broke after {} characters ({}): resuming on {}", d.id(), sent.length(),
                     error.kind(), next.deployment().id());
-            // the broken part is billed at its estimate: the provider generated it, and reported nothing
+            // the broken part is billed at its estimate (its prompt, and 4 characters a token of what it generated):
+            // the provider reported nothing, and bills it all the same
             ifAnswered(stream, () -> {
-                accounting.charge(options, d, d.cost(0, 0, partTokens));
+                accounting.charge(options, d, d.cost(next.brokenPromptTokens(), 0, partTokens));
                 return Accounting.NOTHING_TO_BILL;
             });
             Prior carried = new Prior(sent, prior == null ? id : prior.id(), prior == null ? model : prior.model(),
