@@ -125,14 +125,12 @@ public final class FrontDoor extends ServiceSupport {
             AsyncProcessor processor = AsyncProcessorConverterHelper.convert(producer);
             // a route of its own: Vert.x takes no handler before the body handler on one route (it reads nothing)
             routes.add(router.route(HttpMethod.POST, path.getKey()).order(-1001)
-                    .handler(ctx -> bodyDeadline(ctx, dialect)));
+                    .handler(ctx -> beforeBody(ctx, dialect)));
             Route route = router.route(HttpMethod.POST, path.getKey()).order(-1000)
                     .handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()))
                     .handler(ctx -> {
                         bodyArrived(ctx);
-                        if (acceptsContentType(ctx, dialect)) {
-                            handle(ctx, endpoint, processor, dialect);
-                        }
+                        handle(ctx, endpoint, processor, dialect);
                     })
                     .failureHandler(ctx -> onFailure(ctx, dialect));
             routes.add(route);
@@ -156,11 +154,24 @@ public final class FrontDoor extends ServiceSupport {
     }
 
     /**
-     * A body that has not arrived in time is answered 408 and its connection closed: otherwise a caller sending a byte
-     * now and then holds a connection and an in-flight slot for ever (the listener's timeouts stop once the headers are
-     * in).
+     * What the headers alone decide, before a byte of the body is read: a content type the gateway does not take
+     * (415) and a full gateway (429) are answered at once, with the connection closed since the body is left unread.
+     * Then the body's deadline: a body that has not arrived in time is answered 408 and its connection closed;
+     * otherwise a caller sending a byte now and then holds a connection and an in-flight slot for ever (the
+     * listener's timeouts stop once the headers are in).
      */
-    private void bodyDeadline(RoutingContext ctx, Dialect dialect) {
+    private void beforeBody(RoutingContext ctx, Dialect dialect) {
+        if (!acceptsContentType(ctx, dialect)) {
+            return;
+        }
+        if (inFlight.full()) {
+            Observation refused = new Observation(RequestIds.of(ctx.request()), ctx.request().path(), dialect,
+                    ctx.get(AuthGuard.CALLER));
+            ctx.response().putHeader(RequestIds.HEADER, refused.requestId);
+            inFlight.refuseEarly(ctx.response(), dialect);
+            observe(refused.summary(429, "gateway_overloaded"));
+            return;
+        }
         long millis = options.bodyReadTimeoutMillis();
         if (millis > 0) {
             long timer = ctx.vertx().setTimer(millis, id -> {
@@ -222,6 +233,7 @@ public final class FrontDoor extends ServiceSupport {
         if (problem == null) {
             return true;
         }
+        ctx.response().putHeader(HttpHeaders.CONNECTION, "close"); // the body is left unread
         ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 415, problem, null,
                 "unsupported_media_type", null, null), dialect);
         return false;

@@ -31,13 +31,32 @@ final class InFlightLimit {
     boolean admit(HttpServerResponse response, Dialect dialect) {
         if (inFlight.incrementAndGet() > max) {
             inFlight.decrementAndGet();
-            response.putHeader("retry-after", RETRY_AFTER_SECONDS);
-            ResponseWriter.error(response, LlmException.of(ErrorKind.RATE_LIMITED, 429, "The gateway is at its limit"
-                    + " of " + max + " requests in flight; retry after " + RETRY_AFTER_SECONDS + " s.", null,
-                    "gateway_overloaded", null, null), dialect);
+            refuse(response, dialect);
             return false;
         }
         return true;
+    }
+
+    /**
+     * Answers 429 at once when the gateway is full, before the request's body is read (then its connection is closed:
+     * the unread body cannot be skipped): a saturated gateway does not spend time reading bodies it will refuse.
+     * Requests that pass are admitted once their body is in ({@link #admit}).
+     */
+    void refuseEarly(HttpServerResponse response, Dialect dialect) {
+        response.putHeader("connection", "close");
+        refuse(response, dialect);
+    }
+
+    /** No room for one more request: {@link #refuseEarly} it. */
+    boolean full() {
+        return inFlight.get() >= max;
+    }
+
+    private void refuse(HttpServerResponse response, Dialect dialect) {
+        response.putHeader("retry-after", RETRY_AFTER_SECONDS);
+        ResponseWriter.error(response, LlmException.of(ErrorKind.RATE_LIMITED, 429, "The gateway is at its limit"
+                + " of " + max + " requests in flight; retry after " + RETRY_AFTER_SECONDS + " s.", null,
+                "gateway_overloaded", null, null), dialect);
     }
 
     void leave() {

@@ -162,6 +162,22 @@ final class GatewayFixture implements AutoCloseable {
         return socket;
     }
 
+    /**
+     * Sends only the headers of a chat completion announcing a large body, none of which follows, and returns the
+     * status line the gateway answers with (a hang shows as a read timeout after 10 s).
+     */
+    String statusBeforeTheBody(String contentType) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType
+                    + "\r\nContent-Length: 5000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII)).readLine();
+        }
+    }
+
     /** A plain chat request body for the given models, tried in order under the ordered strategy. */
     static String body(boolean stream, String... models) {
         StringBuilder sb = new StringBuilder("{");

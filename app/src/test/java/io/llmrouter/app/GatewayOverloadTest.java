@@ -103,6 +103,8 @@ class GatewayOverloadTest {
             assertThat(error.path("type").asText()).isEqualTo("rate_limit_error");
             assertThat(error.path("code").asText()).isEqualTo("gateway_overloaded");
             assertThat(error.path("message").asText()).contains("limit of 3 requests in flight");
+            // refused on its headers: the 5 MB body it announces is never waited for
+            assertThat(gw.statusBeforeTheBody("application/json")).isEqualTo("HTTP/1.1 429 Too Many Requests");
             assertThat(upstream.attempts("up-held")).isEqualTo(3);
         } finally {
             release.countDown();

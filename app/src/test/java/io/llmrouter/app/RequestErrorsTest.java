@@ -136,6 +136,11 @@ class RequestErrorsTest extends GatewayTestSupport {
     }
 
     @Test
+    void aContentTypeItWillNotTakeIsA415BeforeTheBodyIsSent() throws Exception {
+        assertThat(gw.statusBeforeTheBody("text/plain")).isEqualTo("HTTP/1.1 415 Unsupported Media Type");
+    }
+
+    @Test
     void formAndMultipartBodiesAreA415() throws Exception {
         assertThat(assertOpenAiError(postAs("/v1/embeddings", "application/x-www-form-urlencoded",
                 "{\"model\":\"embed-a\",\"input\":\"x\"}"), 415).path("message").asText())
