@@ -167,7 +167,11 @@ final class GatewayFixture implements AutoCloseable {
      * status line the gateway answers with (a hang shows as a read timeout after 10 s).
      */
     String statusBeforeTheBody(String contentType) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", gateway.port())) {
+        return statusBeforeTheBody(gateway.port(), contentType);
+    }
+
+    static String statusBeforeTheBody(int port, String contentType) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + contentType

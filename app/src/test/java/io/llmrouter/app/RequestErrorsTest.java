@@ -137,7 +137,7 @@ class RequestErrorsTest extends GatewayTestSupport {
 
     @Test
     void aContentTypeItWillNotTakeIsA415BeforeTheBodyIsSent() throws Exception {
-        assertThat(gw.statusBeforeTheBody("text/plain")).isEqualTo("HTTP/1.1 415 Unsupported Media Type");
+        assertThat(GatewayFixture.statusBeforeTheBody(gateway.port(), "text/plain")).isEqualTo("HTTP/1.1 415 Unsupported Media Type");
     }
 
     @Test
