@@ -47,7 +47,7 @@ final class K8sManifests {
 
     /** Every manifest the kustomization lists, parsed. */
     static K8sManifests load() throws IOException {
-        Path dir = repositoryRoot().resolve("k8s");
+        Path dir = repositoryRoot().resolve("k8s").resolve("base");
         JsonNode kustomization = STRICT.readTree(Files.readAllBytes(dir.resolve(KUSTOMIZATION)));
         List<String> files = new ArrayList<>();
         kustomization.path("resources").forEach(r -> files.add(r.asText()));

@@ -150,7 +150,7 @@ class KubernetesManifestsMatchTheGatewayTest {
         ConfigMap routes = configMapMountedAt(literalEnv().get("LLMROUTER_ROUTES"));
         assertThat(routes.getData()).containsOnlyKeys("gateway.yaml");
         assertThat(routes.getData().get("gateway.yaml").getBytes(UTF_8))
-                .as("k8s/routes-configmap.yaml must hold routes/gateway.yaml unchanged: copy it in, indented by 4")
+                .as("k8s/base/routes-configmap.yaml must hold routes/gateway.yaml unchanged: copy it in, indented by 4")
                 .isEqualTo(Files.readAllBytes(ROUTES));
     }
 
@@ -251,7 +251,7 @@ class KubernetesManifestsMatchTheGatewayTest {
     @Test
     void catalogConfigMapLoadsAndServesSimulatedAnswersUntilKeysAreSet() {
         Catalog catalog = new CatalogLoader(Map.<String, String>of()::get)
-                .parse("k8s/catalog-configmap.yaml", catalogYaml().getBytes(UTF_8));
+                .parse("k8s/base/catalog-configmap.yaml", catalogYaml().getBytes(UTF_8));
         assertThat(catalog.providers()).filteredOn(Provider::enabled).extracting(Provider::type)
                 .containsExactly(ProviderTypes.SIM);
         assertThat(catalog.deployments()).isNotEmpty();
@@ -262,7 +262,7 @@ class KubernetesManifestsMatchTheGatewayTest {
         Set<String> keys = secretKeys();
         Map<String, String> filledIn = keys.stream().collect(Collectors.toMap(k -> k, k -> "sk-placeholder"));
         Catalog catalog = new CatalogLoader(filledIn::get)
-                .parse("k8s/catalog-configmap.yaml", catalogYaml().getBytes(UTF_8));
+                .parse("k8s/base/catalog-configmap.yaml", catalogYaml().getBytes(UTF_8));
         Set<String> keyVariables = catalog.providers().stream().map(Provider::apiKeyEnv)
                 .filter(k -> k != null).collect(Collectors.toCollection(TreeSet::new));
         assertThat(keys).isEqualTo(keyVariables);

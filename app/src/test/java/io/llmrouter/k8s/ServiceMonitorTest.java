@@ -34,7 +34,7 @@ class ServiceMonitorTest {
     static void load() throws IOException {
         k8s = K8sManifests.load();
         monitor = YAMLMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build()
-                .readTree(Files.readAllBytes(k8s.dir().resolve(FILE)));
+                .readTree(Files.readAllBytes(k8s.dir().getParent().resolve(FILE)));
     }
 
     static List<String> fields(JsonNode node) {
