@@ -8,6 +8,7 @@ import java.util.Map;
 import com.hazelcast.cluster.Member;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.Deployment;
+import java.util.function.Supplier;
 import io.llmrouter.state.DeploymentStats;
 import io.llmrouter.state.RouterState;
 import io.llmrouter.state.hazelcast.HazelcastRouterState;
@@ -18,10 +19,11 @@ import io.llmrouter.state.hazelcast.HazelcastRouterState;
  */
 public final class ClusterView {
 
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalog;
     private final RouterState state;
 
-    public ClusterView(Catalog catalog, RouterState state) {
+    /** @param catalog the catalog served now */
+    public ClusterView(Supplier<Catalog> catalog, RouterState state) {
         this.catalog = catalog;
         this.state = state;
     }
@@ -43,7 +45,7 @@ public final class ClusterView {
         long now = state.nanoTime();
         Map<String, Double> spend = state.spendByModel();
         List<Map<String, Object>> deployments = new ArrayList<>();
-        for (Deployment d : catalog.deployments()) {
+        for (Deployment d : catalog.get().deployments()) {
             DeploymentStats s = state.stats(d.id());
             String why = s.unavailableReason(now);
             Map<String, Object> row = new LinkedHashMap<>();

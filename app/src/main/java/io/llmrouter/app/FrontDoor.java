@@ -109,6 +109,10 @@ public final class FrontDoor extends ServiceSupport {
         // before anything reads a body: who is calling
         routes.add(router.route().order(-2000).handler(guard::handle));
         routes.addAll(admin.mount(router));
+        CatalogReload reload = camel.getRegistry().findSingleByType(CatalogReload.class);
+        if (reload != null) {
+            routes.addAll(reload.mount(router));
+        }
         MetricsEndpoint metrics = camel.getRegistry().findSingleByType(MetricsEndpoint.class);
         if (metrics != null) {
             routes.addAll(metrics.mount(router));

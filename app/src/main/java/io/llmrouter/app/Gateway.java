@@ -10,6 +10,7 @@ import io.llmrouter.app.dashboard.Dashboard;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogException;
 import io.llmrouter.catalog.CatalogLoader;
+import io.llmrouter.catalog.LiveCatalog;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Provider;
 import io.llmrouter.state.InMemoryRouterState;
@@ -40,7 +41,11 @@ public final class Gateway implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
 
     private final GatewayOptions options;
+    /** The catalog at start; {@link #liveCatalog} holds the one served now. */
     private final Catalog catalog;
+    private final String catalogText;
+    private final LiveCatalog liveCatalog;
+    private CatalogReload catalogReload;
     private final Main main = new Main();
     private final Map<String, String> properties;
     private final ClusterSettings cluster;
@@ -78,8 +83,10 @@ public final class Gateway implements AutoCloseable {
         this.security = SecuritySettings.from(this::setting);
         this.metricsOn = metricsOn(this::setting);
         this.accessLog = AccessLog.enabled(setting(AccessLog.PROPERTY));
-        this.catalog = new CatalogLoader(env)
-                .load(options.config() != null ? options.config() : "classpath:" + CatalogLoader.DEFAULT_RESOURCE);
+        String location = options.config() != null ? options.config() : "classpath:" + CatalogLoader.DEFAULT_RESOURCE;
+        this.catalogText = new String(CatalogLoader.read(location), java.nio.charset.StandardCharsets.UTF_8);
+        this.catalog = new CatalogLoader(env).parse(location, catalogText.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        this.liveCatalog = new LiveCatalog(catalog, catalogText);
     }
 
     public static void main(String[] args) {
@@ -120,8 +127,9 @@ public final class Gateway implements AutoCloseable {
         return main.getCamelContext();
     }
 
+    /** The catalog served now. */
     public Catalog catalog() {
-        return catalog;
+        return liveCatalog.get();
     }
 
     /** Keys, teams, budgets and the spend ledger of this gateway (after {@link #start()}). */
@@ -142,8 +150,30 @@ public final class Gateway implements AutoCloseable {
                 + "'");
     }
 
+    /** {@code llmrouter.config-reload-seconds} ({@code LLMROUTER_CONFIG_RELOAD_SECONDS}): how often the catalog file is
+     * checked for changes; 5 by default, 0 for never. */
+    private long reloadMillis() {
+        String v = setting("llmrouter.config-reload-seconds");
+        if (v == null || v.isBlank()) {
+            return 5_000;
+        }
+        try {
+            double seconds = Double.parseDouble(v.trim());
+            if (seconds >= 0 && seconds <= 86_400) {
+                return (long) (seconds * 1000);
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new IllegalArgumentException("llmrouter.config-reload-seconds (LLMROUTER_CONFIG_RELOAD_SECONDS) must be"
+                + " a number of seconds from 0 to 86400, not '" + v + "'");
+    }
+
     @Override
     public void close() throws Exception {
+        if (catalogReload != null) {
+            catalogReload.stop();
+        }
         main.stop();
         if (metrics != null) {
             metrics.close();
@@ -168,6 +198,13 @@ public final class Gateway implements AutoCloseable {
         main.addInitialProperty("camel.main.name", "llmrouter");
         main.addInitialProperty("camel.main.routes-include-pattern", options.routesDir() != null
                 ? "file:" + options.routesDir() + "/*.yaml" : "classpath:routes/*.yaml");
+        if (options.routesDir() != null && reloadMillis() > 0) {
+            // Camel's own route reload: a changed route file replaces its routes; requests wait for a direct: route
+            // being replaced instead of failing (direct's block option, on by default)
+            main.addInitialProperty("camel.main.routes-reload-enabled", "true");
+            main.addInitialProperty("camel.main.routes-reload-directory", options.routesDir());
+            main.addInitialProperty("camel.main.routes-reload-pattern", "*.yaml");
+        }
         main.addInitialProperty("camel.server.enabled", "true");
         main.addInitialProperty("camel.server.host", security.host());
         main.addInitialProperty("camel.server.port", Integer.toString(options.port()));
@@ -178,6 +215,7 @@ public final class Gateway implements AutoCloseable {
         vertx = Vertx.vertx();
         main.bind("llmrouterVertx", vertx);
         main.bind("llmrouterCatalog", catalog);
+        main.bind("llmrouterLiveCatalog", liveCatalog);
         RouterState state = new InMemoryRouterState();
         if (cluster.enabled()) {
             hazelcast = HazelcastCluster.start(cluster);
@@ -188,6 +226,10 @@ public final class Gateway implements AutoCloseable {
                     hazelcast.getCluster().getMembers());
         }
         main.bind("llmrouterState", state);
+        catalogReload = new CatalogReload(liveCatalog, catalogText, new CatalogLoader(env),
+                options.config() != null ? java.nio.file.Path.of(options.config()) : null, reloadMillis(), vertx,
+                hazelcast);
+        main.bind("llmrouterCatalogReload", catalogReload); // FrontDoor starts it with the admin routes
         store = security.dbUrl() != null
                 ? JdbcGovernanceStore.open(security.dbUrl(), security.dbUser(), security.dbPassword())
                 : JdbcGovernanceStore.embedded(security.dataDir());
@@ -201,11 +243,11 @@ public final class Gateway implements AutoCloseable {
             }
         }
         main.bind("llmrouterGovernance", governance);
-        ClusterView clusterView = new ClusterView(catalog, state);
+        ClusterView clusterView = new ClusterView(liveCatalog::get, state);
         main.bind("llmrouterClusterView", clusterView);
         if (metricsOn) {
             // off, none of these exist: nothing is measured or kept per request
-            metrics = new GatewayMetrics(catalog, state, governance);
+            metrics = new GatewayMetrics(liveCatalog, state, governance);
             main.bind(GatewayMetrics.REGISTRY_BEAN, metrics.registry());
             main.bind("llmrouterRequestMetrics", metrics.requests());
             main.bind("llmrouterAttemptMetrics", metrics.attempts());

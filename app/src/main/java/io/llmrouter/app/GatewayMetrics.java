@@ -3,6 +3,7 @@ package io.llmrouter.app;
 import java.util.function.IntSupplier;
 
 import io.llmrouter.catalog.Catalog;
+import io.llmrouter.catalog.LiveCatalog;
 import io.llmrouter.governance.Governance;
 import io.llmrouter.state.RouterState;
 import io.llmrouter.telemetry.AttemptMetrics;
@@ -35,8 +36,14 @@ final class GatewayMetrics implements AutoCloseable {
     private final MetricsEndpoint endpoint;
 
     /** @param state the router state the llm component's engine uses (the gateway binds it) */
-    GatewayMetrics(Catalog catalog, RouterState state, Governance governance) {
+    GatewayMetrics(LiveCatalog live, RouterState state, Governance governance) {
+        Catalog catalog = live.get();
         ModelLabels labels = new ModelLabels(catalog);
+        // a reloaded catalog's new models get their labels and gauges; removed ones keep theirs
+        live.onReplace(next -> {
+            labels.add(next);
+            DeploymentGauges.register(registry, next, state);
+        });
         this.requests = new RequestMetrics(registry, labels);
         this.attempts = new AttemptMetrics(registry, labels);
         this.endpoint = new MetricsEndpoint(registry, new BudgetGauges(registry, governance));

@@ -182,6 +182,11 @@ final class GatewayFixture implements AutoCloseable {
         }
     }
 
+    /** The catalog file the gateway was started with (rewrite it to reload). */
+    Path catalogFile() {
+        return dir.resolve("catalog.yaml");
+    }
+
     /** A plain chat request body for the given models, tried in order under the ordered strategy. */
     static String body(boolean stream, String... models) {
         StringBuilder sb = new StringBuilder("{");

@@ -6,6 +6,7 @@ import java.util.Set;
 
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogLoader;
+import io.llmrouter.catalog.LiveCatalog;
 import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.engine.RequestListener;
 import io.llmrouter.governance.Governance;
@@ -93,7 +94,12 @@ public class LlmComponent extends DefaultComponent {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
-        Catalog cat = catalog != null ? catalog : lookup(Catalog.class);
+        // a gateway that reloads its catalog binds it live (the catalog it starts with is autowired too)
+        LiveCatalog live = lookup(LiveCatalog.class);
+        if (live != null && catalog != null && catalog != live.get()) {
+            live = null; // a catalog set on the component itself wins
+        }
+        Catalog cat = live != null ? live.get() : catalog != null ? catalog : lookup(Catalog.class);
         if (cat == null) {
             cat = CatalogLoader.fromEnvironment().load(catalogFile);
         }
@@ -103,7 +109,7 @@ public class LlmComponent extends DefaultComponent {
         if (governance == null) {
             governance = lookup(Governance.class);
         }
-        LlmEngine.Builder builder = LlmEngine.builder().catalog(cat)
+        LlmEngine.Builder builder = (live != null ? LlmEngine.builder().liveCatalog(live) : LlmEngine.builder().catalog(cat))
                 .state(routerState != null ? routerState : lookup(RouterState.class))
                 .vertx(vertx != null ? vertx : lookup(Vertx.class))
                 .connections(maxConnectionsPerHost, maxConnectingPerHost)

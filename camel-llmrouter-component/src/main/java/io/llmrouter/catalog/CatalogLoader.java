@@ -54,19 +54,24 @@ public final class CatalogLoader {
 
     /** Loads a file path, or a classpath resource when the location starts with {@code classpath:}. */
     public Catalog load(String location) {
+        return parse(location, read(location));
+    }
+
+    /** A catalog's text, from a file or (with a {@code classpath:} prefix) a resource. */
+    public static byte[] read(String location) {
         if (location.startsWith("classpath:")) {
             String resource = location.substring("classpath:".length());
             try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new CatalogException(location + ": no such resource on the classpath");
                 }
-                return parse(location, in.readAllBytes());
+                return in.readAllBytes();
             } catch (IOException e) {
                 throw new CatalogException(location + ": cannot read: " + e.getMessage(), e);
             }
         }
         try {
-            return parse(location, Files.readAllBytes(Path.of(location)));
+            return Files.readAllBytes(Path.of(location));
         } catch (NoSuchFileException e) {
             throw new CatalogException(location + ": no such file");
         } catch (IOException e) {

@@ -3,6 +3,7 @@ package io.llmrouter.engine;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.Set;
 
 import io.llmrouter.api.ErrorKind;
@@ -15,9 +16,10 @@ import io.llmrouter.governance.Tab;
 /** Which deployments a request may go to, from the names the endpoint and the caller give. */
 final class Candidates {
 
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalog;
 
-    Candidates(Catalog catalog) {
+    /** @param catalog the catalog served now: read once per request, so a reload applies from the next request on */
+    Candidates(Supplier<Catalog> catalog) {
         this.catalog = catalog;
     }
 
@@ -26,6 +28,7 @@ final class Candidates {
      * deployment of the right kind. A name the catalog does not know is the caller's error (404).
      */
     List<Deployment> of(List<String> bodyModels, RouteOptions options, boolean embeddings) {
+        Catalog catalog = this.catalog.get();
         List<String> names;
         if (options.model() != null) {
             names = List.of(options.model());
@@ -75,6 +78,7 @@ final class Candidates {
         if (names.isEmpty()) {
             return List.of();
         }
+        Catalog catalog = this.catalog.get();
         List<Deployment> out = new ArrayList<>(names.size());
         for (String name : names) {
             catalog.resolve(name).filter(d -> allowed(options.tab(), name, d)).ifPresent(out::add);

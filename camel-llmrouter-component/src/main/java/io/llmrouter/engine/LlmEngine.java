@@ -14,6 +14,7 @@ import io.llmrouter.api.EmbeddingRequest;
 import io.llmrouter.api.EmbeddingResponse;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.catalog.Catalog;
+import io.llmrouter.catalog.LiveCatalog;
 import io.llmrouter.provider.UpstreamHttp;
 import io.llmrouter.provider.sim.SimControls;
 import io.llmrouter.resilience.AttemptLoop;
@@ -44,7 +45,7 @@ public final class LlmEngine implements AutoCloseable {
     /** Requests per upstream host that may wait for a new connection at once, unless configured. */
     public static final int DEFAULT_MAX_CONNECTING = UpstreamHttp.DEFAULT_MAX_CONNECTING;
 
-    private final Catalog catalog;
+    private final LiveCatalog catalog;
     private final RouterState state;
     private final Vertx vertx;
     private final boolean ownVertx;
@@ -56,7 +57,7 @@ public final class LlmEngine implements AutoCloseable {
     private final RequestPipeline pipeline;
 
     private LlmEngine(Builder b, Vertx vertx, boolean ownVertx) {
-        this.catalog = b.catalog;
+        this.catalog = b.liveCatalog != null ? b.liveCatalog : LiveCatalog.fixed(b.catalog);
         Clock clock = b.clock != null ? b.clock : new VertxClock(vertx);
         this.state = b.state != null ? b.state : new InMemoryRouterState(clock::nanoTime);
         this.vertx = vertx;
@@ -67,7 +68,7 @@ public final class LlmEngine implements AutoCloseable {
         this.breakers = new Breakers(b.breakers, state, clock);
         this.accounting = new Accounting(state, vertx);
         this.listeners = new Listeners(b.listeners);
-        this.pipeline = new RequestPipeline(new Strategies(random, b.userStrategies), new Candidates(catalog),
+        this.pipeline = new RequestPipeline(new Strategies(random, b.userStrategies), new Candidates(catalog::get),
                 new Ranker(state, random, b.breakers.slowStart().toNanos()),
                 new AttemptLoop(state, breakers, vertx, clock, random), adapters, accounting, listeners, state, clock);
     }
@@ -94,7 +95,13 @@ public final class LlmEngine implements AutoCloseable {
         return OnEventLoop.resume(vertx, answer);
     }
 
+    /** The catalog served now. */
     public Catalog catalog() {
+        return catalog.get();
+    }
+
+    /** The catalog served now and the versions that replace it (a reload). */
+    public LiveCatalog liveCatalog() {
         return catalog;
     }
 
@@ -128,12 +135,13 @@ public final class LlmEngine implements AutoCloseable {
      */
     public int countPromptTokens(ChatRequest request) {
         RequestProfile profile = RequestProfile.of(request, Preferences.NONE);
-        return catalog.resolve(request.model).map(profile::promptTokens).orElseGet(profile::approximatePromptTokens);
+        return catalog.get().resolve(request.model).map(profile::promptTokens)
+                .orElseGet(profile::approximatePromptTokens);
     }
 
     /** The catalog's enabled models as OpenAI's model list, with the router's extra facts per model. */
     public Map<String, Object> models() {
-        return ModelList.of(catalog);
+        return ModelList.of(catalog.get());
     }
 
     public CompletableFuture<Routed<ChatResponse>> chat(ChatRequest request, RouteOptions options) {
@@ -155,6 +163,7 @@ public final class LlmEngine implements AutoCloseable {
     /** Collects an engine's parts; {@link #build()} checks them. */
     public static final class Builder {
         private Catalog catalog;
+        private LiveCatalog liveCatalog;
         private RouterState state;
         private Vertx vertx;
         private Clock clock;
@@ -169,6 +178,13 @@ public final class LlmEngine implements AutoCloseable {
         }
 
         /** The models and providers to route over (required). */
+        /** A catalog that can be reloaded while the engine runs; takes precedence over {@link #catalog}. */
+        public Builder liveCatalog(LiveCatalog liveCatalog) {
+            this.liveCatalog = liveCatalog;
+            this.catalog = liveCatalog.get();
+            return this;
+        }
+
         public Builder catalog(Catalog catalog) {
             this.catalog = catalog;
             return this;

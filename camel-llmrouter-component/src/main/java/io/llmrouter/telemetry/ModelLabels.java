@@ -1,7 +1,7 @@
 package io.llmrouter.telemetry;
 
-import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.Deployment;
@@ -20,10 +20,15 @@ public final class ModelLabels {
     /** A request that named no model, or one of {@link Catalog#AUTO_NAMES}: the router chose. */
     public static final String AUTO = "auto";
 
-    private final Set<String> models = new HashSet<>();
-    private final Set<String> providers = new HashSet<>();
+    private final Set<String> models = ConcurrentHashMap.newKeySet();
+    private final Set<String> providers = ConcurrentHashMap.newKeySet();
 
     public ModelLabels(Catalog catalog) {
+        add(catalog);
+    }
+
+    /** Adds the names of a catalog that replaced the first (labels are never taken back: their series exist). */
+    public void add(Catalog catalog) {
         for (Deployment d : catalog.deployments()) {
             models.add(d.id());
             models.addAll(d.model().aliases());
