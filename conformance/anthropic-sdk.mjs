@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Talks to the gateway's Anthropic-compatible front door with the official Anthropic SDK, as an application would,
 // and checks that every answer parses the way the SDK expects: a message, a stream (events, text, final message),
-// tool use with a tool_result turn (plain and streamed), token counting, and errors as the SDK's exception classes.
+// tool use with a tool_result turn (plain and streamed), token counting, the model list and a model in Anthropic's
+// shape, and errors as the SDK's exception classes.
 // Prints one line per check; exits 1 on the first failure, 2 on bad arguments.
 //
 //   node conformance/anthropic-sdk.mjs http://127.0.0.1:8080 [--model MODEL] [--tool-model MODEL] [--unknown MODEL]
@@ -126,6 +127,29 @@ async function expectError(what, ErrorClass, status, errorType, request) {
 }
 
 const checks = [
+  ['models.list() and models.retrieve() answer in Anthropic\'s shape', async () => {
+    const ids = [];
+    for await (const m of client.models.list({ limit: 2 })) { // pages of two: after_id is followed
+      expect(m.type === 'model', `type should be 'model': ${show(m)}`);
+      expect(typeof m.display_name === 'string' && m.display_name.length > 0, `no display_name: ${show(m)}`);
+      expect(typeof m.created_at === 'string' && !Number.isNaN(Date.parse(m.created_at)),
+        `created_at should be an RFC 3339 date-time: ${show(m)}`);
+      ids.push(m.id);
+    }
+    expect(ids.includes(opts.model), `${opts.model} is missing in ${show(ids)}`);
+    expect(new Set(ids).size === ids.length, `a model was listed twice across pages: ${show(ids)}`);
+    const one = await client.models.retrieve(opts.model);
+    expect(one.id === opts.model && one.type === 'model' && one.display_name && one.created_at,
+      `expected ${opts.model} with display_name and created_at, got ${show(one)}`);
+    try {
+      await client.models.retrieve(opts.unknown);
+    } catch (e) {
+      expect(e instanceof Anthropic.NotFoundError, `expected NotFoundError, got ${e?.constructor?.name}: ${e?.message}`);
+      return `${ids.length} models; ${one.id} created ${one.created_at}`;
+    }
+    throw new Error('retrieving an unknown model succeeded');
+  }],
+
   ['messages.create() answers with a text block, end_turn and usage', async () => {
     const m = await client.messages.create({
       model: opts.model, max_tokens: 256, system: 'Be brief.', messages: hello,

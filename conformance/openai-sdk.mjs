@@ -1,22 +1,26 @@
 #!/usr/bin/env node
 // Talks to the gateway with the official OpenAI SDK, as an application would, and checks that every answer parses
-// the way the SDK expects: model list, completion, stream with usage, tool calls (plain and streamed), errors, and
-// embeddings in both encodings. Prints one line per check; exits 1 on the first failure, 2 on bad arguments.
+// the way the SDK expects: model list and retrieval, completion, stream with usage, tool calls (plain and streamed),
+// structured output parsed by chat.completions.parse, errors, and embeddings in both encodings. Prints one line per
+// check; exits 1 on the first failure, 2 on bad arguments.
 //
-//   node conformance/openai-sdk.mjs http://127.0.0.1:8080/v1 [--chat MODEL] [--embed MODEL] [--models A,B,...]
+//   node conformance/openai-sdk.mjs http://127.0.0.1:8080/v1 [--chat MODEL] [--embed MODEL] [--structured MODEL]
+//                                   [--models A,B,...]
 //
 // The defaults fit the default catalog with no API keys (the simulated models).
 
 import OpenAI from 'openai';
 import { VERSION } from 'openai/version';
 
-const USAGE = 'usage: node openai-sdk.mjs BASE_URL [--chat MODEL] [--embed MODEL] [--models ID,ID,...]';
+const USAGE = 'usage: node openai-sdk.mjs BASE_URL [--chat MODEL] [--embed MODEL] [--structured MODEL] '
+  + '[--models ID,ID,...]';
 
 function parseArgs(argv) {
   const opts = {
     baseURL: null,
     chat: 'sim-mini',
     embed: 'sim-embed',
+    structured: 'sim-mini',
     models: ['sim-mini', 'sim-large', 'sim-reasoner', 'sim-embed'],
   };
   for (let i = 0; i < argv.length; i++) {
@@ -27,6 +31,7 @@ function parseArgs(argv) {
     };
     if (a === '--chat') opts.chat = value();
     else if (a === '--embed') opts.embed = value();
+    else if (a === '--structured') opts.structured = value();
     else if (a === '--models') opts.models = value().split(',').map((s) => s.trim()).filter(Boolean);
     else if (a.startsWith('--')) usageError(`unknown option ${a}`);
     else if (opts.baseURL === null) opts.baseURL = a;
@@ -120,6 +125,53 @@ const checks = [
     const missing = opts.models.filter((id) => !ids.includes(id));
     expect(missing.length === 0, `missing ${missing.join(', ')} in ${show(ids)}`);
     return `${ids.length} models, ${opts.models.join(', ')} among them`;
+  }],
+
+  ['models.retrieve() returns one model, and NotFoundError for an unknown one', async () => {
+    const m = await client.models.retrieve(opts.chat);
+    expect(m.id === opts.chat && m.object === 'model', `expected the model ${opts.chat}, got ${show(m)}`);
+    expect(Number.isInteger(m.created) && typeof m.owned_by === 'string', `created or owned_by missing: ${show(m)}`);
+    try {
+      await client.models.retrieve('no-such-model');
+    } catch (e) {
+      expect(e instanceof OpenAI.NotFoundError, `expected NotFoundError, got ${e?.constructor?.name}: ${e?.message}`);
+      return `${m.id} owned by ${m.owned_by}`;
+    }
+    throw new Error('retrieving an unknown model succeeded');
+  }],
+
+  ['chat.completions.parse() with a json_schema response_format returns the parsed object', async () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        title: { type: 'string' },
+        steps: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { n: { type: 'integer' }, text: { type: 'string' } },
+            required: ['n', 'text'],
+            additionalProperties: false,
+          },
+        },
+        mood: { type: 'string', enum: ['calm', 'busy'] },
+      },
+      required: ['title', 'steps', 'mood'],
+      additionalProperties: false,
+    };
+    const r = await client.chat.completions.parse({
+      model: opts.structured,
+      messages: [{ role: 'user', content: 'Plan my morning.' }],
+      response_format: { type: 'json_schema', json_schema: { name: 'plan', strict: true, schema } },
+    });
+    const parsed = r.choices?.[0]?.message?.parsed;
+    expect(parsed && typeof parsed === 'object', `message.parsed is missing: ${show(r.choices?.[0]?.message)}`);
+    expect(typeof parsed.title === 'string', `title should be a string: ${show(parsed)}`);
+    expect(['calm', 'busy'].includes(parsed.mood), `mood should be one of the enum: ${show(parsed)}`);
+    expect(Array.isArray(parsed.steps) && parsed.steps.every((s) => Number.isInteger(s.n) && typeof s.text === 'string'),
+      `steps should be objects of n and text: ${show(parsed)}`);
+    expect(Object.keys(parsed).sort().join() === 'mood,steps,title', `unexpected properties: ${show(parsed)}`);
+    return show(parsed);
   }],
 
   ['chat.completions.create() answers with text and usage', async () => {

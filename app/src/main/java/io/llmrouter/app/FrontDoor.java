@@ -12,6 +12,7 @@ import io.llmrouter.app.dashboard.DashboardRoutes;
 import io.llmrouter.camel.LlmHeaders;
 import io.llmrouter.dialect.Dialect;
 import io.llmrouter.dialect.anthropic.AnthropicDialect;
+import io.llmrouter.dialect.anthropic.AnthropicModels;
 import io.llmrouter.dialect.openai.OpenAiDialect;
 import io.llmrouter.governance.Caller;
 import io.llmrouter.governance.Credentials;
@@ -64,13 +65,17 @@ public final class FrontDoor extends ServiceSupport {
     static final String DIALECT_PROPERTY = "CamelLlmDialect";
     private static final String BODY_TIMER = "llmrouter.bodyTimer";
 
-    /** The read-only paths served by platform-http routes in routes/gateway.yaml. */
-    static final java.util.Set<String> GET_PATHS = java.util.Set.of("/v1/models", "/health", "/ready");
+    /** The read-only paths: the model list (and each model under it) here, the others platform-http routes. */
+    static final String MODELS = "/v1/models";
+    static final java.util.Set<String> GET_PATHS = java.util.Set.of(MODELS, "/health", "/ready");
+    /** The model list's endpoint, as routes/gateway.yaml names it. */
+    static final String MODELS_ENDPOINT = "direct:models";
 
     private final CamelContext camel;
     private final GatewayOptions options;
     private final InFlightLimit inFlight;
     private final AuthGuard guard;
+    private final SecuritySettings security;
     private List<RequestObserver> observers = List.of();
     private Tracing tracing;
     private final AdminApi admin;
@@ -83,6 +88,7 @@ public final class FrontDoor extends ServiceSupport {
         this.options = options;
         this.inFlight = new InFlightLimit(options.maxInFlight());
         this.guard = new AuthGuard(governance, security, this::refused);
+        this.security = security;
         this.admin = new AdminApi(governance);
     }
 
@@ -121,6 +127,12 @@ public final class FrontDoor extends ServiceSupport {
         if (dashboard != null) {
             routes.addAll(DashboardRoutes.mount(router, dashboard, inFlight::inFlight));
         }
+        Cors cors = Cors.of(security.corsOrigins());
+        if (cors != null) {
+            // before the guard: a browser's preflight carries no credentials
+            routes.add(router.route("/v1/*").order(-2100).handler(cors::handle));
+        }
+        mountModels(router);
         for (Map.Entry<String, Door> path : PATHS.entrySet()) {
             Endpoint endpoint = camel.getEndpoint(path.getValue().endpoint());
             Dialect dialect = path.getValue().dialect();
@@ -134,12 +146,13 @@ public final class FrontDoor extends ServiceSupport {
                     .handler(BodyHandler.create(false).setBodyLimit(options.bodyLimit()))
                     .handler(ctx -> {
                         bodyArrived(ctx);
-                        handle(ctx, endpoint, processor, dialect);
+                        handle(ctx, endpoint, processor, dialect, m -> { });
                     })
                     .failureHandler(ctx -> onFailure(ctx, dialect));
             routes.add(route);
             // Any other method on the path gets OpenAI's error JSON rather than Vert.x's empty 405.
-            routes.add(router.route(path.getKey()).order(-999).handler(ctx -> methodNotAllowed(ctx, dialect)));
+            routes.add(router.route(path.getKey()).order(-999)
+                    .handler(ctx -> methodNotAllowed(ctx, dialect, "POST")));
         }
         // Whatever no route takes (unknown paths, other methods on the GET paths) also gets OpenAI's error JSON.
         routes.add(router.route().last().handler(FrontDoor::unknownUrl));
@@ -200,10 +213,53 @@ public final class FrontDoor extends ServiceSupport {
         }
     }
 
-    /** The dialect errors on a request's path are written in: Anthropic's on its paths, else OpenAI's. */
+    /**
+     * GET /v1/models and /v1/models/{id}: OpenAI's list and model objects, or Anthropic's for an Anthropic client. The id
+     * is the rest of the path, slashes included ({@code /v1/models/openai/gpt-4o}), or percent-encoded as the SDKs send
+     * it ({@code openai%2Fgpt-4o}).
+     */
+    private void mountModels(Router router) throws Exception {
+        Endpoint endpoint = camel.getEndpoint(MODELS_ENDPOINT);
+        Producer producer = endpoint.createProducer();
+        producer.start();
+        AsyncProcessor processor = AsyncProcessorConverterHelper.convert(producer);
+        for (String path : List.of(MODELS, MODELS + "/*")) {
+            routes.add(router.route(HttpMethod.GET, path).order(-1000).handler(BodyHandler.create(false)
+                    .setBodyLimit(options.bodyLimit())).handler(ctx -> {
+                        String raw = ctx.request().path();
+                        String id = raw.length() > MODELS.length() + 1 ? modelId(raw.substring(MODELS.length() + 1))
+                                : null;
+                        String query = ctx.request().query();
+                        handle(ctx, endpoint, processor, dialectOf(ctx.request()), m -> {
+                            m.setHeader(LlmHeaders.MODEL_ID, id);
+                            m.setHeader(Exchange.HTTP_QUERY, query);
+                        });
+                    }).failureHandler(ctx -> onFailure(ctx, dialectOf(ctx.request()))));
+        }
+        routes.add(router.route(MODELS + "/*").order(-999)
+                .handler(ctx -> methodNotAllowed(ctx, dialectOf(ctx.request()), "GET")));
+    }
+
+    /** A path segment's text: percent-escapes decoded ('+' is a plus in a path, not a space). */
+    private static String modelId(String raw) {
+        try {
+            return java.net.URLDecoder.decode(raw.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return raw; // a stray '%': looked up as written, and not found
+        }
+    }
+
+    /**
+     * The dialect errors on a request's path are written in: Anthropic's on every {@code /v1/messages} path (unknown
+     * ones included) and, for an Anthropic client (its SDKs always send {@code anthropic-version}), on the model list;
+     * else OpenAI's.
+     */
     static Dialect dialectOf(HttpServerRequest request) {
-        Door door = PATHS.get(request.path());
-        return door != null ? door.dialect() : OpenAiDialect.INSTANCE;
+        String path = request.path();
+        boolean anthropic = path.equals("/v1/messages") || path.startsWith("/v1/messages/")
+                || (path.equals(MODELS) || path.startsWith(MODELS + "/"))
+                   && request.getHeader(AnthropicModels.VERSION_HEADER) != null;
+        return anthropic ? AnthropicDialect.INSTANCE : OpenAiDialect.INSTANCE;
     }
 
     /**
@@ -243,7 +299,9 @@ public final class FrontDoor extends ServiceSupport {
         return false;
     }
 
-    private void handle(RoutingContext ctx, Endpoint endpoint, AsyncProcessor processor, Dialect dialect) {
+    /** @param request sets what the path adds to the message, after the caller's headers */
+    private void handle(RoutingContext ctx, Endpoint endpoint, AsyncProcessor processor, Dialect dialect,
+                        java.util.function.Consumer<org.apache.camel.Message> request) {
         Caller caller = ctx.get(AuthGuard.CALLER);
         Observation observation = new Observation(RequestIds.of(ctx.request()), ctx.request().path(), dialect,
                 caller);
@@ -271,6 +329,7 @@ public final class FrontDoor extends ServiceSupport {
                 exchange.getMessage().setHeader(h.getKey(), h.getValue());
             }
         });
+        request.accept(exchange.getMessage());
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         exchange.getMessage().setBody(body);
         observation.requestBody(body);
@@ -311,23 +370,21 @@ public final class FrontDoor extends ServiceSupport {
         return header.equalsIgnoreCase(Credentials.AUTHORIZATION) || header.equalsIgnoreCase(Credentials.API_KEY);
     }
 
-    private static void methodNotAllowed(RoutingContext ctx, Dialect dialect) {
-        ctx.response().putHeader(HttpHeaders.ALLOW, "POST");
+    private static void methodNotAllowed(RoutingContext ctx, Dialect dialect, String allowed) {
+        ctx.response().putHeader(HttpHeaders.ALLOW, allowed);
         ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 405, "Invalid method for URL ("
-                + ctx.request().method() + " " + ctx.request().path() + "): use POST.", null, null, null, null), dialect);
+                + ctx.request().method() + " " + ctx.request().path() + "): use " + allowed + ".", null, null, null,
+                null), dialect);
     }
 
     private static void unknownUrl(RoutingContext ctx) {
         String path = ctx.request().path();
         if (GET_PATHS.contains(path)) {
-            ctx.response().putHeader(HttpHeaders.ALLOW, "GET");
-            ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 405, "Invalid method for URL ("
-                    + ctx.request().method() + " " + path + "): use GET.", null, null, null, null),
-                    OpenAiDialect.INSTANCE);
+            methodNotAllowed(ctx, dialectOf(ctx.request()), "GET");
             return;
         }
         ResponseWriter.error(ctx.response(), LlmException.of(ErrorKind.INVALID_REQUEST, 404, "Unknown request URL: "
-                + ctx.request().method() + " " + path + ".", null, "unknown_url", null, null), OpenAiDialect.INSTANCE);
+                + ctx.request().method() + " " + path + ".", null, "unknown_url", null, null), dialectOf(ctx.request()));
     }
 
     /**

@@ -309,7 +309,7 @@ public final class Gateway implements AutoCloseable {
     private void logSummary() {
         LOG.info("camel-llmrouter listening on http://{}:{} (POST /v1/chat/completions, POST /v1/embeddings, "
                  + "POST /v1/messages, "
-                 + "GET /v1/models, GET /health, GET /ready{}); dashboard at http://{}:{}/ui/", security.host(), port(),
+                 + "GET /v1/models, GET /v1/models/{id}, GET /health, GET /ready{}); dashboard at http://{}:{}/ui/", security.host(), port(),
                 metrics != null ? ", GET /metrics" : "", security.host(), port());
         LOG.info("spend ledger: {} (spend durability {})", security.dbUrl() != null ? "JDBC database"
                 : "embedded database in " + security.dataDir().toAbsolutePath(),

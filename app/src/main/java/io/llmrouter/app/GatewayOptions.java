@@ -57,6 +57,7 @@ public record GatewayOptions(int port, String config, String routesDir, long bod
               LLMROUTER_DB_USER           the database user
               LLMROUTER_DB_PASSWORD       the database password
               LLMROUTER_SPEND_DURABILITY  sync (default: an answer waits for its spend row) | async
+              LLMROUTER_CORS_ORIGINS      web origins whose pages may call /v1/* (comma list, or *; default: none)
             access log and traces (env):
               LLMROUTER_ACCESS_LOG        true (default: one JSON line per /v1 request on stdout) | false
               OTEL_EXPORTER_OTLP_ENDPOINT send traces over OTLP http/protobuf to this collector, e.g.

@@ -123,7 +123,7 @@ final class RequestMetrics implements RequestObserver {
             case "/v1/route" -> "route";
             case "/v1/messages/count_tokens" -> "count_tokens";
             case "/v1/models" -> "models";
-            default -> "other";
+            default -> path.startsWith("/v1/models/") ? "models" : "other";
         };
     }
 

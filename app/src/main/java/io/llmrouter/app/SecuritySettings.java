@@ -12,8 +12,9 @@ import io.llmrouter.governance.Governance;
 /**
  * Who may reach the gateway and where what they spend is kept: properties {@code llmrouter.host},
  * {@code llmrouter.auth}, {@code llmrouter.master-key}, {@code llmrouter.data-dir}, {@code llmrouter.db.url},
- * {@code llmrouter.db.user}, {@code llmrouter.db.password}, {@code llmrouter.spend-durability}, or the variables
- * {@code LLMROUTER_HOST}, {@code LLMROUTER_AUTH}, {@code LLMROUTER_MASTER_KEY}, ...
+ * {@code llmrouter.db.user}, {@code llmrouter.db.password}, {@code llmrouter.spend-durability},
+ * {@code llmrouter.cors-origins}, or the variables {@code LLMROUTER_HOST}, {@code LLMROUTER_AUTH},
+ * {@code LLMROUTER_MASTER_KEY}, ...
  *
  * @param host        the address to listen on: loopback unless set (0.0.0.0 in a container)
  * @param auth        keys or none; null: keys once a master key is set or any key exists, else none
@@ -21,9 +22,11 @@ import io.llmrouter.governance.Governance;
  * @param dataDir     the embedded database's directory, used when no JDBC URL is given
  * @param dbUrl       a JDBC URL (PostgreSQL in production), or null for the embedded database
  * @param durability  whether an answer waits until its spend is committed to the database
+ * @param corsOrigins the web origins whose pages may call /v1/* ({@code *}: any); empty: CORS off
  */
 public record SecuritySettings(String host, AuthMode auth, String masterKey, Path dataDir, String dbUrl, String dbUser,
-                               String dbPassword, Governance.Durability durability) {
+                               String dbPassword, Governance.Durability durability,
+                               java.util.List<String> corsOrigins) {
 
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final String DEFAULT_DATA_DIR = "data";
@@ -47,7 +50,27 @@ public record SecuritySettings(String host, AuthMode auth, String masterKey, Pat
         }
         return new SecuritySettings(host == null ? DEFAULT_HOST : host, auth == null ? null : AuthMode.of(auth),
                 get.apply("master-key"), Path.of(dir == null ? DEFAULT_DATA_DIR : dir), get.apply("db.url"),
-                get.apply("db.user"), get.apply("db.password"), d);
+                get.apply("db.user"), get.apply("db.password"), d, corsOrigins(get.apply("cors-origins")));
+    }
+
+    /** A comma-separated list of origins ({@code https://app.example.com}) or {@code *}. */
+    private static java.util.List<String> corsOrigins(String list) {
+        if (list == null) {
+            return java.util.List.of();
+        }
+        java.util.List<String> origins = new java.util.ArrayList<>();
+        for (String o : list.split(",")) {
+            String origin = o.trim();
+            if (origin.isEmpty()) {
+                continue;
+            }
+            if (!origin.equals("*") && !origin.matches("(?i)https?://[^/?#\\s]+")) {
+                throw new IllegalArgumentException("llmrouter.cors-origins must list origins such as "
+                        + "https://app.example.com (scheme and host, no path) or *, not '" + origin + "'");
+            }
+            origins.add(origin);
+        }
+        return java.util.List.copyOf(origins);
     }
 
 
@@ -72,6 +95,7 @@ public record SecuritySettings(String host, AuthMode auth, String masterKey, Pat
     @Override
     public String toString() {
         return "SecuritySettings[host=" + host + ", auth=" + auth + ", masterKey=" + (masterKey == null ? "unset"
-                : "set") + ", dataDir=" + dataDir + ", db=" + (dbUrl == null ? "embedded" : "jdbc") + "]";
+                : "set") + ", dataDir=" + dataDir + ", db=" + (dbUrl == null ? "embedded" : "jdbc") + ", corsOrigins=" + corsOrigins
+               + "]";
     }
 }

@@ -89,6 +89,9 @@ public class LlmException extends RuntimeException {
 
     /** OpenAI's error JSON for this failure. */
     public ErrorBody toErrorBody() {
-        return ErrorBody.of(getMessage(), kind.type(), param, code);
+        // a kind answered with a 4xx (no model able to serve the request: a 400) is the caller's to fix
+        String type = status >= 400 && status < 500 && kind.type().equals("api_error")
+                ? "invalid_request_error" : kind.type();
+        return ErrorBody.of(getMessage(), type, param, code);
     }
 }

@@ -40,6 +40,10 @@ public final class LlmHeaders {
                             + "(a io.llmrouter.api.ChatStream) or sse (the SSE bytes of the endpoint's API, as an "
                             + "InputStream)", javaType = "String")
     public static final String STREAM_FORMAT = "CamelLlmStreamFormat";
+    @Metadata(description = "Set on the message before the call to llm:models: answer with this one model (any name "
+                            + "callers may use, e.g. openai/gpt-4o) instead of the list; unknown, a 404 model_not_found",
+              javaType = "String")
+    public static final String MODEL_ID = "CamelLlmModelId";
 
     /**
      * Exchange property (not a header): a {@link io.llmrouter.api.CancelToken} the caller's transport cancels when the

@@ -144,6 +144,11 @@ public final class LlmEngine implements AutoCloseable {
         return ModelList.of(catalog.get());
     }
 
+    /** One model of {@link #models()} by any name callers may use, a wildcard's included; empty when unknown. */
+    public java.util.Optional<Map<String, Object>> model(String name) {
+        return ModelList.one(catalog.get(), name);
+    }
+
     public CompletableFuture<Routed<ChatResponse>> chat(ChatRequest request, RouteOptions options) {
         return pipeline.run(new ChatOperation(request), options);
     }

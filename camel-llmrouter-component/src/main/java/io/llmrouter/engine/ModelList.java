@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Catalog;
@@ -31,6 +32,18 @@ final class ModelList {
         list.put("object", "list");
         list.put("data", data);
         return list;
+    }
+
+    /**
+     * One model by a name callers may use (id, alias, or a name a wildcard reaches, such as {@code openai/gpt-4o}), or
+     * a wildcard as the list shows it ({@code openai/*}).
+     */
+    static Optional<Map<String, Object>> one(Catalog catalog, String name) {
+        Optional<Deployment> d = catalog.resolve(name);
+        if (d.isEmpty()) {
+            d = catalog.wildcards().values().stream().filter(w -> w.model().id().equals(name)).findFirst();
+        }
+        return d.map(ModelList::entry);
     }
 
     private static Map<String, Object> entry(Deployment d) {

@@ -4,9 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
@@ -14,7 +12,6 @@ import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ChatRequest;
@@ -25,6 +22,7 @@ import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
+import io.llmrouter.api.ResponseFormat;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.Tool;
 import io.llmrouter.api.ToolCall;
@@ -32,6 +30,7 @@ import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.ProviderAdapter;
+import io.llmrouter.provider.StopSequences;
 import io.llmrouter.time.Clock;
 
 /**
@@ -62,24 +61,28 @@ public final class SimAdapter implements ProviderAdapter {
         SimProfile p = d.model().settings(SimProfile.class);
         Answer answer = answer(d, request);
         double slower = controls.enter(d.id(), p.capacity());
-        long delay = Math.round((firstTokenMillis(p) + answer.tokens * 1000 / p.tokensPerSecond()) * slower);
+        long delay = Math.round((firstTokenMillis(p) + answer.tokens() * 1000 / p.tokensPerSecond()) * slower);
         return answerAfter(d, delay, options, drawFailure(d, p), () -> {
             ChatResponse r = new ChatResponse();
             r.id = answer.id;
             r.created = System.currentTimeMillis() / 1000;
             r.model = d.id();
-            ChatResponse.Choice c = new ChatResponse.Choice();
-            c.message = new ChatMessage();
-            c.message.role = "assistant";
-            if (answer.toolCall != null) {
-                c.message.toolCalls = List.of(answer.toolCall);
-                c.finishReason = "tool_calls";
-            } else {
-                c.message.content = MessageContent.text(String.join(" ", answer.words));
-                c.finishReason = answer.truncated ? "length" : "stop";
+            r.choices = new ArrayList<>();
+            for (int i = 0; i < answer.choices.size(); i++) {
+                Choice choice = answer.choices.get(i);
+                ChatResponse.Choice c = new ChatResponse.Choice();
+                c.index = i;
+                c.message = new ChatMessage();
+                c.message.role = "assistant";
+                if (choice.toolCall() != null) {
+                    c.message.toolCalls = List.of(choice.toolCall());
+                } else {
+                    c.message.content = MessageContent.text(String.join("", choice.pieces()));
+                }
+                c.finishReason = choice.finishReason();
+                r.choices.add(c);
             }
-            r.choices = List.of(c);
-            r.usage = Usage.of(answer.promptTokens, answer.tokens);
+            r.usage = Usage.of(answer.promptTokens, answer.tokens());
             return r;
         });
     }
@@ -200,6 +203,12 @@ public final class SimAdapter implements ProviderAdapter {
         };
     }
 
+    /**
+     * What the simulated model says, in each of the {@code n} choices: a call of the offered tool, or text (JSON that
+     * fits the {@code response_format} when one asks for JSON) cut where a stop sequence begins (finish reason
+     * {@code stop}) or after {@code max_tokens} pieces (finish reason {@code length}). A piece is what one streamed
+     * token carries: a word of the text, or four characters of JSON.
+     */
     static Answer answer(Deployment d, ChatRequest request) {
         int prompt = 0;
         String lastUser = "";
@@ -213,27 +222,83 @@ public final class SimAdapter implements ProviderAdapter {
             lastIsToolResult = "tool".equals(m.role);
         }
         String id = "chatcmpl-sim-" + UUID.randomUUID();
+        int n = request.n != null ? request.n : 1;
+        List<Choice> choices = new ArrayList<>(n);
         Tool tool = toolToCall(request, lastIsToolResult);
         if (tool != null) {
-            String args = Json.string(sampleArguments(tool.function.parameters));
-            ToolCall call = ToolCall.function("call_sim_" + Long.toHexString(ThreadLocalRandom.current().nextLong()),
-                    tool.function.name, args);
-            return new Answer(id, prompt, Math.max(1, estimateTokens(args) + 5), List.of(), call, false);
+            String args = Json.string(SchemaSample.of(tool.function.parameters));
+            for (int i = 0; i < n; i++) {
+                ToolCall call = ToolCall.function("call_sim_" + Long.toHexString(ThreadLocalRandom.current()
+                        .nextLong()), tool.function.name, args);
+                choices.add(new Choice(List.of(), call, "tool_calls", Math.max(1, estimateTokens(args) + 5)));
+            }
+            return new Answer(id, prompt, choices);
+        }
+        List<String> pieces = cut(content(d, request, lastUser), StopSequences.list(request.stop));
+        Integer max = request.requestedMaxOutput();
+        String finish = "stop";
+        if (max != null && max < pieces.size()) {
+            pieces = pieces.subList(0, max);
+            finish = "length";
+        }
+        for (int i = 0; i < n; i++) {
+            choices.add(new Choice(List.copyOf(pieces), null, finish, pieces.size()));
+        }
+        return new Answer(id, prompt, choices);
+    }
+
+    /** The whole text before any cut, as pieces. */
+    private static List<String> content(Deployment d, ChatRequest request, String lastUser) {
+        String echo = lastUser.length() > 60 ? lastUser.substring(0, 60) + "..." : lastUser;
+        echo = echo.replace('\n', ' ');
+        ResponseFormat format = request.responseFormat;
+        if (format != null && (format.wantsJsonSchema() || format.wantsJsonObject())) {
+            JsonNode value = format.wantsJsonSchema() && format.jsonSchema != null
+                    ? SchemaSample.of(format.jsonSchema.get("schema"))
+                    : Json.MAPPER.createObjectNode().put("answer", "[simulated " + d.id() + "] You said: " + echo)
+                            .put("simulated", true);
+            String json = Json.string(value);
+            List<String> pieces = new ArrayList<>();
+            for (int i = 0; i < json.length(); i += 4) {
+                pieces.add(json.substring(i, Math.min(json.length(), i + 4)));
+            }
+            return pieces;
         }
         int limit = d.model().settings(SimProfile.class).answerTokens();
-        Integer max = request.requestedMaxOutput();
-        boolean truncated = max != null && max < limit;
-        int n = truncated ? max : limit;
         List<String> words = new ArrayList<>();
         words.add("[simulated " + d.id() + "]");
-        String echo = lastUser.length() > 60 ? lastUser.substring(0, 60) + "..." : lastUser;
         if (!echo.isBlank()) {
-            words.add("You said: \"" + echo.replace('\n', ' ') + "\".");
+            words.add(" You said: \"" + echo + "\".");
         }
-        for (int i = 0; words.size() < n; i++) {
-            words.add(WORDS[i % WORDS.length]);
+        for (int i = 0; words.size() < limit; i++) {
+            words.add(" " + WORDS[i % WORDS.length]);
         }
-        return new Answer(id, prompt, words.size(), words.subList(0, Math.min(n, words.size())), null, truncated);
+        return words;
+    }
+
+    /** The pieces up to where the first stop sequence begins (which is not sent), else all of them. */
+    private static List<String> cut(List<String> pieces, List<String> stops) {
+        String text = String.join("", pieces);
+        int at = text.length();
+        for (String stop : stops) {
+            int i = stop.isEmpty() ? -1 : text.indexOf(stop);
+            if (i >= 0 && i < at) {
+                at = i;
+            }
+        }
+        List<String> out = new ArrayList<>();
+        int length = 0;
+        for (String piece : pieces) {
+            if (length + piece.length() > at) {
+                if (at > length) {
+                    out.add(piece.substring(0, at - length));
+                }
+                break;
+            }
+            out.add(piece);
+            length += piece.length();
+        }
+        return out;
     }
 
     private static Tool toolToCall(ChatRequest request, boolean afterToolResult) {
@@ -255,48 +320,21 @@ public final class SimAdapter implements ProviderAdapter {
         return request.tools.get(0);
     }
 
-    /** Arguments that satisfy the tool's JSON schema: every required (else every) property with a plausible value. */
-    static ObjectNode sampleArguments(JsonNode schema) {
-        ObjectNode args = Json.MAPPER.createObjectNode();
-        if (schema == null || !schema.has("properties")) {
-            return args;
-        }
-        JsonNode required = schema.get("required");
-        for (Iterator<Map.Entry<String, JsonNode>> it = schema.get("properties").fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> prop = it.next();
-            boolean wanted = required == null || !required.isArray();
-            if (!wanted) {
-                for (JsonNode r : required) {
-                    wanted |= r.asText().equals(prop.getKey());
-                }
-            }
-            if (wanted) {
-                args.set(prop.getKey(), sample(prop.getValue()));
-            }
-        }
-        return args;
-    }
-
-    private static JsonNode sample(JsonNode schema) {
-        if (schema.has("enum") && schema.get("enum").size() > 0) {
-            return schema.get("enum").get(0);
-        }
-        String type = schema.path("type").asText("string");
-        return switch (type) {
-            case "integer", "number" -> Json.MAPPER.getNodeFactory().numberNode(1);
-            case "boolean" -> Json.MAPPER.getNodeFactory().booleanNode(true);
-            case "array" -> Json.MAPPER.createArrayNode();
-            case "object" -> sampleArguments(schema);
-            default -> Json.MAPPER.getNodeFactory().textNode("simulated");
-        };
-    }
-
     /** About four characters a token, the usual rule of thumb for English. */
     static int estimateTokens(String text) {
         return text == null || text.isEmpty() ? 0 : Math.max(1, (text.length() + 3) / 4);
     }
 
-    record Answer(String id, int promptTokens, int tokens, List<String> words, ToolCall toolCall, boolean truncated) {
+    /** The choices of one answer, and what it costs. */
+    record Answer(String id, int promptTokens, List<Choice> choices) {
+
+        int tokens() {
+            return choices.stream().mapToInt(Choice::tokens).sum();
+        }
+    }
+
+    /** One choice: the pieces of its text (concatenated as they are), or a tool call. */
+    record Choice(List<String> pieces, ToolCall toolCall, String finishReason, int tokens) {
     }
 
     static long tickMillis() {

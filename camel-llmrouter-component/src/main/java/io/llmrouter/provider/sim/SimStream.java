@@ -14,7 +14,10 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.time.Clock;
 
-/** One simulated stream: a role chunk after the first-token delay, then words at the token rate, then finish and usage. */
+/**
+ * One simulated stream: a role chunk per choice after the first-token delay, then each choice's pieces at the token
+ * rate, then each choice's finish reason and the usage.
+ */
 final class SimStream {
 
     private final Clock clock;
@@ -73,57 +76,70 @@ final class SimStream {
             end(failure);
             return;
         }
-        ChatChunk c = delta();
-        c.choices.get(0).delta.role = "assistant";
-        if (answer.toolCall() != null) {
-            ToolCall head = ToolCall.function(answer.toolCall().id, answer.toolCall().function.name, "");
-            head.index = 0;
-            c.choices.get(0).delta.toolCalls = List.of(head);
+        boolean tools = false;
+        for (int i = 0; i < answer.choices().size(); i++) {
+            ToolCall call = answer.choices().get(i).toolCall();
+            ChatChunk c = delta(i);
+            c.choices.get(0).delta.role = "assistant";
+            if (call != null) {
+                tools = true;
+                ToolCall head = ToolCall.function(call.id, call.function.name, "");
+                head.index = 0;
+                c.choices.get(0).delta.toolCalls = List.of(head);
+            } else {
+                c.choices.get(0).delta.content = MessageContent.text("");
+            }
             emit(c);
-            schedule(SimAdapter.tickMillis(), this::toolArguments);
-        } else {
-            c.choices.get(0).delta.content = MessageContent.text("");
-            emit(c);
-            schedule(SimAdapter.tickMillis(), this::words);
         }
+        schedule(SimAdapter.tickMillis(), tools ? this::toolArguments : this::words);
     }
 
     private void toolArguments() {
-        String args = answer.toolCall().function.arguments;
-        int half = args.length() / 2;
-        for (String part : new String[] { args.substring(0, half), args.substring(half) }) {
-            ChatChunk c = delta();
-            ToolCall fragment = new ToolCall();
-            fragment.index = 0;
-            fragment.function = new ToolCall.FunctionCall();
-            fragment.function.arguments = part;
-            c.choices.get(0).delta.toolCalls = List.of(fragment);
-            emit(c);
+        for (int i = 0; i < answer.choices().size(); i++) {
+            String args = answer.choices().get(i).toolCall().function.arguments;
+            int half = args.length() / 2;
+            for (String part : new String[] { args.substring(0, half), args.substring(half) }) {
+                ChatChunk c = delta(i);
+                ToolCall fragment = new ToolCall();
+                fragment.index = 0;
+                fragment.function = new ToolCall.FunctionCall();
+                fragment.function.arguments = part;
+                c.choices.get(0).delta.toolCalls = List.of(fragment);
+                emit(c);
+            }
         }
-        finish("tool_calls");
+        finish();
     }
 
+    /** The next pieces of every choice, a tick's worth at the token rate. */
     private void words() {
         long perTick = Math.max(1, Math.round(profile.tokensPerSecond() * SimAdapter.tickMillis() / 1000.0));
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < perTick && sent < answer.words().size(); i++, sent++) {
-            text.append(sent == 0 ? "" : " ").append(answer.words().get(sent));
+        boolean more = false;
+        for (int i = 0; i < answer.choices().size(); i++) {
+            List<String> pieces = answer.choices().get(i).pieces();
+            int to = (int) Math.min(pieces.size(), sent + perTick);
+            if (sent < to) {
+                ChatChunk c = delta(i);
+                c.choices.get(0).delta.content = MessageContent.text(String.join("", pieces.subList(sent, to)));
+                emit(c);
+            }
+            more |= to < pieces.size();
         }
-        ChatChunk c = delta();
-        c.choices.get(0).delta.content = MessageContent.text(text.toString());
-        emit(c);
-        if (sent < answer.words().size()) {
+        sent += (int) perTick;
+        if (more) {
             long delay = Math.max(1, Math.round(perTick * 1000.0 / profile.tokensPerSecond() * slower));
             schedule(delay, this::words);
         } else {
-            finish(answer.truncated() ? "length" : "stop");
+            finish();
         }
     }
 
-    private void finish(String reason) {
-        ChatChunk c = delta();
-        c.choices.get(0).finishReason = reason;
-        emit(c);
+    private void finish() {
+        for (int i = 0; i < answer.choices().size(); i++) {
+            ChatChunk c = delta(i);
+            c.choices.get(0).finishReason = answer.choices().get(i).finishReason();
+            emit(c);
+        }
         ChatChunk usage = SimAdapter.chunk(answer, d);
         usage.choices = List.of();
         usage.usage = Usage.of(answer.promptTokens(), answer.tokens());
@@ -131,9 +147,10 @@ final class SimStream {
         end(null);
     }
 
-    private ChatChunk delta() {
+    private ChatChunk delta(int index) {
         ChatChunk c = SimAdapter.chunk(answer, d);
         ChatChunk.Choice choice = new ChatChunk.Choice();
+        choice.index = index;
         choice.delta = new ChatMessage();
         c.choices = List.of(choice);
         return c;
