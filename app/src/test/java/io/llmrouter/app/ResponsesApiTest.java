@@ -90,6 +90,21 @@ class ResponsesApiTest extends GatewayTestSupport {
     }
 
     @Test
+    void streamCutAfterItsFirstTokenEndsWithResponseFailedAndIsNotStored() throws Exception {
+        upstream.on("up-a", Behavior.cutAfter(3, "one two three four five"));
+
+        HttpResponse<String> r = post("/v1/responses", "{\"model\":\"model-a\",\"input\":\"Hi\",\"stream\":true}");
+
+        SseEvents events = SseEvents.parse(r.body());
+        assertThat(events.names()).doesNotContain("response.completed");
+        assertThat(events.names().get(events.names().size() - 1)).isEqualTo("response.failed");
+        JsonNode failed = events.named("response.failed").get(0).path("response");
+        assertThat(failed.path("status").asText()).isEqualTo("failed");
+        assertThat(failed.path("error").path("code").asText()).isNotEmpty();
+        assertOpenAiError(get("/v1/responses/" + failed.path("id").asText()), 404);
+    }
+
+    @Test
     void toolCallThenItsOutputWithThePreviousResponse() throws Exception {
         upstream.on("up-a", Behavior.toolCall("get_weather", ARGUMENTS));
 
