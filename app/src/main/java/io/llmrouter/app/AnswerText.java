@@ -2,7 +2,10 @@ package io.llmrouter.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** The text of an answer body as the caller got it: OpenAI's {@code choices[].message.content}, Anthropic's text blocks. */
+/**
+ * The text of an answer body as the caller got it: OpenAI's {@code choices[].message.content} (or legacy
+ * {@code choices[].text}), the Responses API's {@code output[].content}, Anthropic's text blocks.
+ */
 final class AnswerText {
 
     private AnswerText() {
@@ -17,6 +20,10 @@ final class AnswerText {
         boolean found = false;
         for (JsonNode choice : body.path("choices")) {
             found |= append(sb, choice.path("message").path("content"));
+            found |= append(sb, choice.path("text"));
+        }
+        for (JsonNode item : body.path("output")) {
+            found |= append(sb, item.path("content"));
         }
         if (body.path("content").isArray()) {
             found |= append(sb, body.path("content"));

@@ -13,10 +13,13 @@ import io.llmrouter.camel.LlmHeaders;
 import io.llmrouter.dialect.Dialect;
 import io.llmrouter.dialect.anthropic.AnthropicDialect;
 import io.llmrouter.dialect.anthropic.AnthropicModels;
+import io.llmrouter.dialect.completions.CompletionsDialect;
 import io.llmrouter.dialect.openai.OpenAiDialect;
+import io.llmrouter.dialect.responses.ResponsesDialect;
 import io.llmrouter.governance.Caller;
 import io.llmrouter.governance.Credentials;
 import io.llmrouter.governance.Governance;
+import io.llmrouter.responses.ResponseStore;
 import io.netty.handler.codec.DecoderException;
 import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
@@ -55,14 +58,16 @@ public final class FrontDoor extends ServiceSupport {
             "/v1/embeddings", new Door("direct:embeddings", OpenAiDialect.INSTANCE),
             "/v1/route", new Door("direct:route", OpenAiDialect.INSTANCE),
             "/v1/messages", new Door("direct:messages", AnthropicDialect.INSTANCE),
-            "/v1/messages/count_tokens", new Door("direct:messages-count-tokens", AnthropicDialect.INSTANCE));
+            "/v1/messages/count_tokens", new Door("direct:messages-count-tokens", AnthropicDialect.INSTANCE),
+            "/v1/responses", new Door("direct:responses", ResponsesDialect.INSTANCE),
+            "/v1/completions", new Door("direct:completions", CompletionsDialect.INSTANCE));
 
     /** Where a path's exchanges go, and the API its answers are written in. */
     record Door(String endpoint, Dialect dialect) {
     }
 
-    /** The exchange property holding the path's {@link Dialect}, which routes can read too. */
-    static final String DIALECT_PROPERTY = "CamelLlmDialect";
+    /** The exchange property holding the path's {@link Dialect}, which routes can read (and llm:responses sets). */
+    static final String DIALECT_PROPERTY = LlmHeaders.DIALECT_PROPERTY;
     private static final String BODY_TIMER = "llmrouter.bodyTimer";
 
     /** The read-only paths: the model list (and each model under it) here, the others platform-http routes. */
@@ -122,6 +127,10 @@ public final class FrontDoor extends ServiceSupport {
         MetricsEndpoint metrics = camel.getRegistry().findSingleByType(MetricsEndpoint.class);
         if (metrics != null) {
             routes.addAll(metrics.mount(router));
+        }
+        ResponseStore responses = camel.getRegistry().findSingleByType(ResponseStore.class);
+        if (responses != null) {
+            routes.addAll(new StoredResponsesApi(responses).mount(router));
         }
         Dashboard dashboard = camel.getRegistry().findSingleByType(Dashboard.class);
         if (dashboard != null) {

@@ -1,5 +1,6 @@
 package io.llmrouter.app;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,10 +14,13 @@ import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.catalog.LiveCatalog;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Provider;
+import io.llmrouter.responses.InMemoryResponseStore;
+import io.llmrouter.responses.ResponseStore;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.state.RouterState;
 import io.llmrouter.state.hazelcast.ClusterSettings;
 import io.llmrouter.state.hazelcast.HazelcastCluster;
+import io.llmrouter.state.hazelcast.HazelcastResponseStore;
 import io.llmrouter.state.hazelcast.HazelcastRouterState;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
@@ -39,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public final class Gateway implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+    static final String RESPONSES_TTL = "llmrouter.responses.ttl";
 
     private final GatewayOptions options;
     /** The catalog at start; {@link #liveCatalog} holds the one served now. */
@@ -230,6 +235,9 @@ public final class Gateway implements AutoCloseable {
                 options.config() != null ? java.nio.file.Path.of(options.config()) : null, reloadMillis(), vertx,
                 hazelcast);
         main.bind("llmrouterCatalogReload", catalogReload); // FrontDoor starts it with the admin routes
+        Duration ttl = responsesTtl(setting(RESPONSES_TTL));
+        main.bind("llmrouterResponseStore", hazelcast != null ? new HazelcastResponseStore(hazelcast, ttl)
+                : new InMemoryResponseStore(ttl));
         store = security.dbUrl() != null
                 ? JdbcGovernanceStore.open(security.dbUrl(), security.dbUser(), security.dbPassword())
                 : JdbcGovernanceStore.embedded(security.dataDir());
@@ -287,6 +295,34 @@ public final class Gateway implements AutoCloseable {
         });
     }
 
+    /**
+     * How long stored responses are kept: {@code llmrouter.responses.ttl} ({@code LLMROUTER_RESPONSES_TTL}) as
+     * {@code 30m}, {@code 24h}, {@code 7d} or ISO-8601 ({@code PT24H}); 24 hours unless set.
+     */
+    static Duration responsesTtl(String value) {
+        if (value == null || value.isBlank()) {
+            return ResponseStore.DEFAULT_TTL;
+        }
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            Duration d = v.startsWith("p") ? Duration.parse(v.toUpperCase(java.util.Locale.ROOT)) : switch (v.charAt(
+                    v.length() - 1)) {
+                case 's' -> Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+                case 'm' -> Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+                case 'h' -> Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+                case 'd' -> Duration.ofDays(Long.parseLong(v.substring(0, v.length() - 1)));
+                default -> throw new IllegalArgumentException();
+            };
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException();
+            }
+            return d;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(RESPONSES_TTL + " (LLMROUTER_RESPONSES_TTL) must be a positive "
+                    + "duration such as 30m, 24h, 7d or PT24H, not '" + value + "'");
+        }
+    }
+
     /** A setting from the Main properties, else a system property, else its LLMROUTER_... variable. */
     private String setting(String key) {
         String v = properties.get(key);
@@ -308,7 +344,7 @@ public final class Gateway implements AutoCloseable {
 
     private void logSummary() {
         LOG.info("camel-llmrouter listening on http://{}:{} (POST /v1/chat/completions, POST /v1/embeddings, "
-                 + "POST /v1/messages, "
+                 + "POST /v1/messages, POST /v1/responses, POST /v1/completions, "
                  + "GET /v1/models, GET /v1/models/{id}, GET /health, GET /ready{}); dashboard at http://{}:{}/ui/", security.host(), port(),
                 metrics != null ? ", GET /metrics" : "", security.host(), port());
         LOG.info("spend ledger: {} (spend durability {})", security.dbUrl() != null ? "JDBC database"

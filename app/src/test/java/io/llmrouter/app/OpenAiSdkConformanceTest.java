@@ -92,6 +92,15 @@ class OpenAiSdkConformanceTest {
                 .as("the SDK's encoding_format, passed on upstream").contains("base64", "float");
     }
 
+    @Test
+    void officialSdkSpeaksTheResponsesApiAndLegacyCompletions() throws Exception {
+        ConformanceScript.run("openai-sdk-responses.mjs", "openai",
+                List.of("http://127.0.0.1:" + gateway.port() + "/v1", "--model", "fake-chat"));
+
+        assertThat(upstream.requests("up-chat")).as("responses and completions, routed as chat requests upstream")
+                .allSatisfy(r -> assertThat(r.path()).endsWith("/chat/completions"));
+    }
+
     /** Runs the script with the catalog's model ids as the expected model list; fails with its output. */
     private static void runScript(String... modelArgs) throws IOException, InterruptedException {
         String models = String.join(",", gateway.catalog().deployments().stream().map(Deployment::id).toList());

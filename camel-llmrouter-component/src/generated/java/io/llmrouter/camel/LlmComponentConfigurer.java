@@ -70,6 +70,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxretryafter":
         case "maxRetryAfter": getOrCreateConfiguration(target).setMaxRetryAfter(property(camelContext, long.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "responsestore":
+        case "responseStore": target.setResponseStore(property(camelContext, io.llmrouter.responses.ResponseStore.class, value)); return true;
         case "resumestreams":
         case "resumeStreams": getOrCreateConfiguration(target).setResumeStreams(property(camelContext, boolean.class, value)); return true;
         case "retries": getOrCreateConfiguration(target).setRetries(property(camelContext, int.class, value)); return true;
@@ -91,7 +93,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"catalog", "governance", "routerState", "vertx"};
+        return new String[]{"catalog", "governance", "responseStore", "routerState", "vertx"};
     }
 
     @Override
@@ -137,6 +139,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxretryafter":
         case "maxRetryAfter": return long.class;
         case "model": return java.lang.String.class;
+        case "responsestore":
+        case "responseStore": return io.llmrouter.responses.ResponseStore.class;
         case "resumestreams":
         case "resumeStreams": return boolean.class;
         case "retries": return int.class;
@@ -200,6 +204,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxretryafter":
         case "maxRetryAfter": return getOrCreateConfiguration(target).getMaxRetryAfter();
         case "model": return getOrCreateConfiguration(target).getModel();
+        case "responsestore":
+        case "responseStore": return target.getResponseStore();
         case "resumestreams":
         case "resumeStreams": return getOrCreateConfiguration(target).isResumeStreams();
         case "retries": return getOrCreateConfiguration(target).getRetries();

@@ -11,6 +11,8 @@ import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.engine.RequestListener;
 import io.llmrouter.governance.Governance;
 import io.llmrouter.resilience.BreakerSettings;
+import io.llmrouter.responses.InMemoryResponseStore;
+import io.llmrouter.responses.ResponseStore;
 import io.llmrouter.scoring.Strategy;
 import io.llmrouter.state.RouterState;
 import io.vertx.core.Vertx;
@@ -30,7 +32,7 @@ public class LlmComponent extends DefaultComponent {
 
     private static final Logger LOG = LoggerFactory.getLogger(LlmComponent.class);
     static final Set<String> OPERATIONS = Set.of("chat", "embeddings", "models", "route", "messages",
-            "count-tokens");
+            "count-tokens", "responses", "completions");
 
     @Metadata(description = "Endpoint options every llm: endpoint starts from; its URI options override them")
     private LlmConfiguration configuration = new LlmConfiguration();
@@ -43,6 +45,9 @@ public class LlmComponent extends DefaultComponent {
     @Metadata(label = "security", autowired = true, description = "Virtual keys, budgets and the spend ledger; without "
               + "it nobody is asked for a key and spend is kept in memory only")
     private Governance governance;
+    @Metadata(label = "advanced", autowired = true, description = "Where llm:responses keeps stored responses "
+              + "(previous_response_id); in memory for 24 hours by default")
+    private ResponseStore responseStore;
     @Metadata(label = "advanced", autowired = true, description = "The Vert.x instance whose event loops run upstream calls")
     private Vertx vertx;
     @Metadata(label = "advanced", defaultValue = "1024", description = "Pooled connections per upstream host")
@@ -78,7 +83,8 @@ public class LlmComponent extends DefaultComponent {
         if (!OPERATIONS.contains(remaining)) {
             throw new IllegalArgumentException("Unknown llm: operation '" + remaining + "' in " + uri
                                                + ": use llm:chat, llm:embeddings, llm:models or llm:route "
-                                               + "(or llm:messages and llm:count-tokens for Anthropic's API)");
+                                               + "(or llm:messages and llm:count-tokens for Anthropic's API, llm:responses and "
+                                               + "llm:completions for OpenAI's Responses and legacy completions)");
         }
         LlmConfiguration conf = configuration.copy();
         LlmEndpoint endpoint = new LlmEndpoint(uri, this, remaining, conf);
@@ -108,6 +114,10 @@ public class LlmComponent extends DefaultComponent {
                 Duration.ofMillis(circuitOpenMillis), circuitHalfOpenCalls, Duration.ofMillis(slowStartMillis));
         if (governance == null) {
             governance = lookup(Governance.class);
+        }
+        if (responseStore == null) {
+            ResponseStore bound = lookup(ResponseStore.class);
+            responseStore = bound != null ? bound : new InMemoryResponseStore(ResponseStore.DEFAULT_TTL);
         }
         LlmEngine.Builder builder = (live != null ? LlmEngine.builder().liveCatalog(live) : LlmEngine.builder().catalog(cat))
                 .state(routerState != null ? routerState : lookup(RouterState.class))
@@ -172,6 +182,22 @@ public class LlmComponent extends DefaultComponent {
 
     public void setGovernance(Governance governance) {
         this.governance = governance;
+    }
+
+    public ResponseStore getResponseStore() {
+        return responseStore;
+    }
+
+    public void setResponseStore(ResponseStore responseStore) {
+        this.responseStore = responseStore;
+    }
+
+    /** The store of llm:responses, once the component has started. */
+    ResponseStore responseStore() {
+        if (responseStore == null) {
+            throw new IllegalStateException("The llm component is not started: start its CamelContext first");
+        }
+        return responseStore;
     }
 
     public RouterState getRouterState() {

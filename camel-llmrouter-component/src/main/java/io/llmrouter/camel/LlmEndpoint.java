@@ -26,10 +26,11 @@ import org.apache.camel.support.DefaultEndpoint;
              producerOnly = true, category = { Category.AI }, headersClass = LlmHeaders.class)
 public class LlmEndpoint extends DefaultEndpoint {
 
-    @UriPath(enums = "chat,embeddings,models,route,messages,count-tokens")
+    @UriPath(enums = "chat,embeddings,models,route,messages,count-tokens,responses,completions")
     @Metadata(required = true, description = "chat, embeddings, models, route (the routing decision for a chat "
                                              + "request, without calling any model), messages (Anthropic's Messages "
-                                             + "API) or count-tokens (Anthropic's count_tokens)")
+                                             + "API), count-tokens (Anthropic's count_tokens), responses (OpenAI's "
+                                             + "Responses API) or completions (OpenAI's legacy completions)")
     private final String operation;
     @UriParam
     private final LlmConfiguration configuration;
@@ -48,6 +49,8 @@ public class LlmEndpoint extends DefaultEndpoint {
             case "route" -> new LlmRouteProducer(this);
             case "messages" -> new LlmMessagesProducer(this);
             case "count-tokens" -> new LlmCountTokensProducer(this);
+            case "responses" -> new LlmResponsesProducer(this);
+            case "completions" -> new LlmCompletionsProducer(this);
             default -> new LlmModelsProducer(this);
         };
     }

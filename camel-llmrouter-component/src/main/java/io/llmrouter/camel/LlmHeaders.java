@@ -71,6 +71,13 @@ public final class LlmHeaders {
      */
     public static final String TRACE_PROPERTY = "CamelLlmTrace";
 
+    /**
+     * Exchange property (not a header): the {@link io.llmrouter.dialect.Dialect} a streamed answer or a failure is
+     * written in. Transports set it per path; {@code llm:responses} sets its own per stream (its events carry the
+     * response's id).
+     */
+    public static final String DIALECT_PROPERTY = "CamelLlmDialect";
+
     private LlmHeaders() {
     }
 }

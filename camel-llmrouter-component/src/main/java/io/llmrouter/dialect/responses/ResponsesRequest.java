@@ -1,0 +1,36 @@
+package io.llmrouter.dialect.responses;
+
+import java.util.ArrayList;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.api.ChatMessage;
+import io.llmrouter.api.ChatRequest;
+import io.llmrouter.api.RequestCodec;
+
+/**
+ * A Responses API request, read: the canonical request without its messages (they depend on the previous response,
+ * which is looked up later), the caller's input items, and what the answer echoes.
+ *
+ * @param chat               model, tools, format and sampling settings; messages come from {@link #toChat}
+ * @param input              this request's input items
+ * @param instructions       a system message for this request only (a previous response's are not carried over)
+ * @param previousResponseId the stored response this one continues, or null
+ * @param store              whether to keep the response
+ * @param echo               request fields the response object repeats (tools, text, metadata, ...)
+ * @param router             the router's own {@code router} object, or null
+ */
+public record ResponsesRequest(ChatRequest chat, ArrayNode input, String instructions, String previousResponseId,
+                               boolean store, ObjectNode echo, Object router) {
+
+    /** The canonical request for a conversation: the instructions, then the items as messages. */
+    public ChatRequest toChat(ArrayNode conversation) {
+        ChatRequest r = chat.copy();
+        r.messages = new ArrayList<>();
+        if (instructions != null) {
+            r.messages.add(ChatMessage.of("system", instructions));
+        }
+        r.messages.addAll(InputItems.messages(conversation));
+        return RequestCodec.validate(r);
+    }
+}
