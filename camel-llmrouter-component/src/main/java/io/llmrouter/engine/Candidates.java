@@ -21,6 +21,10 @@ final class Candidates {
         this.catalog = catalog;
     }
 
+    Catalog catalog() {
+        return catalog;
+    }
+
     /**
      * The endpoint's fixed model, else the models the body names, else the endpoint's candidates, else every
      * deployment of the right kind. A name the catalog does not know is the caller's error (404).
