@@ -213,6 +213,11 @@ public final class Gateway implements AutoCloseable {
         main.addInitialProperty("camel.server.enabled", "true");
         main.addInitialProperty("camel.server.host", security.host());
         main.addInitialProperty("camel.server.port", Integer.toString(options.port()));
+        // the router's own region for geo steering (in Kubernetes, from the node's topology label via the downward API)
+        String region = setting("llmrouter.region");
+        if (region != null && !region.isBlank()) {
+            main.addInitialProperty("camel.component.llm.configuration.region", region.trim());
+        }
         properties.forEach(main::addInitialProperty);
         // One Vert.x, bound before Camel starts, for the HTTP server (which takes it from the registry) and the llm
         // component's upstream calls (built when the component starts, before the front door): a request stays on

@@ -102,6 +102,8 @@ final class ResponseWriter {
         copy(r, m, LlmHeaders.MODEL, "x-llmrouter-model");
         copy(r, m, LlmHeaders.PROVIDER, "x-llmrouter-provider");
         copy(r, m, LlmHeaders.STRATEGY, "x-llmrouter-strategy");
+        copy(r, m, LlmHeaders.ASSIGNMENT, "x-llmrouter-assignment");
+        copy(r, m, LlmHeaders.RULE, "x-llmrouter-rule");
         copy(r, m, LlmHeaders.ATTEMPTS, "x-llmrouter-attempts");
         copy(r, m, LlmHeaders.RANKING, "x-llmrouter-ranking");
         copy(r, m, LlmHeaders.BUDGET_WARNING, "x-llmrouter-budget-warning");

@@ -35,6 +35,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "backoff": getOrCreateConfiguration(target).setBackoff(property(camelContext, long.class, value)); return true;
         case "backoffmax":
         case "backoffMax": getOrCreateConfiguration(target).setBackoffMax(property(camelContext, long.class, value)); return true;
+        case "cacheaffinityminchars":
+        case "cacheAffinityMinChars": getOrCreateConfiguration(target).setCacheAffinityMinChars(property(camelContext, int.class, value)); return true;
         case "candidates": getOrCreateConfiguration(target).setCandidates(property(camelContext, java.lang.String.class, value)); return true;
         case "catalog": target.setCatalog(property(camelContext, io.llmrouter.catalog.Catalog.class, value)); return true;
         case "catalogfile":
@@ -70,6 +72,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxretryafter":
         case "maxRetryAfter": getOrCreateConfiguration(target).setMaxRetryAfter(property(camelContext, long.class, value)); return true;
         case "model": getOrCreateConfiguration(target).setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "region": getOrCreateConfiguration(target).setRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "responsestore":
         case "responseStore": target.setResponseStore(property(camelContext, io.llmrouter.responses.ResponseStore.class, value)); return true;
         case "resumestreams":
@@ -81,6 +84,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "slowStartMillis": target.setSlowStartMillis(property(camelContext, long.class, value)); return true;
         case "stalltimeout":
         case "stallTimeout": getOrCreateConfiguration(target).setStallTimeout(property(camelContext, long.class, value)); return true;
+        case "stickyby":
+        case "stickyBy": getOrCreateConfiguration(target).setStickyBy(property(camelContext, java.lang.String.class, value)); return true;
         case "strategy": getOrCreateConfiguration(target).setStrategy(property(camelContext, java.lang.String.class, value)); return true;
         case "streamformat":
         case "streamFormat": getOrCreateConfiguration(target).setStreamFormat(property(camelContext, java.lang.String.class, value)); return true;
@@ -104,6 +109,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "backoff": return long.class;
         case "backoffmax":
         case "backoffMax": return long.class;
+        case "cacheaffinityminchars":
+        case "cacheAffinityMinChars": return int.class;
         case "candidates": return java.lang.String.class;
         case "catalog": return io.llmrouter.catalog.Catalog.class;
         case "catalogfile":
@@ -139,6 +146,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxretryafter":
         case "maxRetryAfter": return long.class;
         case "model": return java.lang.String.class;
+        case "region": return java.lang.String.class;
         case "responsestore":
         case "responseStore": return io.llmrouter.responses.ResponseStore.class;
         case "resumestreams":
@@ -150,6 +158,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "slowStartMillis": return long.class;
         case "stalltimeout":
         case "stallTimeout": return long.class;
+        case "stickyby":
+        case "stickyBy": return java.lang.String.class;
         case "strategy": return java.lang.String.class;
         case "streamformat":
         case "streamFormat": return java.lang.String.class;
@@ -169,6 +179,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "backoff": return getOrCreateConfiguration(target).getBackoff();
         case "backoffmax":
         case "backoffMax": return getOrCreateConfiguration(target).getBackoffMax();
+        case "cacheaffinityminchars":
+        case "cacheAffinityMinChars": return getOrCreateConfiguration(target).getCacheAffinityMinChars();
         case "candidates": return getOrCreateConfiguration(target).getCandidates();
         case "catalog": return target.getCatalog();
         case "catalogfile":
@@ -204,6 +216,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "maxretryafter":
         case "maxRetryAfter": return getOrCreateConfiguration(target).getMaxRetryAfter();
         case "model": return getOrCreateConfiguration(target).getModel();
+        case "region": return getOrCreateConfiguration(target).getRegion();
         case "responsestore":
         case "responseStore": return target.getResponseStore();
         case "resumestreams":
@@ -215,6 +228,8 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "slowStartMillis": return target.getSlowStartMillis();
         case "stalltimeout":
         case "stallTimeout": return getOrCreateConfiguration(target).getStallTimeout();
+        case "stickyby":
+        case "stickyBy": return getOrCreateConfiguration(target).getStickyBy();
         case "strategy": return getOrCreateConfiguration(target).getStrategy();
         case "streamformat":
         case "streamFormat": return getOrCreateConfiguration(target).getStreamFormat();

@@ -26,6 +26,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "backoff": target.getConfiguration().setBackoff(property(camelContext, long.class, value)); return true;
         case "backoffmax":
         case "backoffMax": target.getConfiguration().setBackoffMax(property(camelContext, long.class, value)); return true;
+        case "cacheaffinityminchars":
+        case "cacheAffinityMinChars": target.getConfiguration().setCacheAffinityMinChars(property(camelContext, int.class, value)); return true;
         case "candidates": target.getConfiguration().setCandidates(property(camelContext, java.lang.String.class, value)); return true;
         case "contentpolicyfallbacks":
         case "contentPolicyFallbacks": target.getConfiguration().setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
@@ -40,11 +42,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxretryafter":
         case "maxRetryAfter": target.getConfiguration().setMaxRetryAfter(property(camelContext, long.class, value)); return true;
         case "model": target.getConfiguration().setModel(property(camelContext, java.lang.String.class, value)); return true;
+        case "region": target.getConfiguration().setRegion(property(camelContext, java.lang.String.class, value)); return true;
         case "resumestreams":
         case "resumeStreams": target.getConfiguration().setResumeStreams(property(camelContext, boolean.class, value)); return true;
         case "retries": target.getConfiguration().setRetries(property(camelContext, int.class, value)); return true;
         case "stalltimeout":
         case "stallTimeout": target.getConfiguration().setStallTimeout(property(camelContext, long.class, value)); return true;
+        case "stickyby":
+        case "stickyBy": target.getConfiguration().setStickyBy(property(camelContext, java.lang.String.class, value)); return true;
         case "strategy": target.getConfiguration().setStrategy(property(camelContext, java.lang.String.class, value)); return true;
         case "streamformat":
         case "streamFormat": target.getConfiguration().setStreamFormat(property(camelContext, java.lang.String.class, value)); return true;
@@ -60,6 +65,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "backoff": return long.class;
         case "backoffmax":
         case "backoffMax": return long.class;
+        case "cacheaffinityminchars":
+        case "cacheAffinityMinChars": return int.class;
         case "candidates": return java.lang.String.class;
         case "contentpolicyfallbacks":
         case "contentPolicyFallbacks": return java.lang.String.class;
@@ -74,11 +81,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxretryafter":
         case "maxRetryAfter": return long.class;
         case "model": return java.lang.String.class;
+        case "region": return java.lang.String.class;
         case "resumestreams":
         case "resumeStreams": return boolean.class;
         case "retries": return int.class;
         case "stalltimeout":
         case "stallTimeout": return long.class;
+        case "stickyby":
+        case "stickyBy": return java.lang.String.class;
         case "strategy": return java.lang.String.class;
         case "streamformat":
         case "streamFormat": return java.lang.String.class;
@@ -95,6 +105,8 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "backoff": return target.getConfiguration().getBackoff();
         case "backoffmax":
         case "backoffMax": return target.getConfiguration().getBackoffMax();
+        case "cacheaffinityminchars":
+        case "cacheAffinityMinChars": return target.getConfiguration().getCacheAffinityMinChars();
         case "candidates": return target.getConfiguration().getCandidates();
         case "contentpolicyfallbacks":
         case "contentPolicyFallbacks": return target.getConfiguration().getContentPolicyFallbacks();
@@ -109,11 +121,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "maxretryafter":
         case "maxRetryAfter": return target.getConfiguration().getMaxRetryAfter();
         case "model": return target.getConfiguration().getModel();
+        case "region": return target.getConfiguration().getRegion();
         case "resumestreams":
         case "resumeStreams": return target.getConfiguration().isResumeStreams();
         case "retries": return target.getConfiguration().getRetries();
         case "stalltimeout":
         case "stallTimeout": return target.getConfiguration().getStallTimeout();
+        case "stickyby":
+        case "stickyBy": return target.getConfiguration().getStickyBy();
         case "strategy": return target.getConfiguration().getStrategy();
         case "streamformat":
         case "streamFormat": return target.getConfiguration().getStreamFormat();

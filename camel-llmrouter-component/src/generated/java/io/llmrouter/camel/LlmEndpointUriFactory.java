@@ -24,9 +24,10 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(18);
+        Set<String> props = new HashSet<>(21);
         props.add("backoff");
         props.add("backoffMax");
+        props.add("cacheAffinityMinChars");
         props.add("candidates");
         props.add("contentPolicyFallbacks");
         props.add("firstTokenTimeout");
@@ -36,9 +37,11 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
         props.add("maxRetryAfter");
         props.add("model");
         props.add("operation");
+        props.add("region");
         props.add("resumeStreams");
         props.add("retries");
         props.add("stallTimeout");
+        props.add("stickyBy");
         props.add("strategy");
         props.add("streamFormat");
         props.add("timeout");

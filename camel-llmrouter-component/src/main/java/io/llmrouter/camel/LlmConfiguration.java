@@ -84,6 +84,22 @@ public class LlmConfiguration implements Cloneable {
                             + "text/event-stream that platform-http can send; read it off the event loop). The "
                             + "CamelLlmStreamFormat header overrides it per message")
     private String streamFormat = "chunks";
+    @UriParam(label = "steering", defaultValue = "user,header:x-session-id,key")
+    @Metadata(description = "Where the weighted strategy finds the subject it assigns to an arm, first found wins: "
+                            + "user (the body's user), header:<name> (e.g. header:x-session-id) and key (the virtual "
+                            + "key). A subject always lands on the same arm; a request without one is split by smooth "
+                            + "weighted round-robin")
+    private String stickyBy = "user,header:x-session-id,key";
+    @UriParam(label = "steering", defaultValue = "0")
+    @Metadata(description = "Prompt-cache affinity: requests whose prefix (tools and every message but the last) is at "
+                            + "least this many characters go to the same deployment of their model while it is "
+                            + "healthy, so its provider's prompt cache is warm; 0 turns it off. 4096 (about 1,024 "
+                            + "tokens, the shortest prefix OpenAI caches) is a good start")
+    private int cacheAffinityMinChars;
+    @UriParam(label = "steering")
+    @Metadata(description = "The router's own region, for geo steering: candidates in the nearest region (by the "
+                            + "catalog's regions section) go first. A caller's x-llmrouter-region header outranks it")
+    private String region;
 
     private transient RouteOptions routeOptions;
 
@@ -175,6 +191,30 @@ public class LlmConfiguration implements Cloneable {
         this.contentPolicyFallbacks = contentPolicyFallbacks;
     }
 
+    public String getStickyBy() {
+        return stickyBy;
+    }
+
+    public void setStickyBy(String stickyBy) {
+        this.stickyBy = stickyBy;
+    }
+
+    public int getCacheAffinityMinChars() {
+        return cacheAffinityMinChars;
+    }
+
+    public void setCacheAffinityMinChars(int cacheAffinityMinChars) {
+        this.cacheAffinityMinChars = cacheAffinityMinChars;
+    }
+
+    public String getRegion() {
+        return region;
+    }
+
+    public void setRegion(String region) {
+        this.region = region;
+    }
+
     public String getStreamFormat() {
         return streamFormat;
     }
@@ -238,7 +278,8 @@ public class LlmConfiguration implements Cloneable {
                     .weights(weights).timeoutMillis(timeout).firstTokenTimeoutMillis(firstTokenTimeout)
                     .stallTimeoutMillis(stallTimeout).maxAttempts(maxAttempts).retries(retries).backoffMillis(backoff)
                     .backoffMaxMillis(backoffMax).maxRetryAfterMillis(maxRetryAfter).hedgeAfterMillis(hedgeAfter)
-                    .refusalModels(list(contentPolicyFallbacks)).resumeStreams(resumeStreams).build();
+                    .refusalModels(list(contentPolicyFallbacks)).resumeStreams(resumeStreams)
+                    .stickyBy(list(stickyBy)).cacheAffinityMinChars(cacheAffinityMinChars).region(region).build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("llm: " + e.getMessage());
         }

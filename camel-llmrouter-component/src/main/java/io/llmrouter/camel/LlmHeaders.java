@@ -11,6 +11,13 @@ public final class LlmHeaders {
     public static final String PROVIDER = "CamelLlmProvider";
     @Metadata(description = "The strategy that ranked the candidates", javaType = "String")
     public static final String STRATEGY = "CamelLlmStrategy";
+    @Metadata(description = "A sticky weighted split's assignment: the arm, the subject's kind and a digest of its "
+                            + "value, e.g. 'model-b; by=user; subject=3fa2c1d09b7e'; absent without a subject",
+              javaType = "String")
+    public static final String ASSIGNMENT = "CamelLlmAssignment";
+    @Metadata(description = "The name of the catalog rule that chose the candidates or strategy; absent when none "
+                            + "matched", javaType = "String")
+    public static final String RULE = "CamelLlmRule";
     @Metadata(description = "How many upstream attempts the request took, the answering one included", javaType = "int")
     public static final String ATTEMPTS = "CamelLlmAttempts";
     @Metadata(description = "Failed attempts as 'model: reason' separated by '; ', absent when none failed",

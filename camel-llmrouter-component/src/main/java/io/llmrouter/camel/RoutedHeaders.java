@@ -22,6 +22,8 @@ final class RoutedHeaders {
         m.setHeader(LlmHeaders.MODEL, routed.model());
         m.setHeader(LlmHeaders.PROVIDER, routed.provider());
         m.setHeader(LlmHeaders.STRATEGY, routed.strategy());
+        setOrRemove(m, LlmHeaders.ASSIGNMENT, routed.ranking().assignment());
+        setOrRemove(m, LlmHeaders.RULE, routed.ranking().rule());
         m.setHeader(LlmHeaders.ATTEMPTS, routed.attemptCount());
         m.setHeader(LlmHeaders.UPSTREAM_NANOS, routed.upstreamNanos());
         StringBuilder failed = new StringBuilder();
@@ -42,6 +44,14 @@ final class RoutedHeaders {
             m.setHeader(LlmHeaders.COMPLETION_TOKENS, routed.usage().completionTokens);
             m.setHeader(LlmHeaders.TOTAL_TOKENS, routed.usage().totalTokens);
             m.setHeader(LlmHeaders.COST_USD, routed.costUsd());
+        }
+    }
+
+    private static void setOrRemove(Message m, String name, String value) {
+        if (value != null) {
+            m.setHeader(name, value);
+        } else {
+            m.removeHeader(name);
         }
     }
 }

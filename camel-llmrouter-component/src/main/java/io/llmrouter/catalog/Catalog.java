@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.llmrouter.steering.Rule;
+
 /**
  * The providers and models the router may use. Names resolve by id, then alias, then wildcard entry
  * ({@code groq/*} serves every {@code groq/NAME}). Only enabled providers' models resolve.
@@ -28,8 +30,22 @@ public final class Catalog {
     private final Map<String, Deployment> resolvedWildcards = new ConcurrentHashMap<>();
     private final List<Deployment> deployments = new ArrayList<>();
 
+    private final List<Rule> rules;
+    private final Map<String, List<String>> regions;
+
     public Catalog(String source, Collection<Provider> providers, List<Model> models) {
+        this(source, providers, models, List.of(), Map.of());
+    }
+
+    /**
+     * @param rules   the {@code rules:} section, tried in order
+     * @param regions the {@code regions:} section: each region's failover order, nearest first
+     */
+    public Catalog(String source, Collection<Provider> providers, List<Model> models, List<Rule> rules,
+                   Map<String, List<String>> regions) {
         this.source = source;
+        this.rules = List.copyOf(rules);
+        this.regions = Map.copyOf(regions);
         this.providers = new LinkedHashMap<>();
         providers.forEach(p -> this.providers.put(p.id(), p));
         this.models = List.copyOf(models);
@@ -47,6 +63,15 @@ public final class Catalog {
                 m.aliases().forEach(a -> byName.putIfAbsent(a, d));
             }
         }
+    }
+
+    public List<Rule> rules() {
+        return rules;
+    }
+
+    /** The regions to try for a request from {@code region}, nearest first; just the region when none is declared. */
+    public List<String> regionOrder(String region) {
+        return regions.getOrDefault(region, List.of(region));
     }
 
     public String source() {

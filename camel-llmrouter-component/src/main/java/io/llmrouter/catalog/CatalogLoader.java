@@ -32,7 +32,7 @@ public final class CatalogLoader {
     public static final String DEFAULT_RESOURCE = "llmrouter/catalog.yaml";
 
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final Set<String> TOP_FIELDS = Set.of("providers", "models");
+    private static final Set<String> TOP_FIELDS = Set.of("providers", "models", "rules", "regions");
     private static final List<ProviderType> TYPES = ProviderType.registered();
     /** The fields every provider has, and each type's own (an entry of another type naming them is an error). */
     private static final Set<String> PROVIDER_FIELDS = withTypeFields(ProviderType::fields, "id", "type", "base_url",
@@ -95,7 +95,13 @@ public final class CatalogLoader {
         top.onlyFields(TOP_FIELDS);
         Map<String, Provider> providers = providers(top);
         List<Model> models = models(top, providers);
-        return new Catalog(source, providers.values(), models);
+        Set<String> modelNames = new HashSet<>();
+        models.forEach(m -> {
+            modelNames.add(m.id());
+            modelNames.addAll(m.aliases());
+        });
+        return new Catalog(source, providers.values(), models, SteeringSections.rules(top, modelNames),
+                SteeringSections.regions(top));
     }
 
     private Map<String, Provider> providers(CatalogEntry top) {

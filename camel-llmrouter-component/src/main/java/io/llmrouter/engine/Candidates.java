@@ -23,6 +23,11 @@ final class Candidates {
         this.catalog = catalog;
     }
 
+    /** The catalog served now. */
+    Catalog catalog() {
+        return catalog.get();
+    }
+
     /**
      * The endpoint's fixed model, else the models the body names, else the endpoint's candidates, else every
      * deployment of the right kind. A name the catalog does not know is the caller's error (404).

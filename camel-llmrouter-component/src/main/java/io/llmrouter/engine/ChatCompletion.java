@@ -22,6 +22,11 @@ abstract class ChatCompletion<T> implements Operation<T> {
     }
 
     @Override
+    public ChatRequest chatRequest() {
+        return request;
+    }
+
+    @Override
     public List<String> namedModels() {
         return request.requestedModels();
     }

@@ -3,6 +3,7 @@ package io.llmrouter.engine;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.Usage;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.provider.CallOptions;
@@ -19,6 +20,11 @@ interface Operation<T> {
 
     /** The models the request itself names, in order (the body's model, then its models or fallbacks). */
     List<String> namedModels();
+
+    /** The chat request, for steering by its user and prompt prefix; null for other kinds. */
+    default ChatRequest chatRequest() {
+        return null;
+    }
 
     /** Embeddings are routed over embedding models only, everything else over the other models. */
     boolean embeddings();

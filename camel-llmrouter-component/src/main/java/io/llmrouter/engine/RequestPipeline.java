@@ -52,6 +52,7 @@ final class RequestPipeline {
     private final RequestListener listener;
     private final RouterState state;
     private final Clock clock;
+    private final Steer steer;
 
     RequestPipeline(Strategies strategies, Candidates candidates, Ranker ranker, AttemptLoop attempts,
                     ProviderAdapters adapters, Accounting accounting, RequestListener listener, RouterState state,
@@ -65,20 +66,25 @@ final class RequestPipeline {
         this.listener = listener;
         this.state = state;
         this.clock = clock;
+        this.steer = new Steer(candidates.catalog());
     }
 
     /** Runs every stage. A request refused before its attempts (bad strategy, unknown model) throws at once. */
-    <T> CompletableFuture<Routed<T>> run(Operation<T> op, RouteOptions options) {
+    <T> CompletableFuture<Routed<T>> run(Operation<T> op, RouteOptions given) {
         Ranking ranking;
         RequestProfile profile;
+        RouteOptions chosen = given;
         try {
-            Strategy strategy = admit(options);
-            profile = op.profile(options.effectivePreferences());
-            ranking = rank(op, profile, strategy, options);
+            Steer.Steered steered = steer.apply(op, given);
+            chosen = steered.options();
+            profile = steered.profile();
+            Strategy strategy = admit(chosen);
+            ranking = rank(op, profile, strategy, chosen).withRule(steered.rule());
         } catch (LlmException e) {
-            listener.failed(options, e);
+            listener.failed(chosen, e);
             throw e;
         }
+        RouteOptions options = chosen;
         listener.ranked(options, ranking);
         options.trace().ranked(ranking);
         if (op instanceof StreamOperation stream && options.retry().resumeStreams()) {
@@ -91,9 +97,10 @@ final class RequestPipeline {
     }
 
     /** The decision alone: admit, profile and rank, without calling any model. */
-    <T> Ranking decide(Operation<T> op, RouteOptions options) {
-        Strategy strategy = admit(options);
-        return rank(op, op.profile(options.effectivePreferences()), strategy, options);
+    <T> Ranking decide(Operation<T> op, RouteOptions given) {
+        Steer.Steered steered = steer.apply(op, given);
+        Strategy strategy = admit(steered.options());
+        return rank(op, steered.profile(), strategy, steered.options()).withRule(steered.rule());
     }
 
     private Strategy admit(RouteOptions options) {

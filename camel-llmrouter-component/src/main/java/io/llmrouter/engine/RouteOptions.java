@@ -13,6 +13,7 @@ import io.llmrouter.resilience.RetryPolicy;
 import io.llmrouter.scoring.Preferences;
 import io.llmrouter.scoring.PreferencesParser;
 import io.llmrouter.scoring.Weights;
+import io.llmrouter.steering.Subject;
 import io.llmrouter.telemetry.RequestTrace;
 
 /**
@@ -31,10 +32,20 @@ import io.llmrouter.telemetry.RequestTrace;
  * @param preferences       what the caller asked of the routing
  * @param cancel            fires when the caller goes away
  * @param trace             hears the request's ranking and attempts (its span, its access-log line)
+ * @param steering          sticky assignment, cache affinity and regions, with the caller's headers they read
  */
 public record RouteOptions(String model, List<String> candidates, String strategy, Weights weights, Duration timeout,
                            Duration firstTokenTimeout, Duration stallTimeout, RetryPolicy retry, Tab tab,
-                           Preferences preferences, CancelToken cancel, RequestTrace trace) {
+                           Preferences preferences, CancelToken cancel, RequestTrace trace,
+                           SteeringOptions steering) {
+
+    /** Options with the default steering. */
+    public RouteOptions(String model, List<String> candidates, String strategy, Weights weights, Duration timeout,
+                        Duration firstTokenTimeout, Duration stallTimeout, RetryPolicy retry, Tab tab,
+                        Preferences preferences, CancelToken cancel, RequestTrace trace) {
+        this(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry, tab, preferences,
+                cancel, trace, SteeringOptions.DEFAULT);
+    }
 
     /** Options whose request nobody traces. */
     public RouteOptions(String model, List<String> candidates, String strategy, Weights weights, Duration timeout,
@@ -60,22 +71,33 @@ public record RouteOptions(String model, List<String> candidates, String strateg
 
     public RouteOptions withStrategy(String name) {
         return new RouteOptions(model, candidates, name, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, cancel, trace);
+                tab, preferences, cancel, trace, steering);
     }
 
     public RouteOptions withCancel(CancelToken token) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, token, trace);
+                tab, preferences, token, trace, steering);
     }
 
     public RouteOptions withPreferences(Preferences p) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, p, cancel, trace);
+                tab, p, cancel, trace, steering);
+    }
+
+    /** Candidates chosen by a catalog rule, and its strategy when it names one. */
+    public RouteOptions withCandidates(List<String> names) {
+        return new RouteOptions(model, names, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
+                tab, preferences, cancel, trace, steering);
+    }
+
+    public RouteOptions withSteering(SteeringOptions s) {
+        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
+                tab, preferences, cancel, trace, s);
     }
 
     public RouteOptions withRetry(RetryPolicy policy) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, policy,
-                tab, preferences, cancel, trace);
+                tab, preferences, cancel, trace, steering);
     }
 
     /**
@@ -104,27 +126,29 @@ public record RouteOptions(String model, List<String> candidates, String strateg
             String resume = prefs.remove(RESUME_HEADER);
             if (resume != null) {
                 policy = retry.withResumeStreams(parseResume(resume));
-                prefs = prefs.isEmpty() ? null : prefs;
             }
+            // the caller's region steers (see SteeringOptions); it is no preference of the ranking
+            prefs.remove(SteeringOptions.REGION_HEADER);
+            prefs = prefs.isEmpty() ? null : prefs;
         }
         // most requests state no preference: skip the parser and its allocations
         Preferences p = prefs == null && router == null ? Preferences.NONE
                 : PreferencesParser.parse(prefs == null ? Map.of() : prefs,
                         router == null ? null : Json.MAPPER.valueToTree(router));
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, policy,
-                tab, p, token, trace);
+                tab, p, token, trace, steering.forCaller(headers));
     }
 
     /** This request's observer (see {@link RequestTrace}); null for none. */
     public RouteOptions withTrace(RequestTrace t) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, cancel, t == null ? RequestTrace.NONE : t);
+                tab, preferences, cancel, t == null ? RequestTrace.NONE : t, steering);
     }
 
     /** This request's tab (see {@link Tab}); one per request, made by {@link io.llmrouter.governance.Governance#open}. */
     public RouteOptions withTab(Tab t) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                t, preferences, cancel, trace);
+                t, preferences, cancel, trace, steering);
     }
 
     /** Whose spend this is in the router's state: the caller's key, else {@link #DEFAULT_ACCOUNT}. */
@@ -185,6 +209,9 @@ public record RouteOptions(String model, List<String> candidates, String strateg
         private long hedgeAfterMillis;
         private List<String> refusalModels = List.of();
         private boolean resumeStreams = true;
+        private List<String> stickyBy = SteeringOptions.DEFAULT.stickyBy();
+        private int cacheAffinityMinChars;
+        private String region;
 
         private Builder() {
         }
@@ -270,6 +297,24 @@ public record RouteOptions(String model, List<String> candidates, String strateg
             return this;
         }
 
+        /** Where weighted splits find their subject: {@code key}, {@code user}, {@code header:<name>}, in order. */
+        public Builder stickyBy(List<String> sources) {
+            this.stickyBy = List.copyOf(sources);
+            return this;
+        }
+
+        /** Prompts sharing a prefix of at least this many characters stick to one deployment; 0 turns it off. */
+        public Builder cacheAffinityMinChars(int chars) {
+            this.cacheAffinityMinChars = chars;
+            return this;
+        }
+
+        /** The router's own region, or null. */
+        public Builder region(String region) {
+            this.region = region == null || region.isBlank() ? null : region.trim();
+            return this;
+        }
+
         /**
          * The settings, with no caller's preferences yet.
          *
@@ -293,8 +338,14 @@ public record RouteOptions(String model, List<String> candidates, String strateg
             RetryPolicy retry = new RetryPolicy(maxAttempts, retries, positive("backoff", backoffMillis),
                     positive("backoffMax", backoffMaxMillis), positive("maxRetryAfter", maxRetryAfterMillis),
                     hedgeAfterMillis > 0 ? Duration.ofMillis(hedgeAfterMillis) : null, refusalModels, resumeStreams);
+            if (cacheAffinityMinChars < 0) {
+                throw new IllegalArgumentException("option cacheAffinityMinChars must be 0 (off) or more, was "
+                                                   + cacheAffinityMinChars);
+            }
+            SteeringOptions steering = new SteeringOptions(Subject.order(stickyBy), cacheAffinityMinChars, region,
+                    Map.of());
             return new RouteOptions(model, candidates, strategy, parsed, timeout, firstToken, stall, retry,
-                    Tab.NONE, Preferences.NONE, new CancelToken());
+                    Tab.NONE, Preferences.NONE, new CancelToken(), RequestTrace.NONE, steering);
         }
 
         private static Duration positive(String name, long millis) {

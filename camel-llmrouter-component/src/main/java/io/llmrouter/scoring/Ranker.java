@@ -14,6 +14,7 @@ import io.llmrouter.catalog.Model;
 import io.llmrouter.state.CircuitStatus;
 import io.llmrouter.state.DeploymentStats;
 import io.llmrouter.state.RouterState;
+import io.llmrouter.steering.Steering;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +56,13 @@ public final class Ranker {
         }
         boolean panic = admissible.isEmpty() && panic(candidates, excluded, admissible);
         List<Candidate> ranked = admissible.isEmpty() ? List.of() : strategy.rank(profile, admissible, state);
+        Steering steering = profile.steering();
+        String assignment = steering.subject() != null && strategy instanceof WeightedStrategy && !ranked.isEmpty()
+                ? steering.subject().assignment(ranked.get(0).deployment().id()) : null;
+        ranked = CacheAffinity.apply(NearestRegions.first(ranked, steering.regionOrder()), steering.affinityKey(),
+                steering.regionOrder());
         Ranking ranking = new Ranking(strategy.name(), slowStart(preferredFirst(ranked, profile.preferences()), now),
-                excluded, profile.preferences().explain(), panic);
+                excluded, profile.preferences().explain(), panic, assignment, null);
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} ranked {}, excluded {}{}", strategy.name(), ranking.ranked().stream().map(Deployment::id)
                     .toList(), excluded.stream().map(x -> x.deployment() + " (" + x.reason() + ")").toList(),

@@ -12,9 +12,20 @@ import io.llmrouter.catalog.Deployment;
  *
  * @param explained the caller asked to see the decision ({@code x-llmrouter-explain: true})
  * @param panic     every candidate's circuit was open on connection failures, so they were ranked anyway
+ * @param assignment the sticky arm and its subject's kind and digest (see Subject#assignment), or null
+ * @param rule       the name of the catalog rule that chose the candidates or strategy, or null
  */
 public record Ranking(String strategy, List<Candidate> candidates, List<Exclusion> excluded, boolean explained,
-                      boolean panic) {
+                      boolean panic, String assignment, String rule) {
+
+    public Ranking(String strategy, List<Candidate> candidates, List<Exclusion> excluded, boolean explained,
+                   boolean panic) {
+        this(strategy, candidates, excluded, explained, panic, null, null);
+    }
+
+    public Ranking withRule(String name) {
+        return new Ranking(strategy, candidates, excluded, explained, panic, assignment, name);
+    }
 
     public List<Deployment> ranked() {
         List<Deployment> out = new ArrayList<>(candidates.size());
@@ -28,6 +39,12 @@ public record Ranking(String strategy, List<Candidate> candidates, List<Exclusio
     public Map<String, Object> explain() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("strategy", strategy);
+        if (rule != null) {
+            out.put("rule", rule);
+        }
+        if (assignment != null) {
+            out.put("assignment", assignment);
+        }
         List<Object> ranking = new ArrayList<>();
         int rank = 1;
         for (Candidate c : candidates) {

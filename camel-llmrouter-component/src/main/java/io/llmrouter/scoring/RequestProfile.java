@@ -11,6 +11,7 @@ import io.llmrouter.api.ContentPart;
 import io.llmrouter.api.Json;
 import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.steering.Steering;
 
 /**
  * What a request needs and asks for: capabilities, token estimates and the caller's {@link Preferences}. Prompt tokens
@@ -32,10 +33,12 @@ public final class RequestProfile {
     private final Integer requestedOutput;
     private final boolean streamed;
     private final Preferences preferences;
+    private final String lastUserText;
     private final Map<TokenEstimator.Family, Integer> counted = new EnumMap<>(TokenEstimator.Family.class);
+    private Steering steering = Steering.NONE;
 
     private RequestProfile(Set<Capability> needs, String text, int messages, int images, Integer requestedOutput,
-                           boolean streamed, Preferences preferences) {
+                           boolean streamed, Preferences preferences, String lastUserText) {
         this.needs = needs;
         this.text = text;
         this.messages = messages;
@@ -43,6 +46,7 @@ public final class RequestProfile {
         this.requestedOutput = requestedOutput;
         this.streamed = streamed;
         this.preferences = preferences;
+        this.lastUserText = lastUserText;
     }
 
     public static RequestProfile of(ChatRequest r, Preferences preferences) {
@@ -61,7 +65,11 @@ public final class RequestProfile {
         }
         StringBuilder text = new StringBuilder();
         int images = 0;
+        String lastUser = "";
         for (ChatMessage m : r.messages) {
+            if ("user".equals(m.role) && m.content != null) {
+                lastUser = m.content.asText();
+            }
             if (m.content != null) {
                 if (m.content.isText()) {
                     separate(text).append(m.content.asText());
@@ -86,7 +94,7 @@ public final class RequestProfile {
             separate(text).append(Json.string(r.tools));
         }
         return new RequestProfile(needs, text.toString(), r.messages.size(), images, r.requestedMaxOutput(),
-                r.streaming(), preferences);
+                r.streaming(), preferences, lastUser == null ? "" : lastUser);
     }
 
     private static StringBuilder separate(StringBuilder text) {
@@ -94,7 +102,7 @@ public final class RequestProfile {
     }
 
     public static RequestProfile embeddings(String input, Preferences preferences) {
-        return new RequestProfile(EnumSet.of(Capability.EMBEDDINGS), input, 0, 0, 0, false, preferences);
+        return new RequestProfile(EnumSet.of(Capability.EMBEDDINGS), input, 0, 0, 0, false, preferences, "");
     }
 
     public Set<Capability> needs() {
@@ -107,6 +115,25 @@ public final class RequestProfile {
 
     public Preferences preferences() {
         return preferences;
+    }
+
+    /** The text of the last user message, for rules that match on it; empty when there is none. */
+    public String lastUserText() {
+        return lastUserText;
+    }
+
+    public boolean hasImages() {
+        return images > 0;
+    }
+
+    /** Sticky subject, cache affinity and region order; set by the engine before ranking. */
+    public Steering steering() {
+        return steering;
+    }
+
+    public RequestProfile steer(Steering s) {
+        this.steering = s;
+        return this;
     }
 
     /** Prompt tokens as the deployment's tokenizer counts them (exactly for OpenAI models, else estimated). */

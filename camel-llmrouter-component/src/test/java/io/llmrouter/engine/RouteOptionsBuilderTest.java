@@ -25,6 +25,21 @@ class RouteOptionsBuilderTest {
     }
 
     @Test
+    void steeringSettingsAreCheckedAndTheCallersRegionIsNoRankingPreference() {
+        assertThatThrownBy(() -> RouteOptions.builder().stickyBy(List.of("user", "cookie")).build())
+                .hasMessageContaining("unknown subject source 'cookie'");
+        assertThatThrownBy(() -> RouteOptions.builder().cacheAffinityMinChars(-1).build())
+                .hasMessageContaining("cacheAffinityMinChars must be 0 (off) or more, was -1");
+
+        RouteOptions o = RouteOptions.builder().stickyBy(List.of("header:x-team")).region("us-east").build()
+                .forCaller(Map.of("X-LLMRouter-Region", "eu-west", "X-Team", "blue"), null, new CancelToken());
+        assertThat(o.preferences()).isEqualTo(Preferences.NONE);
+        assertThat(o.steering().origin()).isEqualTo("eu-west");
+        assertThat(o.steering().stickyBy()).containsExactly("header:x-team");
+        assertThat(o.steering().headers()).containsEntry("x-team", "blue");
+    }
+
+    @Test
     void turnsMillisecondsAndTextIntoTheEnginesTypes() {
         RouteOptions o = RouteOptions.builder().model("m").candidates(List.of("a", "b")).strategy("balanced")
                 .weights("cost=2,latency=1,quality=1").timeoutMillis(5_000).firstTokenTimeoutMillis(700)

@@ -1,0 +1,138 @@
+package io.llmrouter.catalog;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmrouter.steering.Rule;
+
+/** Reads the catalog's {@code rules:} and {@code regions:} sections, naming the entry and field of every problem. */
+final class SteeringSections {
+
+    private static final Set<String> RULE_FIELDS = Set.of("name", "when", "models", "strategy", "prefer");
+    private static final Set<String> WHEN_FIELDS = Set.of("headers", "key_tags", "team", "tools", "images",
+            "json_mode", "prompt_tokens", "last_user_message");
+    private static final Set<String> RANGE_FIELDS = Set.of("min", "max");
+    private static final Set<String> MESSAGE_FIELDS = Set.of("regex", "keywords");
+
+    private SteeringSections() {
+    }
+
+    /**
+     * @param modelNames every model id and alias of the catalog: a rule naming another is a mistake caught at load
+     */
+    static List<Rule> rules(CatalogEntry top, Set<String> modelNames) {
+        List<Rule> out = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (CatalogEntry e : top.list("rules", false)) {
+            String name = e.requiredText("name");
+            e.named(name);
+            e.onlyFields(RULE_FIELDS);
+            if (!names.add(name)) {
+                throw e.error("duplicate rule name '" + name + "'");
+            }
+            List<String> models = e.stringList("models");
+            List<String> prefer = e.stringList("prefer");
+            for (String m : concat(models, prefer)) {
+                if (!modelNames.contains(m)) {
+                    throw e.error("model '" + m + "' is not in the catalog's models");
+                }
+            }
+            String strategy = e.text("strategy", null);
+            if (strategy != null && strategy.isBlank()) {
+                throw e.error("strategy must not be empty");
+            }
+            if (models.isEmpty() && strategy == null && prefer.isEmpty()) {
+                throw e.error("a rule must set models, strategy or prefer");
+            }
+            out.add(new Rule(name, when(e.child("when")), models, strategy, prefer));
+        }
+        return List.copyOf(out);
+    }
+
+    private static Rule.When when(CatalogEntry w) {
+        if (w == null) {
+            return new Rule.When(Map.of(), List.of(), null, null, null, null, null, null, null, List.of());
+        }
+        w.onlyFields(WHEN_FIELDS);
+        Map<String, String> headers = new LinkedHashMap<>();
+        w.stringMap("headers").forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        Integer min = null;
+        Integer max = null;
+        CatalogEntry range = w.child("prompt_tokens");
+        if (range != null) {
+            range.onlyFields(RANGE_FIELDS);
+            min = range.has("min") ? (int) range.nonNegativeLong("min", 0) : null;
+            max = range.has("max") ? (int) range.nonNegativeLong("max", 0) : null;
+            if (min != null && max != null && min > max) {
+                throw range.error("min " + min + " is greater than max " + max);
+            }
+        }
+        Pattern regex = null;
+        List<String> keywords = List.of();
+        CatalogEntry message = w.child("last_user_message");
+        if (message != null) {
+            message.onlyFields(MESSAGE_FIELDS);
+            String text = message.text("regex", null);
+            if (text != null) {
+                try {
+                    regex = Pattern.compile(text);
+                } catch (PatternSyntaxException ex) {
+                    throw message.error("regex '" + text + "' is not valid: " + ex.getDescription() + " near index "
+                            + ex.getIndex());
+                }
+            }
+            keywords = message.stringList("keywords");
+        }
+        return new Rule.When(Map.copyOf(headers), w.stringList("key_tags"), w.text("team", null),
+                bool(w, "tools"), bool(w, "images"), bool(w, "json_mode"), min, max, regex, keywords);
+    }
+
+    private static Boolean bool(CatalogEntry e, String field) {
+        JsonNode n = e.node().get(field);
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        if (!n.isBoolean()) {
+            throw e.error(field + " must be true or false, was '" + n.asText() + "'");
+        }
+        return n.booleanValue();
+    }
+
+    /**
+     * {@code regions:} maps a region to its failover order, nearest first, e.g. {@code eu-west: [eu-west, eu-central,
+     * us-east]}. A region's own order starts with itself; one that lists no order falls back to itself alone.
+     */
+    static Map<String, List<String>> regions(CatalogEntry top) {
+        CatalogEntry section = top.child("regions");
+        if (section == null) {
+            return Map.of();
+        }
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        section.node().fieldNames().forEachRemaining(region -> {
+            List<String> order = section.stringList(region);
+            if (order.isEmpty() || !order.get(0).equals(region)) {
+                throw section.error(region + " must list its failover order starting with " + region + " itself, was "
+                        + order);
+            }
+            if (new HashSet<>(order).size() != order.size()) {
+                throw section.error(region + " lists a region twice: " + order);
+            }
+            out.put(region, order);
+        });
+        return Map.copyOf(out);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+}

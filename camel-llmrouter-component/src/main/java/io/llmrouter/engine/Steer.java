@@ -1,0 +1,120 @@
+package io.llmrouter.engine;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+import io.llmrouter.api.ChatRequest;
+import io.llmrouter.api.Json;
+import io.llmrouter.catalog.Capability;
+import io.llmrouter.catalog.Catalog;
+import io.llmrouter.governance.Caller;
+import io.llmrouter.scoring.Preferences;
+import io.llmrouter.scoring.RequestProfile;
+import io.llmrouter.steering.Rule;
+import io.llmrouter.steering.RuleFacts;
+import io.llmrouter.steering.Steering;
+import io.llmrouter.steering.Subject;
+
+/**
+ * Before ranking: the catalog's first matching rule sets the candidates, strategy or preferred models, then the request
+ * gets its sticky subject, its prompt-prefix digest for cache affinity and the regions nearest to it.
+ */
+final class Steer {
+
+    /** The options as the rule left them, the profile to rank with, and the rule's name (null when none matched). */
+    record Steered(RouteOptions options, RequestProfile profile, String rule) {
+    }
+
+    /** OpenAI's request field that keeps requests sharing a prefix on one cache. */
+    static final String CACHE_KEY = "prompt_cache_key";
+
+    private final Catalog catalog;
+
+    Steer(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    Steered apply(Operation<?> op, RouteOptions options) {
+        RequestProfile profile = op.profile(options.effectivePreferences());
+        Rule rule = catalog.rules().isEmpty() ? null : Rule.first(catalog.rules(), facts(profile, options));
+        if (rule != null) {
+            options = applied(rule, options);
+            profile = op.profile(options.effectivePreferences());
+        }
+        profile.steer(steering(op.chatRequest(), options));
+        return new Steered(options, profile, rule == null ? null : rule.name());
+    }
+
+    private static RouteOptions applied(Rule rule, RouteOptions options) {
+        RouteOptions out = options;
+        if (!rule.models().isEmpty()) {
+            out = out.withCandidates(rule.models());
+        }
+        if (rule.strategy() != null) {
+            out = out.withStrategy(rule.strategy());
+        }
+        Preferences p = out.preferences();
+        if (!rule.prefer().isEmpty() && p.prefer().isEmpty()) {
+            out = out.withPreferences(new Preferences(p.strategy(), p.weights(), p.maxPriceUsd(), p.latencyTargetMs(),
+                    p.minQuality(), p.allowProviders(), p.denyProviders(), p.regions(), rule.prefer(), p.task(),
+                    p.explain()));
+        }
+        return out;
+    }
+
+    private static RuleFacts facts(RequestProfile profile, RouteOptions options) {
+        Caller caller = options.tab().caller();
+        List<String> tags = caller == null || caller.key().tags() == null ? List.of() : caller.key().tags();
+        List<String> team = new ArrayList<>(2);
+        if (caller != null && caller.team() != null) {
+            team.add(caller.team().id());
+            team.add(caller.team().name());
+        }
+        return new RuleFacts(options.steering().headers(), tags, team, profile.needs().contains(Capability.TOOLS),
+                profile.hasImages(), profile.needs().contains(Capability.JSON_MODE)
+                || profile.needs().contains(Capability.JSON_SCHEMA), profile.approximatePromptTokens(),
+                profile.lastUserText());
+    }
+
+    private Steering steering(ChatRequest request, RouteOptions options) {
+        SteeringOptions s = options.steering();
+        Subject subject = Subject.find(s.stickyBy(), s.headers(), request == null ? null : request.user,
+                options.tab().account());
+        String origin = s.origin();
+        String prefix = prefixKey(request, s.cacheAffinityMinChars());
+        if (prefix != null && !request.extra().containsKey(CACHE_KEY)) {
+            // OpenAI routes requests with the same key to the same cache; other adapters do not send extra fields
+            request.extra(CACHE_KEY, "llmrouter-" + prefix);
+        }
+        return new Steering(subject, prefix, origin == null ? List.of() : catalog.regionOrder(origin));
+    }
+
+    /**
+     * The digest of the first {@code minChars} characters of the prompt's prefix (tools and every message but the
+     * last), what a provider's prompt cache can reuse. Only the leading part counts: a conversation grows at its end,
+     * so each turn keeps the key of the last, and requests sharing a long system prompt share it too. Null when
+     * affinity is off or the prefix is shorter than its minimum (too short for a provider to cache).
+     */
+    static String prefixKey(ChatRequest request, int minChars) {
+        if (minChars <= 0 || request == null || request.messages == null || request.messages.size() < 2) {
+            return null;
+        }
+        // a list, not a map: the same text, so the same digest, on every node
+        String prefix = Json.string(List.of(request.tools == null ? List.of() : request.tools,
+                request.messages.subList(0, request.messages.size() - 1)));
+        if (prefix.length() < minChars) {
+            return null;
+        }
+        try {
+            byte[] sha = MessageDigest.getInstance("SHA-256").digest(prefix.substring(0, minChars)
+                    .getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

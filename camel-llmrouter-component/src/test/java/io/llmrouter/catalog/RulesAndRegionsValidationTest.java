@@ -1,0 +1,106 @@
+package io.llmrouter.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+/** A mistake in the rules or regions sections fails the load with a message naming the rule and the field. */
+class RulesAndRegionsValidationTest {
+
+    private static final String BASE = """
+            providers:
+              - id: p
+                type: openai
+                base_url: http://localhost:1/v1
+            models:
+              - { id: a, aliases: [ay], provider: p }
+            """;
+
+    private static void failsWith(String section, String... fragments) {
+        var thrown = assertThatThrownBy(() -> CatalogYaml.parse(BASE + section)).isInstanceOf(CatalogException.class)
+                .hasMessageStartingWith(CatalogYaml.FILE + ": ");
+        for (String f : fragments) {
+            thrown.hasMessageContaining(f);
+        }
+    }
+
+    @Test
+    void rejectsAnUnknownConditionNamingTheRule() {
+        failsWith("""
+                rules:
+                  - name: r1
+                    when: { header: { x: y } }
+                    models: [a]
+                """, "rules[0] (r1)", "unknown field 'header'");
+    }
+
+    @Test
+    void rejectsAnInvalidRegex() {
+        failsWith("""
+                rules:
+                  - name: code
+                    when: { last_user_message: { regex: "(unclosed" } }
+                    models: [a]
+                """, "code", "regex '(unclosed' is not valid");
+    }
+
+    @Test
+    void rejectsAModelTheCatalogDoesNotHave() {
+        failsWith("""
+                rules:
+                  - name: r
+                    models: [a, gpt-9]
+                """, "rules[0] (r)", "model 'gpt-9' is not in the catalog's models");
+    }
+
+    @Test
+    void rejectsAnEmptyRangeAndARuleThatDoesNothing() {
+        failsWith("""
+                rules:
+                  - name: r
+                    when: { prompt_tokens: { min: 10, max: 5 } }
+                    models: [a]
+                """, "min 10 is greater than max 5");
+        failsWith("""
+                rules:
+                  - name: idle
+                    when: { tools: true }
+                """, "idle", "a rule must set models, strategy or prefer");
+        failsWith("""
+                rules:
+                  - name: r
+                    when: { tools: "yes" }
+                    models: [a]
+                """, "tools must be true or false");
+        failsWith("""
+                rules:
+                  - { name: r, models: [a] }
+                  - { name: r, models: [ay] }
+                """, "duplicate rule name 'r'");
+    }
+
+    @Test
+    void rejectsARegionOrderThatDoesNotStartWithItself() {
+        failsWith("""
+                regions:
+                  eu-west: [us-east, eu-west]
+                """, "eu-west must list its failover order starting with eu-west");
+    }
+
+    @Test
+    void keepsRulesInOrderAndEachRegionsOrder() {
+        Catalog c = CatalogYaml.parse(BASE + """
+                rules:
+                  - { name: first, models: [ay] }
+                  - { name: second, strategy: cost }
+                regions:
+                  eu-west: [eu-west, eu-central, us-east]
+                """);
+        assertThat(c.rules()).extracting(r -> r.name()).containsExactly("first", "second");
+        assertThat(c.regionOrder("eu-west")).containsExactly("eu-west", "eu-central", "us-east");
+        assertThat(c.regionOrder("ap-south")).isEqualTo(List.of("ap-south"));
+    }
+}
