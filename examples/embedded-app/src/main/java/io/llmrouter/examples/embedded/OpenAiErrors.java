@@ -7,7 +7,7 @@ import org.apache.camel.Processor;
 
 /**
  * Answers a route's failure as OpenAI's error JSON with its status (400 for a malformed request, 404 for an unknown
- * model, 502/503 when every model failed), where platform-http would otherwise answer 500 with the exception's text.
+ * model, 502/503 when every model failed), where platform-http would otherwise answer a bare 500.
  */
 public final class OpenAiErrors implements Processor {
 
