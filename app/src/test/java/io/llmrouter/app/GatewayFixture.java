@@ -22,7 +22,7 @@ import io.llmrouter.engine.LlmEngine;
 /**
  * A gateway of a test's own making: its catalog, Camel Main properties (e.g. circuit breaker settings) and, when
  * given, options on the front route's {@code llm:chat} endpoint (the shipped routes/gateway.yaml, rewritten into a
- * routes directory of its own). Real Camel Main on an ephemeral port; {@link #close()} stops it and deletes its files.
+ * routes directory of its own beside routes/admin.yaml). Real Camel Main on an ephemeral port; {@link #close()} stops it and deletes its files.
  */
 final class GatewayFixture implements AutoCloseable {
 
@@ -73,6 +73,9 @@ final class GatewayFixture implements AutoCloseable {
                 throw new IllegalStateException("routes/gateway.yaml has no 'uri: llm:chat' line to add options to");
             }
             Files.writeString(routes.resolve("gateway.yaml"), rewritten);
+            try (InputStream in = GatewayFixture.class.getResourceAsStream("/routes/admin.yaml")) {
+                Files.write(routes.resolve("admin.yaml"), in.readAllBytes());
+            }
             routesDir = routes.toString();
         }
         Gateway gateway = new Gateway(new GatewayOptions(0, catalog.toString(), routesDir, 1024 * 1024,

@@ -53,6 +53,8 @@ class KubernetesManifestsMatchTheGatewayTest {
             "llmrouter.cluster.kubernetes-service-dns", "llmrouter.cluster.port",
             "llmrouter.cluster.spend-durability");
     static final Path ROUTES = K8sManifests.repositoryRoot().resolve("routes/gateway.yaml");
+    /** The shipped route files, each a key of the routes ConfigMap. */
+    static final List<String> ROUTE_FILES = List.of("gateway.yaml", "admin.yaml");
 
     static K8sManifests k8s;
 
@@ -148,10 +150,12 @@ class KubernetesManifestsMatchTheGatewayTest {
     @Test
     void routesConfigMapIsTheShippedGatewayRoutesByteForByte() throws IOException {
         ConfigMap routes = configMapMountedAt(literalEnv().get("LLMROUTER_ROUTES"));
-        assertThat(routes.getData()).containsOnlyKeys("gateway.yaml");
-        assertThat(routes.getData().get("gateway.yaml").getBytes(UTF_8))
-                .as("k8s/base/routes-configmap.yaml must hold routes/gateway.yaml unchanged: copy it in, indented by 4")
-                .isEqualTo(Files.readAllBytes(ROUTES));
+        assertThat(routes.getData()).containsOnlyKeys(ROUTE_FILES);
+        for (String file : ROUTE_FILES) {
+            assertThat(routes.getData().get(file).getBytes(UTF_8))
+                    .as("k8s/base/routes-configmap.yaml must hold routes/" + file + " unchanged: copy it in, indented by 4")
+                    .isEqualTo(Files.readAllBytes(ROUTES.resolveSibling(file)));
+        }
     }
 
     @Test
