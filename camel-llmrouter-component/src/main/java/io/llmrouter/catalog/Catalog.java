@@ -28,8 +28,15 @@ public final class Catalog {
     private final Map<String, Deployment> resolvedWildcards = new ConcurrentHashMap<>();
     private final List<Deployment> deployments = new ArrayList<>();
 
+    private final LearnedSettings learned;
+
     public Catalog(String source, Collection<Provider> providers, List<Model> models) {
+        this(source, providers, models, null);
+    }
+
+    public Catalog(String source, Collection<Provider> providers, List<Model> models, LearnedSettings learned) {
         this.source = source;
+        this.learned = learned;
         this.providers = new LinkedHashMap<>();
         providers.forEach(p -> this.providers.put(p.id(), p));
         this.models = List.copyOf(models);
@@ -47,6 +54,11 @@ public final class Catalog {
                 m.aliases().forEach(a -> byName.putIfAbsent(a, d));
             }
         }
+    }
+
+    /** The learned router's settings, or null when the catalog has no {@code learned:} section. */
+    public LearnedSettings learned() {
+        return learned;
     }
 
     public String source() {

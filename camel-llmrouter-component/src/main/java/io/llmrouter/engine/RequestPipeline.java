@@ -21,9 +21,11 @@ import io.llmrouter.scoring.Ranking;
 import io.llmrouter.scoring.RequestProfile;
 import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
+import io.llmrouter.state.OnEventLoop;
 import io.llmrouter.state.RouterState;
 import io.llmrouter.telemetry.AttemptTrace;
 import io.llmrouter.time.Clock;
+import io.vertx.core.Vertx;
 
 /**
  * The stages every request goes through, whatever its kind: <b>admit</b> (what the caller asked for exists; where
@@ -52,10 +54,11 @@ final class RequestPipeline {
     private final RequestListener listener;
     private final RouterState state;
     private final Clock clock;
+    private final Vertx vertx;
 
     RequestPipeline(Strategies strategies, Candidates candidates, Ranker ranker, AttemptLoop attempts,
                     ProviderAdapters adapters, Accounting accounting, RequestListener listener, RouterState state,
-                    Clock clock) {
+                    Clock clock, Vertx vertx) {
         this.strategies = strategies;
         this.candidates = candidates;
         this.ranker = ranker;
@@ -65,15 +68,36 @@ final class RequestPipeline {
         this.listener = listener;
         this.state = state;
         this.clock = clock;
+        this.vertx = vertx;
     }
 
-    /** Runs every stage. A request refused before its attempts (bad strategy, unknown model) throws at once. */
+    /**
+     * Runs every stage. A request refused before its attempts (bad strategy, unknown model) throws at once, unless its
+     * strategy first prepares off this thread (the learned strategy embeds the prompt): then the future fails.
+     */
     <T> CompletableFuture<Routed<T>> run(Operation<T> op, RouteOptions options) {
-        Ranking ranking;
+        Strategy strategy;
         RequestProfile profile;
+        CompletableFuture<Void> prepared;
         try {
-            Strategy strategy = admit(options);
+            strategy = admit(options);
             profile = op.profile(options.effectivePreferences());
+            prepared = strategy.prepare(profile);
+        } catch (LlmException e) {
+            listener.failed(options, e);
+            throw e;
+        }
+        if (prepared.isDone() && !prepared.isCompletedExceptionally()) {
+            return runRanked(op, profile, strategy, options);
+        }
+        // the strategy prepared on a worker; the attempts go on from the caller's event loop
+        return OnEventLoop.resume(vertx, prepared).thenCompose(v -> runRanked(op, profile, strategy, options));
+    }
+
+    private <T> CompletableFuture<Routed<T>> runRanked(Operation<T> op, RequestProfile profile, Strategy strategy,
+                                                       RouteOptions options) {
+        Ranking ranking;
+        try {
             ranking = rank(op, profile, strategy, options);
         } catch (LlmException e) {
             listener.failed(options, e);
@@ -91,9 +115,10 @@ final class RequestPipeline {
     }
 
     /** The decision alone: admit, profile and rank, without calling any model. */
-    <T> Ranking decide(Operation<T> op, RouteOptions options) {
+    <T> CompletableFuture<Ranking> decide(Operation<T> op, RouteOptions options) {
         Strategy strategy = admit(options);
-        return rank(op, op.profile(options.effectivePreferences()), strategy, options);
+        RequestProfile profile = op.profile(options.effectivePreferences());
+        return OnEventLoop.resume(vertx, strategy.prepare(profile)).thenApply(v -> rank(op, profile, strategy, options));
     }
 
     private Strategy admit(RouteOptions options) {
@@ -102,7 +127,7 @@ final class RequestPipeline {
         if (strategy == null) {
             throw LlmException.invalid(options.preferences().strategy() != null ? "x-llmrouter-strategy" : "strategy",
                     "Unknown routing strategy '" + name + "'. Built in: ordered, cost, latency, throughput, quality, "
-                            + "balanced, weighted, round-robin, least-busy, usage; or the name of a Strategy bean.");
+                            + "balanced, weighted, round-robin, least-busy, usage, learned; or the name of a Strategy bean.");
         }
         return strategy;
     }

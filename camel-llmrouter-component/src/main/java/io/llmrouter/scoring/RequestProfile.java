@@ -33,6 +33,7 @@ public final class RequestProfile {
     private final boolean streamed;
     private final Preferences preferences;
     private final Map<TokenEstimator.Family, Integer> counted = new EnumMap<>(TokenEstimator.Family.class);
+    private volatile Map<String, Double> predictedQuality = Map.of();
 
     private RequestProfile(Set<Capability> needs, String text, int messages, int images, Integer requestedOutput,
                            boolean streamed, Preferences preferences) {
@@ -107,6 +108,20 @@ public final class RequestProfile {
 
     public Preferences preferences() {
         return preferences;
+    }
+
+    /** The prompt's text: every message's text parts, tool calls and tool definitions, one per line. */
+    public String text() {
+        return text;
+    }
+
+    /** The learned router's predicted quality per catalog model id, once {@link Strategy#prepare} has run. */
+    public Map<String, Double> predictedQuality() {
+        return predictedQuality;
+    }
+
+    void predictedQuality(Map<String, Double> byModel) {
+        this.predictedQuality = Map.copyOf(byModel);
     }
 
     /** Prompt tokens as the deployment's tokenizer counts them (exactly for OpenAI models, else estimated). */
