@@ -78,7 +78,7 @@ class ExampleRoutesTest {
     @Test
     void everyStrategyExampleAnswersThroughItsStrategy() {
         for (String s : List.of("ordered", "cost", "latency", "throughput", "quality", "balanced", "weighted",
-                "round-robin", "least-busy", "usage")) {
+                "round-robin", "least-busy", "usage", "learned")) {
             Exchange ex = template.request("direct:strategy-" + s, e -> e.getMessage().setBody("Hello"));
             assertThat(ex.getException()).as(s).isNull();
             assertThat(ex.getMessage().getHeader(LlmHeaders.STRATEGY)).as(s).isEqualTo(s);
