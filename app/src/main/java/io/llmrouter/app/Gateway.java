@@ -95,6 +95,15 @@ public final class Gateway implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        if (LearnedCommands.handles(args)) {
+            try {
+                System.exit(LearnedCommands.run(args, System.out));
+            } catch (IllegalArgumentException | java.io.IOException e) {
+                System.err.println("llmrouter: " + e.getMessage());
+                System.exit(2);
+            }
+            return;
+        }
         Gateway gateway;
         try {
             gateway = new Gateway(GatewayOptions.parse(args, System.getenv()));

@@ -40,6 +40,12 @@ class ExampleRoutesTest {
               - { id: sim-large, provider: sim, price: { input: 2.5, output: 10 }, quality: 0.85 }
               - { id: sim-mini, provider: sim, price: { input: 0.15, output: 0.6 }, quality: 0.7 }
               - { id: sim-reasoner, provider: sim, price: { input: 3, output: 15 }, quality: 0.9 }
+            learned:
+              model_file: classpath:llmrouter/quality-model.bin
+              profiles:
+                sim-large: gpt-4-1106-preview
+                sim-reasoner: gpt-4-1106-preview
+                sim-mini: mistralai/Mixtral-8x7B-Instruct-v0.1
             """;
 
     static DefaultCamelContext camel;
@@ -78,7 +84,7 @@ class ExampleRoutesTest {
     @Test
     void everyStrategyExampleAnswersThroughItsStrategy() {
         for (String s : List.of("ordered", "cost", "latency", "throughput", "quality", "balanced", "weighted",
-                "round-robin", "least-busy", "usage")) {
+                "round-robin", "least-busy", "usage", "learned")) {
             Exchange ex = template.request("direct:strategy-" + s, e -> e.getMessage().setBody("Hello"));
             assertThat(ex.getException()).as(s).isNull();
             assertThat(ex.getMessage().getHeader(LlmHeaders.STRATEGY)).as(s).isEqualTo(s);

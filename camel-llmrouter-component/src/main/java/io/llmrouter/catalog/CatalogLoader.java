@@ -32,7 +32,7 @@ public final class CatalogLoader {
     public static final String DEFAULT_RESOURCE = "llmrouter/catalog.yaml";
 
     private static final YAMLMapper YAML = new YAMLMapper();
-    private static final Set<String> TOP_FIELDS = Set.of("providers", "models", "rules", "regions");
+    private static final Set<String> TOP_FIELDS = Set.of("providers", "models", "rules", "regions", "learned");
     private static final List<ProviderType> TYPES = ProviderType.registered();
     /** The fields every provider has, and each type's own (an entry of another type naming them is an error). */
     private static final Set<String> PROVIDER_FIELDS = withTypeFields(ProviderType::fields, "id", "type", "base_url",
@@ -101,7 +101,16 @@ public final class CatalogLoader {
             modelNames.addAll(m.aliases());
         });
         return new Catalog(source, providers.values(), models, SteeringSections.rules(top, modelNames),
-                SteeringSections.regions(top));
+                SteeringSections.regions(top), learned(top));
+    }
+
+    private static LearnedSettings learned(CatalogEntry top) {
+        CatalogEntry e = top.child("learned");
+        if (e == null) {
+            return null;
+        }
+        e.onlyFields(Set.of("model_file", "profiles"));
+        return new LearnedSettings(e.requiredText("model_file"), e.stringMap("profiles"));
     }
 
     private Map<String, Provider> providers(CatalogEntry top) {

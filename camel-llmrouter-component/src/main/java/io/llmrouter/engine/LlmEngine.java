@@ -20,6 +20,7 @@ import io.llmrouter.provider.sim.SimControls;
 import io.llmrouter.resilience.AttemptLoop;
 import io.llmrouter.resilience.BreakerSettings;
 import io.llmrouter.resilience.Breakers;
+import io.llmrouter.scoring.LearnedStrategy;
 import io.llmrouter.scoring.Preferences;
 import io.llmrouter.scoring.Ranker;
 import io.llmrouter.scoring.Ranking;
@@ -68,9 +69,10 @@ public final class LlmEngine implements AutoCloseable {
         this.breakers = new Breakers(b.breakers, state, clock);
         this.accounting = new Accounting(state, vertx);
         this.listeners = new Listeners(b.listeners);
-        this.pipeline = new RequestPipeline(new Strategies(random, b.userStrategies), new Candidates(catalog::get),
+        this.pipeline = new RequestPipeline(new Strategies(random, new LearnedStrategy(catalog.get().learned()),
+                b.userStrategies), new Candidates(catalog::get),
                 new Ranker(state, random, b.breakers.slowStart().toNanos()),
-                new AttemptLoop(state, breakers, vertx, clock, random), adapters, accounting, listeners, state, clock);
+                new AttemptLoop(state, breakers, vertx, clock, random), adapters, accounting, listeners, state, clock, vertx);
     }
 
     /** The one way to make an engine: a catalog is required, everything else has a default. */
@@ -119,14 +121,24 @@ public final class LlmEngine implements AutoCloseable {
         return adapters.simControls();
     }
 
-    /** The decision for a chat request without calling any model: the dry run behind {@code POST /v1/route}. */
+    /**
+     * The decision for a chat request without calling any model. Blocks while a strategy prepares (the learned one
+     * embeds the prompt): on an event loop use {@link #explain}.
+     */
     public Ranking decide(ChatRequest request, RouteOptions options) {
-        return pipeline.decide(new ChatOperation(request), options);
+        try {
+            return pipeline.decide(new ChatOperation(request), options).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
-    /** {@link #decide} as the caller sees it: the ranking with score components and exclusions with reasons. */
-    public Map<String, Object> explain(ChatRequest request, RouteOptions options) {
-        return decide(request, options).explain();
+    /**
+     * The dry run behind {@code POST /v1/route}: the ranking with score components and exclusions with reasons. A
+     * request refused at once (unknown strategy or model) throws.
+     */
+    public CompletableFuture<Map<String, Object>> explain(ChatRequest request, RouteOptions options) {
+        return pipeline.decide(new ChatOperation(request), options).thenApply(Ranking::explain);
     }
 
     /**

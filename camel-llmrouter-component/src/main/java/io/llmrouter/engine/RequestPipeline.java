@@ -21,9 +21,11 @@ import io.llmrouter.scoring.Ranking;
 import io.llmrouter.scoring.RequestProfile;
 import io.llmrouter.scoring.Strategies;
 import io.llmrouter.scoring.Strategy;
+import io.llmrouter.state.OnEventLoop;
 import io.llmrouter.state.RouterState;
 import io.llmrouter.telemetry.AttemptTrace;
 import io.llmrouter.time.Clock;
+import io.vertx.core.Vertx;
 
 /**
  * The stages every request goes through, whatever its kind: <b>admit</b> (what the caller asked for exists; where
@@ -53,10 +55,11 @@ final class RequestPipeline {
     private final RouterState state;
     private final Clock clock;
     private final Steer steer;
+    private final Vertx vertx;
 
     RequestPipeline(Strategies strategies, Candidates candidates, Ranker ranker, AttemptLoop attempts,
                     ProviderAdapters adapters, Accounting accounting, RequestListener listener, RouterState state,
-                    Clock clock) {
+                    Clock clock, Vertx vertx) {
         this.strategies = strategies;
         this.candidates = candidates;
         this.ranker = ranker;
@@ -66,19 +69,40 @@ final class RequestPipeline {
         this.listener = listener;
         this.state = state;
         this.clock = clock;
-        this.steer = new Steer(candidates.catalog());
+        this.steer = new Steer(candidates::catalog);
+        this.vertx = vertx;
     }
 
-    /** Runs every stage. A request refused before its attempts (bad strategy, unknown model) throws at once. */
+    /**
+     * Runs every stage. A request refused before its attempts (bad strategy, unknown model) throws at once, unless its
+     * strategy first prepares off this thread (the learned strategy embeds the prompt): then the future fails.
+     */
     <T> CompletableFuture<Routed<T>> run(Operation<T> op, RouteOptions given) {
-        Ranking ranking;
+        Strategy strategy;
         RequestProfile profile;
-        RouteOptions chosen = given;
+        Steer.Steered steered;
+        CompletableFuture<Void> prepared;
         try {
-            Steer.Steered steered = steer.apply(op, given);
-            chosen = steered.options();
+            steered = steer.apply(op, given);
+            strategy = admit(steered.options());
             profile = steered.profile();
-            Strategy strategy = admit(chosen);
+            prepared = strategy.prepare(profile);
+        } catch (LlmException e) {
+            listener.failed(given, e);
+            throw e;
+        }
+        if (prepared.isDone() && !prepared.isCompletedExceptionally()) {
+            return runRanked(op, profile, strategy, steered);
+        }
+        // the strategy prepared on a worker; the attempts go on from the caller's event loop
+        return OnEventLoop.resume(vertx, prepared).thenCompose(v -> runRanked(op, profile, strategy, steered));
+    }
+
+    private <T> CompletableFuture<Routed<T>> runRanked(Operation<T> op, RequestProfile profile, Strategy strategy,
+                                                       Steer.Steered steered) {
+        RouteOptions chosen = steered.options();
+        Ranking ranking;
+        try {
             ranking = rank(op, profile, strategy, chosen).withRule(steered.rule());
         } catch (LlmException e) {
             listener.failed(chosen, e);
@@ -97,10 +121,12 @@ final class RequestPipeline {
     }
 
     /** The decision alone: admit, profile and rank, without calling any model. */
-    <T> Ranking decide(Operation<T> op, RouteOptions given) {
+    <T> CompletableFuture<Ranking> decide(Operation<T> op, RouteOptions given) {
         Steer.Steered steered = steer.apply(op, given);
         Strategy strategy = admit(steered.options());
-        return rank(op, steered.profile(), strategy, steered.options()).withRule(steered.rule());
+        RequestProfile profile = steered.profile();
+        return OnEventLoop.resume(vertx, strategy.prepare(profile))
+                .thenApply(v -> rank(op, profile, strategy, steered.options()).withRule(steered.rule()));
     }
 
     private Strategy admit(RouteOptions options) {
@@ -109,7 +135,7 @@ final class RequestPipeline {
         if (strategy == null) {
             throw LlmException.invalid(options.preferences().strategy() != null ? "x-llmrouter-strategy" : "strategy",
                     "Unknown routing strategy '" + name + "'. Built in: ordered, cost, latency, throughput, quality, "
-                            + "balanced, weighted, round-robin, least-busy, usage; or the name of a Strategy bean.");
+                            + "balanced, weighted, round-robin, least-busy, usage, learned; or the name of a Strategy bean.");
         }
         return strategy;
     }

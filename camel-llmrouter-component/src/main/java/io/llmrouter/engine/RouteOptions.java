@@ -182,7 +182,7 @@ public record RouteOptions(String model, List<String> candidates, String strateg
         }
         Preferences p = preferences;
         return new Preferences(p.strategy(), weights, p.maxPriceUsd(), p.latencyTargetMs(), p.minQuality(),
-                p.allowProviders(), p.denyProviders(), p.regions(), p.prefer(), p.task(), p.explain());
+                p.allowProviders(), p.denyProviders(), p.regions(), p.prefer(), p.task(), p.qualityFloor(), p.explain());
     }
 
     /**

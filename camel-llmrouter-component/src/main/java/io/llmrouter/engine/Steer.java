@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.Json;
@@ -32,20 +33,22 @@ final class Steer {
     /** OpenAI's request field that keeps requests sharing a prefix on one cache. */
     static final String CACHE_KEY = "prompt_cache_key";
 
-    private final Catalog catalog;
+    private final Supplier<Catalog> catalogs;
 
-    Steer(Catalog catalog) {
-        this.catalog = catalog;
+    /** @param catalogs the catalog served now: its rules and regions, read once per request */
+    Steer(Supplier<Catalog> catalogs) {
+        this.catalogs = catalogs;
     }
 
     Steered apply(Operation<?> op, RouteOptions options) {
+        Catalog catalog = catalogs.get();
         RequestProfile profile = op.profile(options.effectivePreferences());
         Rule rule = catalog.rules().isEmpty() ? null : Rule.first(catalog.rules(), facts(profile, options));
         if (rule != null) {
             options = applied(rule, options);
             profile = op.profile(options.effectivePreferences());
         }
-        profile.steer(steering(op.chatRequest(), options));
+        profile.steer(steering(op.chatRequest(), options, catalog));
         return new Steered(options, profile, rule == null ? null : rule.name());
     }
 
@@ -61,7 +64,7 @@ final class Steer {
         if (!rule.prefer().isEmpty() && p.prefer().isEmpty()) {
             out = out.withPreferences(new Preferences(p.strategy(), p.weights(), p.maxPriceUsd(), p.latencyTargetMs(),
                     p.minQuality(), p.allowProviders(), p.denyProviders(), p.regions(), rule.prefer(), p.task(),
-                    p.explain()));
+                    p.qualityFloor(), p.explain()));
         }
         return out;
     }
@@ -80,7 +83,7 @@ final class Steer {
                 profile.lastUserText());
     }
 
-    private Steering steering(ChatRequest request, RouteOptions options) {
+    private static Steering steering(ChatRequest request, RouteOptions options, Catalog catalog) {
         SteeringOptions s = options.steering();
         Subject subject = Subject.find(s.stickyBy(), s.headers(), request == null ? null : request.user,
                 options.tab().account());

@@ -17,12 +17,14 @@ import java.util.Set;
  * @param regions         only providers that process data in one of these regions
  * @param prefer          models to try first, in this order, when admissible
  * @param task            task tag for per-task quality (e.g. code)
+ * @param qualityFloor    for the learned strategy: the cheapest model predicted at least this share (0..1) of the best
+ *                        predicted quality goes first
  * @param explain         include the full ranking in the answer
  */
 public record Preferences(String strategy, Weights weights, Double maxPriceUsd, Double latencyTargetMs,
                           Double minQuality, Set<String> allowProviders, Set<String> denyProviders, Set<String> regions,
-                          List<String> prefer, String task, boolean explain) {
+                          List<String> prefer, String task, Double qualityFloor, boolean explain) {
 
     public static final Preferences NONE = new Preferences(null, null, null, null, null, Set.of(), Set.of(), Set.of(),
-            List.of(), null, false);
+            List.of(), null, null, false);
 }

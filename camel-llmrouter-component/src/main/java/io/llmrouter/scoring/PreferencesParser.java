@@ -23,7 +23,7 @@ public final class PreferencesParser {
 
     /** The preference names, as body fields; the headers are the same with dashes and the prefix. */
     private static final List<String> NAMES = List.of("strategy", "weights", "max_price", "latency_target_ms",
-            "min_quality", "allow_providers", "deny_providers", "regions", "prefer", "task", "explain");
+            "min_quality", "allow_providers", "deny_providers", "regions", "prefer", "task", "quality_floor", "explain");
 
     private PreferencesParser() {
     }
@@ -78,6 +78,7 @@ public final class PreferencesParser {
         Set<String> regions = Set.of();
         List<String> prefer = List.of();
         String task;
+        Double qualityFloor;
         boolean explain;
 
         /** value is a header String or a body JsonNode. */
@@ -93,6 +94,7 @@ public final class PreferencesParser {
                 case "regions" -> regions = Set.copyOf(list(value, param));
                 case "prefer" -> prefer = List.copyOf(new LinkedHashSet<>(list(value, param)));
                 case "task" -> task = text(value, param);
+                case "quality_floor" -> qualityFloor = number(value, param, 0, 1);
                 case "explain" -> explain = bool(value, param);
                 default -> throw new IllegalStateException(field);
             }
@@ -100,7 +102,7 @@ public final class PreferencesParser {
 
         Preferences build() {
             return new Preferences(strategy, weights, maxPrice, latencyTarget, minQuality, allow, deny, regions, prefer,
-                    task, explain);
+                    task, qualityFloor, explain);
         }
 
         private static String text(Object v, String param) {

@@ -36,6 +36,7 @@ public final class RequestProfile {
     private final String lastUserText;
     private final Map<TokenEstimator.Family, Integer> counted = new EnumMap<>(TokenEstimator.Family.class);
     private Steering steering = Steering.NONE;
+    private volatile Map<String, Double> predictedQuality = Map.of();
 
     private RequestProfile(Set<Capability> needs, String text, int messages, int images, Integer requestedOutput,
                            boolean streamed, Preferences preferences, String lastUserText) {
@@ -134,6 +135,20 @@ public final class RequestProfile {
     public RequestProfile steer(Steering s) {
         this.steering = s;
         return this;
+    }
+
+    /** The prompt's text: every message's text parts, tool calls and tool definitions, one per line. */
+    public String text() {
+        return text;
+    }
+
+    /** The learned router's predicted quality per catalog model id, once {@link Strategy#prepare} has run. */
+    public Map<String, Double> predictedQuality() {
+        return predictedQuality;
+    }
+
+    void predictedQuality(Map<String, Double> byModel) {
+        this.predictedQuality = Map.copyOf(byModel);
     }
 
     /** Prompt tokens as the deployment's tokenizer counts them (exactly for OpenAI models, else estimated). */

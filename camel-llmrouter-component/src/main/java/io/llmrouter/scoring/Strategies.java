@@ -1,5 +1,7 @@
 package io.llmrouter.scoring;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.function.Function;
@@ -10,18 +12,13 @@ public final class Strategies {
     private final Map<String, Strategy> builtIn;
     private final Function<String, Strategy> fallback;
 
-    public Strategies(Random random, Function<String, Strategy> fallback) {
-        this.builtIn = Map.of(
-                OrderedStrategy.NAME, new OrderedStrategy(),
-                CostStrategy.NAME, new CostStrategy(),
-                LatencyStrategy.NAME, new LatencyStrategy(random),
-                ThroughputStrategy.NAME, new ThroughputStrategy(),
-                QualityStrategy.NAME, new QualityStrategy(),
-                BalancedStrategy.NAME, new BalancedStrategy(),
-                WeightedStrategy.NAME, new WeightedStrategy(),
-                RoundRobinStrategy.NAME, new RoundRobinStrategy(),
-                LeastBusyStrategy.NAME, new LeastBusyStrategy(random),
-                UsageStrategy.NAME, new UsageStrategy());
+    public Strategies(Random random, LearnedStrategy learned, Function<String, Strategy> fallback) {
+        List<Strategy> all = List.of(new OrderedStrategy(), new CostStrategy(), new LatencyStrategy(random),
+                new ThroughputStrategy(), new QualityStrategy(), new BalancedStrategy(), new WeightedStrategy(),
+                new RoundRobinStrategy(), new LeastBusyStrategy(random), new UsageStrategy(), learned);
+        Map<String, Strategy> byName = new HashMap<>();
+        all.forEach(s -> byName.put(s.name(), s));
+        this.builtIn = Map.copyOf(byName);
         this.fallback = fallback;
     }
 

@@ -1,6 +1,7 @@
 package io.llmrouter.scoring;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.state.RouterState;
@@ -13,6 +14,14 @@ import io.llmrouter.state.RouterState;
 public interface Strategy {
 
     String name();
+
+    /**
+     * Work to finish before {@link #rank}, off the caller's thread (the learned strategy embeds the prompt on a
+     * worker pool). Done at once by default.
+     */
+    default CompletableFuture<Void> prepare(RequestProfile profile) {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** @param admissible never empty */
     List<Candidate> rank(RequestProfile profile, List<Deployment> admissible, RouterState state);

@@ -1,0 +1,35 @@
+package io.llmrouter.learned;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The fixed train/test split of the routing-eval data (issue 16): an MMLU or GSM8K item is test when the first byte
+ * of the SHA-256 of its id is below 51 (about 20 %); MT-Bench is test only. Ids of other data are always train.
+ */
+public final class SplitRule {
+
+    private static final int TEST_BELOW = 51;
+
+    private SplitRule() {
+    }
+
+    public static boolean isTest(String id) {
+        if (id == null) {
+            return false;
+        }
+        if (id.startsWith("mt-bench/")) {
+            return true;
+        }
+        if (!id.startsWith("mmlu/") && !id.startsWith("gsm8k/")) {
+            return false;
+        }
+        try {
+            byte first = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8))[0];
+            return (first & 0xff) < TEST_BELOW;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.llmrouter.scoring;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.llmrouter.api.LlmException;
+import io.llmrouter.catalog.Deployment;
+import io.llmrouter.catalog.LearnedSettings;
+import io.llmrouter.learned.QualityPredictor;
+import io.llmrouter.state.RouterState;
+
+/**
+ * Highest predicted quality for this prompt first, as the catalog's learned quality model predicts it (embedding
+ * kNN, see {@code io.llmrouter.learned}). With {@code quality_floor} X, the models predicted at least X times the
+ * best prediction go first, cheapest first, then the rest by predicted quality: RouteLLM's threshold routing over a
+ * catalog. It only orders: filters ran before and failover follows the order. The prompt is embedded on a worker
+ * pool before ranking; when that pool is full the request ranks without predictions (catalog order) rather than wait.
+ */
+public final class LearnedStrategy extends NamedStrategy {
+
+    public static final String NAME = "learned";
+    private static final Logger LOG = LoggerFactory.getLogger(LearnedStrategy.class);
+    private static final String[] COMPONENTS = { "predicted_quality", "expected_cost_usd" };
+
+    private final LearnedSettings settings;
+    private volatile QualityPredictor predictor;
+
+    /** @param settings the catalog's {@code learned:} section, or null when it has none */
+    public LearnedStrategy(LearnedSettings settings) {
+        super(NAME);
+        this.settings = settings;
+    }
+
+    @Override
+    public CompletableFuture<Void> prepare(RequestProfile profile) {
+        return predictor().predict(profile.text()).handle((quality, error) -> {
+            if (error != null) {
+                LOG.debug("No quality prediction, ranking in catalog order: {}", error.toString());
+            } else {
+                profile.predictedQuality(quality);
+            }
+            return null;
+        });
+    }
+
+    /** Loaded on first use: the embedder takes a second to start, and only callers of this strategy need it. */
+    private QualityPredictor predictor() {
+        QualityPredictor p = predictor;
+        if (p == null) {
+            if (settings == null) {
+                throw LlmException.invalid("strategy", "The learned strategy needs a 'learned:' section in the "
+                        + "catalog (model_file and profiles).");
+            }
+            synchronized (this) {
+                p = predictor;
+                if (p == null) {
+                    p = QualityPredictor.load(settings);
+                    predictor = p;
+                }
+            }
+        }
+        return p;
+    }
+
+    @Override
+    public List<Candidate> rank(RequestProfile profile, List<Deployment> admissible, RouterState state) {
+        Map<String, Double> predicted = profile.predictedQuality();
+        Double floor = profile.preferences().qualityFloor();
+        double best = Double.NaN;
+        List<Candidate> all = new ArrayList<>(admissible.size());
+        for (Deployment d : admissible) {
+            double q = predicted.getOrDefault(d.model().id(), Double.NaN);
+            best = Double.isNaN(best) || q > best ? q : best;
+            all.add(Candidate.of(d, q, COMPONENTS, q, profile.expectedCost(d)));
+        }
+        ByScore.sort(all, ScoredStrategy.HIGHER_IS_BETTER);
+        if (floor == null || Double.isNaN(best)) {
+            return all;
+        }
+        List<Candidate> goodEnough = new ArrayList<>();
+        List<Candidate> rest = new ArrayList<>();
+        for (Candidate c : all) {
+            (c.score() >= floor * best ? goodEnough : rest).add(c);
+        }
+        List<Candidate> byCost = new ArrayList<>(goodEnough.size());
+        for (Candidate c : goodEnough) {
+            byCost.add(Candidate.of(c.deployment(), c.values()[1], c.names(), c.values()));
+        }
+        ByScore.sort(byCost, ScoredStrategy.LOWER_IS_BETTER);
+        List<Candidate> out = new ArrayList<>(all.size());
+        for (Candidate c : byCost) {
+            out.add(Candidate.of(c.deployment(), c.values()[0], c.names(), c.values()));
+        }
+        out.addAll(rest);
+        return out;
+    }
+}
