@@ -110,7 +110,15 @@ public final class CatalogLoader {
             return null;
         }
         e.onlyFields(Set.of("model_file", "profiles"));
-        return new LearnedSettings(e.requiredText("model_file"), e.stringMap("profiles"));
+        String file = e.requiredText("model_file");
+        // a model file that is not there fails the load, not the first request of the learned strategy
+        boolean found = file.startsWith("classpath:")
+                ? Thread.currentThread().getContextClassLoader().getResource(file.substring("classpath:".length())) != null
+                : Files.isReadable(Path.of(file));
+        if (!found) {
+            throw e.error("model_file " + file + " not found");
+        }
+        return new LearnedSettings(file, e.stringMap("profiles"));
     }
 
     private Map<String, Provider> providers(CatalogEntry top) {

@@ -28,7 +28,7 @@ public final class LearnedStrategy extends NamedStrategy {
     private static final String[] COMPONENTS = { "predicted_quality", "expected_cost_usd" };
 
     private final LearnedSettings settings;
-    private volatile QualityPredictor predictor;
+    private volatile CompletableFuture<QualityPredictor> predictor;
 
     /** @param settings the catalog's {@code learned:} section, or null when it has none */
     public LearnedStrategy(LearnedSettings settings) {
@@ -38,7 +38,7 @@ public final class LearnedStrategy extends NamedStrategy {
 
     @Override
     public CompletableFuture<Void> prepare(RequestProfile profile) {
-        return predictor().predict(profile.text()).handle((quality, error) -> {
+        return predictor().thenCompose(p -> p.predict(profile.text())).handle((quality, error) -> {
             if (error != null) {
                 LOG.debug("No quality prediction, ranking in catalog order: {}", error.toString());
             } else {
@@ -48,18 +48,27 @@ public final class LearnedStrategy extends NamedStrategy {
         });
     }
 
-    /** Loaded on first use: the embedder takes a second to start, and only callers of this strategy need it. */
-    private QualityPredictor predictor() {
-        QualityPredictor p = predictor;
+    /**
+     * Loaded on first use, on a worker (reading the model and starting the embedder take about a second: never on an
+     * event loop), and only for callers of this strategy.
+     */
+    private CompletableFuture<QualityPredictor> predictor() {
+        if (settings == null) {
+            throw LlmException.invalid("strategy", "The learned strategy needs a 'learned:' section in the "
+                    + "catalog (model_file and profiles).");
+        }
+        CompletableFuture<QualityPredictor> p = predictor;
         if (p == null) {
-            if (settings == null) {
-                throw LlmException.invalid("strategy", "The learned strategy needs a 'learned:' section in the "
-                        + "catalog (model_file and profiles).");
-            }
             synchronized (this) {
                 p = predictor;
                 if (p == null) {
-                    p = QualityPredictor.load(settings);
+                    p = CompletableFuture.supplyAsync(() -> QualityPredictor.load(settings));
+                    p.whenComplete((v, e) -> {
+                        if (e != null) {
+                            LOG.error("learned quality model {} could not be loaded: {}", settings.modelFile(),
+                                    e.toString());
+                        }
+                    });
                     predictor = p;
                 }
             }

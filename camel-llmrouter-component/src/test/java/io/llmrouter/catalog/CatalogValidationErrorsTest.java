@@ -60,6 +60,20 @@ class CatalogValidationErrorsTest {
     }
 
     @Test
+    void rejectsALearnedModelFileThatIsNotThere() {
+        failsWith("""
+                providers: [{ id: p, type: sim }]
+                models: [{ id: m, provider: p }]
+                learned: { model_file: classpath:no/such/model.bin, profiles: { m: x } }
+                """, "learned: model_file", "classpath:no/such/model.bin", "not found");
+        failsWith("""
+                providers: [{ id: p, type: sim }]
+                models: [{ id: m, provider: p }]
+                learned: { model_file: /no/such/model.bin, profiles: { m: x } }
+                """, "learned: model_file", "/no/such/model.bin");
+    }
+
+    @Test
     void rejectsAModelWithoutId() {
         failsWith(models("""
                 - provider: p
