@@ -7,11 +7,14 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.llmrouter.app.dashboard.Dashboard;
+import io.llmrouter.cache.HazelcastCacheStore;
+import io.llmrouter.camel.LlmComponent;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogException;
 import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Provider;
+import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.state.RouterState;
 import io.llmrouter.state.hazelcast.ClusterSettings;
@@ -188,6 +191,10 @@ public final class Gateway implements AutoCloseable {
                     hazelcast.getCluster().getMembers());
         }
         main.bind("llmrouterState", state);
+        if (hazelcast != null) {
+            // kept answers shared by the cluster; each node indexes their prompts for semantic lookups
+            main.bind("llmrouterCacheStore", new HazelcastCacheStore(hazelcast, LlmEngine.DEFAULT_CACHE_ENTRIES));
+        }
         store = security.dbUrl() != null
                 ? JdbcGovernanceStore.open(security.dbUrl(), security.dbUser(), security.dbPassword())
                 : JdbcGovernanceStore.embedded(security.dataDir());
@@ -228,6 +235,9 @@ public final class Gateway implements AutoCloseable {
                     m.getCamelContext().addService(frontDoor);
                     if (metrics != null) {
                         metrics.frontDoor(frontDoor::inFlight);
+                        CamelContext context = m.getCamelContext();
+                        metrics.responseCache(() -> context.getComponent("llm", LlmComponent.class).getEngine()
+                                .responseCache());
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot mount the front door", e);

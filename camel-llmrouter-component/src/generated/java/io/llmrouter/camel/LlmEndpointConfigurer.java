@@ -26,6 +26,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "backoff": target.getConfiguration().setBackoff(property(camelContext, long.class, value)); return true;
         case "backoffmax":
         case "backoffMax": target.getConfiguration().setBackoffMax(property(camelContext, long.class, value)); return true;
+        case "cachemode":
+        case "cacheMode": target.getConfiguration().setCacheMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachescope":
+        case "cacheScope": target.getConfiguration().setCacheScope(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachesimilarity":
+        case "cacheSimilarity": target.getConfiguration().setCacheSimilarity(property(camelContext, double.class, value)); return true;
+        case "cachettl":
+        case "cacheTtl": target.getConfiguration().setCacheTtl(property(camelContext, long.class, value)); return true;
         case "candidates": target.getConfiguration().setCandidates(property(camelContext, java.lang.String.class, value)); return true;
         case "contentpolicyfallbacks":
         case "contentPolicyFallbacks": target.getConfiguration().setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
@@ -60,6 +68,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "backoff": return long.class;
         case "backoffmax":
         case "backoffMax": return long.class;
+        case "cachemode":
+        case "cacheMode": return java.lang.String.class;
+        case "cachescope":
+        case "cacheScope": return java.lang.String.class;
+        case "cachesimilarity":
+        case "cacheSimilarity": return double.class;
+        case "cachettl":
+        case "cacheTtl": return long.class;
         case "candidates": return java.lang.String.class;
         case "contentpolicyfallbacks":
         case "contentPolicyFallbacks": return java.lang.String.class;
@@ -95,6 +111,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "backoff": return target.getConfiguration().getBackoff();
         case "backoffmax":
         case "backoffMax": return target.getConfiguration().getBackoffMax();
+        case "cachemode":
+        case "cacheMode": return target.getConfiguration().getCacheMode();
+        case "cachescope":
+        case "cacheScope": return target.getConfiguration().getCacheScope();
+        case "cachesimilarity":
+        case "cacheSimilarity": return target.getConfiguration().getCacheSimilarity();
+        case "cachettl":
+        case "cacheTtl": return target.getConfiguration().getCacheTtl();
         case "candidates": return target.getConfiguration().getCandidates();
         case "contentpolicyfallbacks":
         case "contentPolicyFallbacks": return target.getConfiguration().getContentPolicyFallbacks();

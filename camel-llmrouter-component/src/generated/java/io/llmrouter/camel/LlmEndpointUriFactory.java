@@ -24,9 +24,13 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(18);
+        Set<String> props = new HashSet<>(22);
         props.add("backoff");
         props.add("backoffMax");
+        props.add("cacheMode");
+        props.add("cacheScope");
+        props.add("cacheSimilarity");
+        props.add("cacheTtl");
         props.add("candidates");
         props.add("contentPolicyFallbacks");
         props.add("firstTokenTimeout");

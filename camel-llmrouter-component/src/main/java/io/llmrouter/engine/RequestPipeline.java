@@ -52,10 +52,13 @@ final class RequestPipeline {
     private final RequestListener listener;
     private final RouterState state;
     private final Clock clock;
+    /** Null when the engine has no response cache. */
+    private final CacheStage cache;
 
     RequestPipeline(Strategies strategies, Candidates candidates, Ranker ranker, AttemptLoop attempts,
                     ProviderAdapters adapters, Accounting accounting, RequestListener listener, RouterState state,
-                    Clock clock) {
+                    Clock clock, CacheStage cache) {
+        this.cache = cache;
         this.strategies = strategies;
         this.candidates = candidates;
         this.ranker = ranker;
@@ -67,8 +70,36 @@ final class RequestPipeline {
         this.clock = clock;
     }
 
-    /** Runs every stage. A request refused before its attempts (bad strategy, unknown model) throws at once. */
+    /**
+     * Runs every stage. A request refused before its attempts (bad strategy, unknown model) throws at once, or fails
+     * its future when it first looked in the response cache.
+     */
     <T> CompletableFuture<Routed<T>> run(Operation<T> op, RouteOptions options) {
+        if (cache == null || !cache.applies(op, options)) {
+            return routed(op, options);
+        }
+        try {
+            admit(options);
+        } catch (LlmException e) {
+            listener.failed(options, e);
+            throw e;
+        }
+        return cache.lookup(op, options).thenCompose(l -> {
+            Deployment d = cache.servable(l, options);
+            if (d != null) {
+                Routed<T> hit = cache.serve(op, l, d, options);
+                respond(op, options, hit, null);
+                cache.served(hit, options);
+                return CompletableFuture.completedFuture(hit);
+            }
+            return routed(op, options).thenApply(routed -> {
+                cache.keepWhenWhole(op, l, routed);
+                return routed.withCache(CacheStage.MISS);
+            });
+        });
+    }
+
+    private <T> CompletableFuture<Routed<T>> routed(Operation<T> op, RouteOptions options) {
         Ranking ranking;
         RequestProfile profile;
         try {
@@ -181,7 +212,7 @@ final class RequestPipeline {
         Usage usage = op.usage(o.value());
         double cost = Accounting.cost(o.deployment(), usage);
         Routed<T> routed = new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), usage, cost,
-                o.upstreamNanos());
+                o.upstreamNanos(), null);
         if (op.billedAsItStreams()) {
             return CompletableFuture.completedFuture(routed);
         }

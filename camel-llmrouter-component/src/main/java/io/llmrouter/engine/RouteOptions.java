@@ -8,6 +8,7 @@ import java.util.Map;
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.cache.CachePolicy;
 import io.llmrouter.governance.Tab;
 import io.llmrouter.resilience.RetryPolicy;
 import io.llmrouter.scoring.Preferences;
@@ -31,10 +32,19 @@ import io.llmrouter.telemetry.RequestTrace;
  * @param preferences       what the caller asked of the routing
  * @param cancel            fires when the caller goes away
  * @param trace             hears the request's ranking and attempts (its span, its access-log line)
+ * @param cache             whether and how the answer is looked up in and kept by the response cache
  */
 public record RouteOptions(String model, List<String> candidates, String strategy, Weights weights, Duration timeout,
                            Duration firstTokenTimeout, Duration stallTimeout, RetryPolicy retry, Tab tab,
-                           Preferences preferences, CancelToken cancel, RequestTrace trace) {
+                           Preferences preferences, CancelToken cancel, RequestTrace trace, CachePolicy cache) {
+
+    /** Options whose answers are not cached. */
+    public RouteOptions(String model, List<String> candidates, String strategy, Weights weights, Duration timeout,
+                        Duration firstTokenTimeout, Duration stallTimeout, RetryPolicy retry, Tab tab,
+                        Preferences preferences, CancelToken cancel, RequestTrace trace) {
+        this(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry, tab, preferences,
+                cancel, trace, CachePolicy.OFF);
+    }
 
     /** Options whose request nobody traces. */
     public RouteOptions(String model, List<String> candidates, String strategy, Weights weights, Duration timeout,
@@ -60,22 +70,22 @@ public record RouteOptions(String model, List<String> candidates, String strateg
 
     public RouteOptions withStrategy(String name) {
         return new RouteOptions(model, candidates, name, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, cancel, trace);
+                tab, preferences, cancel, trace, cache);
     }
 
     public RouteOptions withCancel(CancelToken token) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, token, trace);
+                tab, preferences, token, trace, cache);
     }
 
     public RouteOptions withPreferences(Preferences p) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, p, cancel, trace);
+                tab, p, cancel, trace, cache);
     }
 
     public RouteOptions withRetry(RetryPolicy policy) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, policy,
-                tab, preferences, cancel, trace);
+                tab, preferences, cancel, trace, cache);
     }
 
     /**
@@ -90,8 +100,10 @@ public record RouteOptions(String model, List<String> candidates, String strateg
         Map<String, String> keys = tab.preferenceHeaders();
         Map<String, String> prefs = keys.isEmpty() ? null : new HashMap<>(keys);
         String prefix = PreferencesParser.HEADER_PREFIX;
+        boolean askedCache = false;
         for (Map.Entry<String, ?> h : headers.entrySet()) {
             if (h.getKey().regionMatches(true, 0, prefix, 0, prefix.length()) && h.getValue() != null) {
+                askedCache |= h.getKey().equalsIgnoreCase(CachePolicy.MODE_HEADER);
                 if (prefs == null) {
                     prefs = new HashMap<>();
                 }
@@ -100,31 +112,45 @@ public record RouteOptions(String model, List<String> candidates, String strateg
             }
         }
         RetryPolicy policy = retry;
+        CachePolicy cachePolicy = cache;
         if (prefs != null) {
+            cachePolicy = cache.withHeaders(prefs, askedCache);
+            prefs.remove(CachePolicy.MODE_HEADER);
+            prefs.remove(CachePolicy.TTL_HEADER);
             String resume = prefs.remove(RESUME_HEADER);
             if (resume != null) {
                 policy = retry.withResumeStreams(parseResume(resume));
-                prefs = prefs.isEmpty() ? null : prefs;
             }
+            prefs = prefs.isEmpty() ? null : prefs;
         }
         // most requests state no preference: skip the parser and its allocations
         Preferences p = prefs == null && router == null ? Preferences.NONE
                 : PreferencesParser.parse(prefs == null ? Map.of() : prefs,
                         router == null ? null : Json.MAPPER.valueToTree(router));
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, policy,
-                tab, p, token, trace);
+                tab, p, token, trace, cachePolicy);
     }
 
     /** This request's observer (see {@link RequestTrace}); null for none. */
     public RouteOptions withTrace(RequestTrace t) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, cancel, t == null ? RequestTrace.NONE : t);
+                tab, preferences, cancel, t == null ? RequestTrace.NONE : t, cache);
+    }
+
+    /** With the body's {@code cache} object applied (see {@link CachePolicy#withBody}). */
+    public RouteOptions withCacheBody(Object body) {
+        return body == null ? this : withCache(cache.withBody(body));
+    }
+
+    public RouteOptions withCache(CachePolicy c) {
+        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
+                tab, preferences, cancel, trace, c);
     }
 
     /** This request's tab (see {@link Tab}); one per request, made by {@link io.llmrouter.governance.Governance#open}. */
     public RouteOptions withTab(Tab t) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                t, preferences, cancel, trace);
+                t, preferences, cancel, trace, cache);
     }
 
     /** Whose spend this is in the router's state: the caller's key, else {@link #DEFAULT_ACCOUNT}. */
@@ -185,6 +211,7 @@ public record RouteOptions(String model, List<String> candidates, String strateg
         private long hedgeAfterMillis;
         private List<String> refusalModels = List.of();
         private boolean resumeStreams = true;
+        private CachePolicy cache = CachePolicy.OFF;
 
         private Builder() {
         }
@@ -265,6 +292,12 @@ public record RouteOptions(String model, List<String> candidates, String strateg
         }
 
         /** Whether a stream broken after its first token resumes on another candidate (true unless set). */
+        /** The endpoint's response caching, before keys and callers change it; off unless given. */
+        public Builder cache(CachePolicy policy) {
+            this.cache = policy;
+            return this;
+        }
+
         public Builder resumeStreams(boolean resume) {
             this.resumeStreams = resume;
             return this;
@@ -294,7 +327,7 @@ public record RouteOptions(String model, List<String> candidates, String strateg
                     positive("backoffMax", backoffMaxMillis), positive("maxRetryAfter", maxRetryAfterMillis),
                     hedgeAfterMillis > 0 ? Duration.ofMillis(hedgeAfterMillis) : null, refusalModels, resumeStreams);
             return new RouteOptions(model, candidates, strategy, parsed, timeout, firstToken, stall, retry,
-                    Tab.NONE, Preferences.NONE, new CancelToken());
+                    Tab.NONE, Preferences.NONE, new CancelToken(), RequestTrace.NONE, cache);
         }
 
         private static Duration positive(String name, long millis) {
