@@ -103,7 +103,9 @@ public final class ResponseCache implements AutoCloseable {
             CachePolicy p = miss.policy();
             Fingerprint fp = miss.fingerprint();
             store.put(new CachedAnswer(miss.namespace() + ':' + fp.exact(), miss.namespace(),
-                    miss.vector() == null ? null : fp.context(), miss.vector(), deployment, answer,
+                    miss.vector() == null ? null : fp.context(), miss.vector(), deployment,
+                    // a copy: the caller's answer goes on to be written, and may be changed on its way
+                    Json.MAPPER.convertValue(answer, ChatResponse.class),
                     millis.getAsLong() + p.ttl().toMillis()), p.ttl());
         } catch (RuntimeException e) {
             LOG.warn("could not keep an answer in the response cache: {}", e.toString());

@@ -84,13 +84,19 @@ final class CacheStage {
         }
     }
 
-    /** Keeps a miss's answer: a plain one now, a stream once it ended whole. */
-    <T> void keepWhenWhole(Operation<T> op, ResponseCache.Lookup miss, Routed<T> routed) {
-        if (routed.value() instanceof ChatResponse answer) {
-            cache.store(miss, routed.model(), answer);
-        } else if (op instanceof StreamOperation stream) {
+    /** Before a miss is routed: a stream's answer is kept once it has ended whole, before the caller hears the end. */
+    void keepWhenWhole(Operation<?> op, ResponseCache.Lookup miss) {
+        if (op instanceof StreamOperation stream) {
             stream.whenWhole((d, answer) -> cache.store(miss, d.id(), answer));
         }
+    }
+
+    /** After a miss was answered: a plain answer is kept now. */
+    <T> Routed<T> kept(ResponseCache.Lookup miss, Routed<T> routed) {
+        if (routed.value() instanceof ChatResponse answer) {
+            cache.store(miss, routed.model(), answer);
+        }
+        return routed.withCache(MISS);
     }
 
     /** The kept answer as a stream: the role and text, tool calls, the finish reason, the usage when asked for. */

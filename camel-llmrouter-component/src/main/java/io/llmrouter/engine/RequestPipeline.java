@@ -92,10 +92,8 @@ final class RequestPipeline {
                 cache.served(hit, options);
                 return CompletableFuture.completedFuture(hit);
             }
-            return routed(op, options).thenApply(routed -> {
-                cache.keepWhenWhole(op, l, routed);
-                return routed.withCache(CacheStage.MISS);
-            });
+            cache.keepWhenWhole(op, l);
+            return routed(op, options).thenApply(routed -> cache.kept(l, routed));
         });
     }
 

@@ -264,19 +264,20 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             if (usage == null) {
                 billed = ifAnswered(stream, () -> accounting.billUnreported(options, d));
             }
-            billed.whenComplete((v, e) -> {
-                stream.billed(usage, usage == null ? Double.NaN : cost);
-                ended(stream, d, usage, cost, null);
-                stream.complete();
-            });
             BiConsumer<Deployment, ChatResponse> w = whole;
             if (w != null && prior == null && !notText && finishReason != null) {
+                // kept before the caller hears the end: whoever asks next finds it
                 answered.thenAccept(s -> {
                     if (s == stream) {
                         w.accept(d, asResponse());
                     }
                 });
             }
+            billed.whenComplete((v, e) -> {
+                stream.billed(usage, usage == null ? Double.NaN : cost);
+                ended(stream, d, usage, cost, null);
+                stream.complete();
+            });
         }
 
         private ChatResponse asResponse() {
