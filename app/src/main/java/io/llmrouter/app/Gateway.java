@@ -8,6 +8,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import io.llmrouter.app.dashboard.Dashboard;
+import io.llmrouter.cache.HazelcastCacheStore;
+import io.llmrouter.camel.LlmComponent;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogException;
 import io.llmrouter.catalog.CatalogLoader;
@@ -16,6 +18,7 @@ import io.llmrouter.catalog.Deployment;
 import io.llmrouter.catalog.Provider;
 import io.llmrouter.responses.InMemoryResponseStore;
 import io.llmrouter.responses.ResponseStore;
+import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.state.InMemoryRouterState;
 import io.llmrouter.state.RouterState;
 import io.llmrouter.state.hazelcast.ClusterSettings;
@@ -252,6 +255,10 @@ public final class Gateway implements AutoCloseable {
         Duration ttl = responsesTtl(setting(RESPONSES_TTL));
         main.bind("llmrouterResponseStore", hazelcast != null ? new HazelcastResponseStore(hazelcast, ttl)
                 : new InMemoryResponseStore(ttl));
+        if (hazelcast != null) {
+            // kept answers shared by the cluster; each node indexes their prompts for semantic lookups
+            main.bind("llmrouterCacheStore", new HazelcastCacheStore(hazelcast, LlmEngine.DEFAULT_CACHE_ENTRIES));
+        }
         store = security.dbUrl() != null
                 ? JdbcGovernanceStore.open(security.dbUrl(), security.dbUser(), security.dbPassword())
                 : JdbcGovernanceStore.embedded(security.dataDir());
@@ -296,6 +303,9 @@ public final class Gateway implements AutoCloseable {
                     }
                     if (metrics != null) {
                         metrics.frontDoor(frontDoor::inFlight);
+                        CamelContext context = m.getCamelContext();
+                        metrics.responseCache(() -> context.getComponent("llm", LlmComponent.class).getEngine()
+                                .responseCache());
                     }
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot mount the front door", e);

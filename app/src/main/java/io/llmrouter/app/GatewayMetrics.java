@@ -1,7 +1,12 @@
 package io.llmrouter.app;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
+import io.llmrouter.cache.CacheMode;
+import io.llmrouter.cache.ResponseCache;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.LiveCatalog;
 import io.llmrouter.governance.Governance;
@@ -9,6 +14,7 @@ import io.llmrouter.state.RouterState;
 import io.llmrouter.telemetry.AttemptMetrics;
 import io.llmrouter.telemetry.DeploymentGauges;
 import io.llmrouter.telemetry.ModelLabels;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -29,11 +35,13 @@ final class GatewayMetrics implements AutoCloseable {
     /** camel-micrometer looks its registry up by this name: routes that use it publish to the same endpoint. */
     static final String REGISTRY_BEAN = "metricsRegistry";
     static final String IN_FLIGHT = "llmrouter.in_flight";
+    static final String CACHE_LOOKUPS = "llmrouter.cache.lookups";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final RequestMetrics requests;
     private final AttemptMetrics attempts;
     private final MetricsEndpoint endpoint;
+    private Supplier<ResponseCache> cache;
 
     /** @param state the router state the llm component's engine uses (the gateway binds it) */
     GatewayMetrics(LiveCatalog live, RouterState state, Governance governance) {
@@ -77,6 +85,24 @@ final class GatewayMetrics implements AutoCloseable {
         Gauge.builder(IN_FLIGHT, frontDoorInFlight::getAsInt).strongReference(true)
                 .description("Requests the front door holds now (LLMROUTER_MAX_IN_FLIGHT is the most)")
                 .register(registry);
+    }
+
+    /** Response cache lookups by mode and result, read from the engine's cache when scraped (0 until it starts). */
+    void responseCache(Supplier<ResponseCache> cache) {
+        this.cache = cache; // the registry holds what it reads weakly
+        for (CacheMode mode : List.of(CacheMode.EXACT, CacheMode.SEMANTIC)) {
+            for (boolean hit : new boolean[]{true, false}) {
+                FunctionCounter.builder(CACHE_LOOKUPS, cache, c -> {
+                    try {
+                        return hit ? c.get().hits(mode) : c.get().misses(mode);
+                    } catch (IllegalStateException notStarted) {
+                        return 0;
+                    }
+                }).tags("mode", mode.name().toLowerCase(Locale.ROOT), "result", hit ? "hit" : "miss")
+                        .description("Response cache lookups; a hit is answered without calling a model")
+                        .register(registry);
+            }
+        }
     }
 
     @Override

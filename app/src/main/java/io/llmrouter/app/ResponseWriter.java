@@ -107,6 +107,7 @@ final class ResponseWriter {
         copy(r, m, LlmHeaders.ATTEMPTS, "x-llmrouter-attempts");
         copy(r, m, LlmHeaders.RANKING, "x-llmrouter-ranking");
         copy(r, m, LlmHeaders.BUDGET_WARNING, "x-llmrouter-budget-warning");
+        copy(r, m, LlmHeaders.CACHE, "x-llmrouter-cache");
         Double cost = m.getHeader(LlmHeaders.COST_USD, Double.class);
         if (cost != null) {
             r.putHeader("x-llmrouter-cost-usd", fixed(cost, 8));

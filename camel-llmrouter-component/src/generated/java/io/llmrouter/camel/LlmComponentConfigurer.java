@@ -37,6 +37,18 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "backoffMax": getOrCreateConfiguration(target).setBackoffMax(property(camelContext, long.class, value)); return true;
         case "cacheaffinityminchars":
         case "cacheAffinityMinChars": getOrCreateConfiguration(target).setCacheAffinityMinChars(property(camelContext, int.class, value)); return true;
+        case "cachemaxentries":
+        case "cacheMaxEntries": target.setCacheMaxEntries(property(camelContext, int.class, value)); return true;
+        case "cachemode":
+        case "cacheMode": getOrCreateConfiguration(target).setCacheMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachescope":
+        case "cacheScope": getOrCreateConfiguration(target).setCacheScope(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachesimilarity":
+        case "cacheSimilarity": getOrCreateConfiguration(target).setCacheSimilarity(property(camelContext, double.class, value)); return true;
+        case "cachestore":
+        case "cacheStore": target.setCacheStore(property(camelContext, io.llmrouter.cache.CacheStore.class, value)); return true;
+        case "cachettl":
+        case "cacheTtl": getOrCreateConfiguration(target).setCacheTtl(property(camelContext, long.class, value)); return true;
         case "candidates": getOrCreateConfiguration(target).setCandidates(property(camelContext, java.lang.String.class, value)); return true;
         case "catalog": target.setCatalog(property(camelContext, io.llmrouter.catalog.Catalog.class, value)); return true;
         case "catalogfile":
@@ -98,7 +110,7 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
 
     @Override
     public String[] getAutowiredNames() {
-        return new String[]{"catalog", "governance", "responseStore", "routerState", "vertx"};
+        return new String[]{"cacheStore", "catalog", "governance", "responseStore", "routerState", "vertx"};
     }
 
     @Override
@@ -111,6 +123,18 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "backoffMax": return long.class;
         case "cacheaffinityminchars":
         case "cacheAffinityMinChars": return int.class;
+        case "cachemaxentries":
+        case "cacheMaxEntries": return int.class;
+        case "cachemode":
+        case "cacheMode": return java.lang.String.class;
+        case "cachescope":
+        case "cacheScope": return java.lang.String.class;
+        case "cachesimilarity":
+        case "cacheSimilarity": return double.class;
+        case "cachestore":
+        case "cacheStore": return io.llmrouter.cache.CacheStore.class;
+        case "cachettl":
+        case "cacheTtl": return long.class;
         case "candidates": return java.lang.String.class;
         case "catalog": return io.llmrouter.catalog.Catalog.class;
         case "catalogfile":
@@ -181,6 +205,18 @@ public class LlmComponentConfigurer extends PropertyConfigurerSupport implements
         case "backoffMax": return getOrCreateConfiguration(target).getBackoffMax();
         case "cacheaffinityminchars":
         case "cacheAffinityMinChars": return getOrCreateConfiguration(target).getCacheAffinityMinChars();
+        case "cachemaxentries":
+        case "cacheMaxEntries": return target.getCacheMaxEntries();
+        case "cachemode":
+        case "cacheMode": return getOrCreateConfiguration(target).getCacheMode();
+        case "cachescope":
+        case "cacheScope": return getOrCreateConfiguration(target).getCacheScope();
+        case "cachesimilarity":
+        case "cacheSimilarity": return getOrCreateConfiguration(target).getCacheSimilarity();
+        case "cachestore":
+        case "cacheStore": return target.getCacheStore();
+        case "cachettl":
+        case "cacheTtl": return getOrCreateConfiguration(target).getCacheTtl();
         case "candidates": return getOrCreateConfiguration(target).getCandidates();
         case "catalog": return target.getCatalog();
         case "catalogfile":

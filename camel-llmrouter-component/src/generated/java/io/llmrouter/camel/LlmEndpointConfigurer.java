@@ -28,6 +28,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "backoffMax": target.getConfiguration().setBackoffMax(property(camelContext, long.class, value)); return true;
         case "cacheaffinityminchars":
         case "cacheAffinityMinChars": target.getConfiguration().setCacheAffinityMinChars(property(camelContext, int.class, value)); return true;
+        case "cachemode":
+        case "cacheMode": target.getConfiguration().setCacheMode(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachescope":
+        case "cacheScope": target.getConfiguration().setCacheScope(property(camelContext, java.lang.String.class, value)); return true;
+        case "cachesimilarity":
+        case "cacheSimilarity": target.getConfiguration().setCacheSimilarity(property(camelContext, double.class, value)); return true;
+        case "cachettl":
+        case "cacheTtl": target.getConfiguration().setCacheTtl(property(camelContext, long.class, value)); return true;
         case "candidates": target.getConfiguration().setCandidates(property(camelContext, java.lang.String.class, value)); return true;
         case "contentpolicyfallbacks":
         case "contentPolicyFallbacks": target.getConfiguration().setContentPolicyFallbacks(property(camelContext, java.lang.String.class, value)); return true;
@@ -67,6 +75,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "backoffMax": return long.class;
         case "cacheaffinityminchars":
         case "cacheAffinityMinChars": return int.class;
+        case "cachemode":
+        case "cacheMode": return java.lang.String.class;
+        case "cachescope":
+        case "cacheScope": return java.lang.String.class;
+        case "cachesimilarity":
+        case "cacheSimilarity": return double.class;
+        case "cachettl":
+        case "cacheTtl": return long.class;
         case "candidates": return java.lang.String.class;
         case "contentpolicyfallbacks":
         case "contentPolicyFallbacks": return java.lang.String.class;
@@ -107,6 +123,14 @@ public class LlmEndpointConfigurer extends PropertyConfigurerSupport implements 
         case "backoffMax": return target.getConfiguration().getBackoffMax();
         case "cacheaffinityminchars":
         case "cacheAffinityMinChars": return target.getConfiguration().getCacheAffinityMinChars();
+        case "cachemode":
+        case "cacheMode": return target.getConfiguration().getCacheMode();
+        case "cachescope":
+        case "cacheScope": return target.getConfiguration().getCacheScope();
+        case "cachesimilarity":
+        case "cacheSimilarity": return target.getConfiguration().getCacheSimilarity();
+        case "cachettl":
+        case "cacheTtl": return target.getConfiguration().getCacheTtl();
         case "candidates": return target.getConfiguration().getCandidates();
         case "contentpolicyfallbacks":
         case "contentPolicyFallbacks": return target.getConfiguration().getContentPolicyFallbacks();

@@ -24,10 +24,14 @@ public class LlmEndpointUriFactory extends org.apache.camel.support.component.En
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(21);
+        Set<String> props = new HashSet<>(25);
         props.add("backoff");
         props.add("backoffMax");
         props.add("cacheAffinityMinChars");
+        props.add("cacheMode");
+        props.add("cacheScope");
+        props.add("cacheSimilarity");
+        props.add("cacheTtl");
         props.add("candidates");
         props.add("contentPolicyFallbacks");
         props.add("firstTokenTimeout");

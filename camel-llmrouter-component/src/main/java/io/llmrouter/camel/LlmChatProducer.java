@@ -25,7 +25,8 @@ public class LlmChatProducer extends RoutingProducer {
         Message in = exchange.getMessage();
         BodyForm form = BodyForm.of(in.getBody());
         ChatRequest request = form.read(in.getBody());
-        RouteOptions options = getEndpoint().routeOptions(exchange, request.removeExtra("router"));
+        RouteOptions options = getEndpoint().routeOptions(exchange, request.removeExtra("router"))
+                .withCacheBody(request.removeExtra("cache"));
         StreamFormat format = StreamFormat.of(in, getEndpoint().getConfiguration());
         ChatDispatch.dispatch(engine, exchange, request, options, form::write,
                 format.deliver(exchange, OpenAiDialect.INSTANCE, callback));

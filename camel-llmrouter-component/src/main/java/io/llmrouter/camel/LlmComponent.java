@@ -7,6 +7,7 @@ import java.util.Set;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.CatalogLoader;
 import io.llmrouter.catalog.LiveCatalog;
+import io.llmrouter.cache.CacheStore;
 import io.llmrouter.engine.LlmEngine;
 import io.llmrouter.engine.RequestListener;
 import io.llmrouter.governance.Governance;
@@ -56,6 +57,12 @@ public class LlmComponent extends DefaultComponent {
               + "new connection at once; the rest queue and usually reuse a connection that comes free, so a burst "
               + "never opens hundreds of connections at the same moment")
     private int maxConnectingPerHost = LlmEngine.DEFAULT_MAX_CONNECTING;
+    @Metadata(label = "cache", autowired = true, description = "Where the response cache keeps answers (a "
+              + "HazelcastCacheStore shares them with a cluster); in this process by default")
+    private CacheStore cacheStore;
+    @Metadata(label = "cache", defaultValue = "10000", description = "Answers the in-process response cache keeps at "
+              + "most; the least recently used go first")
+    private int cacheMaxEntries = LlmEngine.DEFAULT_CACHE_ENTRIES;
     @Metadata(label = "resilience", defaultValue = "50", description = "Circuit breaker: open a deployment's circuit "
               + "when this percentage of its recent calls failed")
     private float circuitFailureRate = 50;
@@ -123,6 +130,7 @@ public class LlmComponent extends DefaultComponent {
                 .state(routerState != null ? routerState : lookup(RouterState.class))
                 .vertx(vertx != null ? vertx : lookup(Vertx.class))
                 .connections(maxConnectionsPerHost, maxConnectingPerHost)
+                .cacheStore(cacheStore != null ? cacheStore : lookup(CacheStore.class)).cacheMaxEntries(cacheMaxEntries)
                 .userStrategies(name -> getCamelContext().getRegistry().lookupByNameAndType(name, Strategy.class))
                 .breakers(breakers);
         // metrics, traces and access logs bound as beans hear every request of this component's endpoints
@@ -286,5 +294,21 @@ public class LlmComponent extends DefaultComponent {
 
     public void setMaxConnectingPerHost(int maxConnectingPerHost) {
         this.maxConnectingPerHost = maxConnectingPerHost;
+    }
+
+    public CacheStore getCacheStore() {
+        return cacheStore;
+    }
+
+    public void setCacheStore(CacheStore cacheStore) {
+        this.cacheStore = cacheStore;
+    }
+
+    public int getCacheMaxEntries() {
+        return cacheMaxEntries;
+    }
+
+    public void setCacheMaxEntries(int cacheMaxEntries) {
+        this.cacheMaxEntries = cacheMaxEntries;
     }
 }

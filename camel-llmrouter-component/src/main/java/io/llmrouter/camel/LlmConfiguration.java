@@ -1,8 +1,13 @@
 package io.llmrouter.camel;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.llmrouter.api.LlmException;
+import io.llmrouter.cache.CacheMode;
+import io.llmrouter.cache.CachePolicy;
+import io.llmrouter.cache.CacheScope;
 import io.llmrouter.engine.RouteOptions;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
@@ -100,6 +105,24 @@ public class LlmConfiguration implements Cloneable {
     @Metadata(description = "The router's own region, for geo steering: candidates in the nearest region (by the "
                             + "catalog's regions section) go first. A caller's x-llmrouter-region header outranks it")
     private String region;
+    @UriParam(label = "cache", defaultValue = "off", enums = "off,exact,semantic")
+    @Metadata(description = "Response cache: exact (the same normalised request gets the kept answer), semantic (also "
+                            + "a prompt similar to a kept one, with the same model, instructions and history) or off. "
+                            + "A key's preference cache-mode, the x-llmrouter-cache-mode header and the body's "
+                            + "cache.mode override it. Requests with temperature above 0 (or none) are cached only "
+                            + "when they ask for it themselves")
+    private String cacheMode = "off";
+    @UriParam(label = "cache", defaultValue = "3600")
+    @Metadata(description = "Seconds a kept answer is served; x-llmrouter-cache-ttl and the body's cache.ttl override "
+                            + "it")
+    private long cacheTtl = 3600;
+    @UriParam(label = "cache", defaultValue = "key", enums = "key,team,global")
+    @Metadata(description = "Whose kept answers a caller is served: its own key's, its team's, or anyone's")
+    private String cacheScope = "key";
+    @UriParam(label = "cache", defaultValue = "0.95")
+    @Metadata(description = "Semantic cache: the least cosine similarity between two prompts' embeddings at which "
+                            + "one's kept answer serves the other")
+    private double cacheSimilarity = CachePolicy.DEFAULT_SIMILARITY;
 
     private transient RouteOptions routeOptions;
 
@@ -279,11 +302,58 @@ public class LlmConfiguration implements Cloneable {
                     .stallTimeoutMillis(stallTimeout).maxAttempts(maxAttempts).retries(retries).backoffMillis(backoff)
                     .backoffMaxMillis(backoffMax).maxRetryAfterMillis(maxRetryAfter).hedgeAfterMillis(hedgeAfter)
                     .refusalModels(list(contentPolicyFallbacks)).resumeStreams(resumeStreams)
-                    .stickyBy(list(stickyBy)).cacheAffinityMinChars(cacheAffinityMinChars).region(region).build();
+                    .stickyBy(list(stickyBy)).cacheAffinityMinChars(cacheAffinityMinChars).region(region)
+                    .cache(cachePolicy()).build();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("llm: " + e.getMessage());
         }
         StreamFormat.parse(streamFormat, "option streamFormat");
+    }
+
+    private CachePolicy cachePolicy() {
+        CacheMode mode;
+        try {
+            mode = CacheMode.parse(cacheMode, "cacheMode");
+        } catch (LlmException e) {
+            throw new IllegalArgumentException("option " + e.getMessage());
+        }
+        if (cacheTtl <= 0) {
+            throw new IllegalArgumentException("option cacheTtl must be a positive number of seconds, was " + cacheTtl);
+        }
+        return new CachePolicy(mode, Duration.ofSeconds(cacheTtl), CacheScope.parse(cacheScope), cacheSimilarity,
+                false);
+    }
+
+    public String getCacheMode() {
+        return cacheMode;
+    }
+
+    public void setCacheMode(String cacheMode) {
+        this.cacheMode = cacheMode;
+    }
+
+    public long getCacheTtl() {
+        return cacheTtl;
+    }
+
+    public void setCacheTtl(long cacheTtl) {
+        this.cacheTtl = cacheTtl;
+    }
+
+    public String getCacheScope() {
+        return cacheScope;
+    }
+
+    public void setCacheScope(String cacheScope) {
+        this.cacheScope = cacheScope;
+    }
+
+    public double getCacheSimilarity() {
+        return cacheSimilarity;
+    }
+
+    public void setCacheSimilarity(double cacheSimilarity) {
+        this.cacheSimilarity = cacheSimilarity;
     }
 
     /** These options as the engine takes them, before any caller's preferences; call {@link #validate()} first. */

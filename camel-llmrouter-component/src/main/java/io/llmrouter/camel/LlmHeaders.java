@@ -40,6 +40,10 @@ public final class LlmHeaders {
     @Metadata(description = "The full decision as JSON (ranking with score components, exclusions with reasons); set "
                             + "when the request asked for it with x-llmrouter-explain: true", javaType = "String")
     public static final String RANKING = "CamelLlmRanking";
+    @Metadata(description = "hit when the answer came from the response cache (nothing billed), miss when the request "
+                            + "looked there and its answer was kept; absent when it did not use the cache",
+              javaType = "String")
+    public static final String CACHE = "CamelLlmCache";
     @Metadata(description = "True when the body is a streamed answer to be consumed: a io.llmrouter.api.ChatStream, or "
                             + "its SSE bytes as an InputStream when the stream format is sse", javaType = "boolean")
     public static final String STREAMING = "CamelLlmStreaming";

@@ -20,6 +20,11 @@ final class RoutedHeaders {
             m.setHeader(LlmHeaders.BUDGET_WARNING, warning);
         }
         m.setHeader(LlmHeaders.MODEL, routed.model());
+        if (routed.cache() != null) {
+            m.setHeader(LlmHeaders.CACHE, routed.cache());
+        } else {
+            m.removeHeader(LlmHeaders.CACHE);
+        }
         m.setHeader(LlmHeaders.PROVIDER, routed.provider());
         m.setHeader(LlmHeaders.STRATEGY, routed.strategy());
         setOrRemove(m, LlmHeaders.ASSIGNMENT, routed.ranking().assignment());

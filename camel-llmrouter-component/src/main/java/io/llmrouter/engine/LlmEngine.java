@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.ChatResponse;
@@ -13,6 +14,11 @@ import io.llmrouter.api.ChatStream;
 import io.llmrouter.api.EmbeddingRequest;
 import io.llmrouter.api.EmbeddingResponse;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.cache.CacheStore;
+import io.llmrouter.cache.InMemoryCacheStore;
+import io.llmrouter.cache.MiniLmEmbedder;
+import io.llmrouter.cache.PromptEmbedder;
+import io.llmrouter.cache.ResponseCache;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.LiveCatalog;
 import io.llmrouter.provider.UpstreamHttp;
@@ -45,6 +51,8 @@ public final class LlmEngine implements AutoCloseable {
     public static final int DEFAULT_MAX_CONNECTIONS = 1024;
     /** Requests per upstream host that may wait for a new connection at once, unless configured. */
     public static final int DEFAULT_MAX_CONNECTING = UpstreamHttp.DEFAULT_MAX_CONNECTING;
+    /** Answers the in-process response cache keeps at most, unless configured. */
+    public static final int DEFAULT_CACHE_ENTRIES = 10_000;
 
     private final LiveCatalog catalog;
     private final RouterState state;
@@ -56,6 +64,7 @@ public final class LlmEngine implements AutoCloseable {
     private final Accounting accounting;
     private final Listeners listeners;
     private final RequestPipeline pipeline;
+    private final ResponseCache cache;
 
     private LlmEngine(Builder b, Vertx vertx, boolean ownVertx) {
         this.catalog = b.liveCatalog != null ? b.liveCatalog : LiveCatalog.fixed(b.catalog);
@@ -69,10 +78,14 @@ public final class LlmEngine implements AutoCloseable {
         this.breakers = new Breakers(b.breakers, state, clock);
         this.accounting = new Accounting(state, vertx);
         this.listeners = new Listeners(b.listeners);
+        this.cache = new ResponseCache(b.cacheStore != null ? b.cacheStore
+                : new InMemoryCacheStore(b.cacheMaxEntries, clock::millis), b.embedder, clock::millis);
+        CacheStage cacheStage = new CacheStage(cache, catalog::get, listeners, lookup -> OnEventLoop.resume(vertx, lookup));
         this.pipeline = new RequestPipeline(new Strategies(random, new LearnedStrategy(catalog.get().learned()),
                 b.userStrategies), new Candidates(catalog::get),
                 new Ranker(state, random, b.breakers.slowStart().toNanos()),
-                new AttemptLoop(state, breakers, vertx, clock, random), adapters, accounting, listeners, state, clock, vertx);
+                new AttemptLoop(state, breakers, vertx, clock, random), adapters, accounting, listeners, state, clock,
+                vertx, cacheStage);
     }
 
     /** The one way to make an engine: a catalog is required, everything else has a default. */
@@ -83,6 +96,7 @@ public final class LlmEngine implements AutoCloseable {
     /** Closes the upstream connections, and the Vert.x instance when the engine made its own. */
     @Override
     public void close() {
+        cache.close();
         http.close();
         if (ownVertx) {
             vertx.close();
@@ -95,6 +109,11 @@ public final class LlmEngine implements AutoCloseable {
      */
     public <T> CompletableFuture<T> onEventLoop(CompletableFuture<T> answer) {
         return OnEventLoop.resume(vertx, answer);
+    }
+
+    /** Exact and semantic answers kept for requests that ask for them (see {@link io.llmrouter.cache.CachePolicy}). */
+    public ResponseCache responseCache() {
+        return cache;
     }
 
     /** The catalog served now. */
@@ -190,6 +209,9 @@ public final class LlmEngine implements AutoCloseable {
         private int maxConnectionsPerHost = DEFAULT_MAX_CONNECTIONS;
         private int maxConnectingPerHost = UpstreamHttp.DEFAULT_MAX_CONNECTING;
         private final List<RequestListener> listeners = new ArrayList<>();
+        private CacheStore cacheStore;
+        private int cacheMaxEntries = DEFAULT_CACHE_ENTRIES;
+        private Supplier<PromptEmbedder> embedder = MiniLmEmbedder::new;
 
         private Builder() {
         }
@@ -252,6 +274,27 @@ public final class LlmEngine implements AutoCloseable {
         public Builder connections(int maxPerHost, int maxConnectingPerHost) {
             this.maxConnectionsPerHost = maxPerHost;
             this.maxConnectingPerHost = maxConnectingPerHost;
+            return this;
+        }
+
+        /**
+         * Where the response cache keeps answers (a {@link io.llmrouter.cache.HazelcastCacheStore} shares them with a
+         * cluster); in this process, at most {@link #cacheMaxEntries} of them, unless given.
+         */
+        public Builder cacheStore(CacheStore store) {
+            this.cacheStore = store;
+            return this;
+        }
+
+        /** The in-process response cache's bound; least recently used answers go first. */
+        public Builder cacheMaxEntries(int max) {
+            this.cacheMaxEntries = max;
+            return this;
+        }
+
+        /** What embeds prompts for semantic lookups, made on the first one; all-MiniLM-L6-v2 unless given. */
+        public Builder cacheEmbedder(Supplier<PromptEmbedder> factory) {
+            this.embedder = factory;
             return this;
         }
 

@@ -56,10 +56,13 @@ final class RequestPipeline {
     private final Clock clock;
     private final Steer steer;
     private final Vertx vertx;
+    /** Null when the engine has no response cache. */
+    private final CacheStage cache;
 
     RequestPipeline(Strategies strategies, Candidates candidates, Ranker ranker, AttemptLoop attempts,
                     ProviderAdapters adapters, Accounting accounting, RequestListener listener, RouterState state,
-                    Clock clock, Vertx vertx) {
+                    Clock clock, Vertx vertx, CacheStage cache) {
+        this.cache = cache;
         this.strategies = strategies;
         this.candidates = candidates;
         this.ranker = ranker;
@@ -74,10 +77,34 @@ final class RequestPipeline {
     }
 
     /**
-     * Runs every stage. A request refused before its attempts (bad strategy, unknown model) throws at once, unless its
-     * strategy first prepares off this thread (the learned strategy embeds the prompt): then the future fails.
+     * Runs every stage. A request refused before its attempts (bad strategy, unknown model) throws at once, or fails
+     * its future when it first looked in the response cache or its strategy prepared off this thread (the learned
+     * strategy embeds the prompt).
      */
-    <T> CompletableFuture<Routed<T>> run(Operation<T> op, RouteOptions given) {
+    <T> CompletableFuture<Routed<T>> run(Operation<T> op, RouteOptions options) {
+        if (cache == null || !cache.applies(op, options)) {
+            return routed(op, options);
+        }
+        try {
+            admit(options);
+        } catch (LlmException e) {
+            listener.failed(options, e);
+            throw e;
+        }
+        return cache.lookup(op, options).thenCompose(l -> {
+            Deployment d = cache.servable(l, options);
+            if (d != null) {
+                Routed<T> hit = cache.serve(op, l, d, options);
+                respond(op, options, hit, null);
+                cache.served(hit, options);
+                return CompletableFuture.completedFuture(hit);
+            }
+            cache.keepWhenWhole(op, l);
+            return routed(op, options).thenApply(routed -> cache.kept(l, routed));
+        });
+    }
+
+    private <T> CompletableFuture<Routed<T>> routed(Operation<T> op, RouteOptions given) {
         Strategy strategy;
         RequestProfile profile;
         Steer.Steered steered;
@@ -214,7 +241,7 @@ final class RequestPipeline {
         Usage usage = op.usage(o.value());
         double cost = Accounting.cost(o.deployment(), usage);
         Routed<T> routed = new Routed<>(o.value(), o.deployment(), ranking, o.attempts(), usage, cost,
-                o.upstreamNanos());
+                o.upstreamNanos(), null);
         if (op.billedAsItStreams()) {
             return CompletableFuture.completedFuture(routed);
         }

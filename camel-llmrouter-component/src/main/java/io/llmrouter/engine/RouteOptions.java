@@ -8,6 +8,7 @@ import java.util.Map;
 import io.llmrouter.api.CancelToken;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.cache.CachePolicy;
 import io.llmrouter.governance.Tab;
 import io.llmrouter.resilience.RetryPolicy;
 import io.llmrouter.scoring.Preferences;
@@ -33,18 +34,19 @@ import io.llmrouter.telemetry.RequestTrace;
  * @param cancel            fires when the caller goes away
  * @param trace             hears the request's ranking and attempts (its span, its access-log line)
  * @param steering          sticky assignment, cache affinity and regions, with the caller's headers they read
+ * @param cache             whether and how the answer is looked up in and kept by the response cache
  */
 public record RouteOptions(String model, List<String> candidates, String strategy, Weights weights, Duration timeout,
                            Duration firstTokenTimeout, Duration stallTimeout, RetryPolicy retry, Tab tab,
                            Preferences preferences, CancelToken cancel, RequestTrace trace,
-                           SteeringOptions steering) {
+                           SteeringOptions steering, CachePolicy cache) {
 
-    /** Options with the default steering. */
+    /** Options with the default steering, whose answers are not cached. */
     public RouteOptions(String model, List<String> candidates, String strategy, Weights weights, Duration timeout,
                         Duration firstTokenTimeout, Duration stallTimeout, RetryPolicy retry, Tab tab,
                         Preferences preferences, CancelToken cancel, RequestTrace trace) {
         this(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry, tab, preferences,
-                cancel, trace, SteeringOptions.DEFAULT);
+                cancel, trace, SteeringOptions.DEFAULT, CachePolicy.OFF);
     }
 
     /** Options whose request nobody traces. */
@@ -71,33 +73,33 @@ public record RouteOptions(String model, List<String> candidates, String strateg
 
     public RouteOptions withStrategy(String name) {
         return new RouteOptions(model, candidates, name, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, cancel, trace, steering);
+                tab, preferences, cancel, trace, steering, cache);
     }
 
     public RouteOptions withCancel(CancelToken token) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, token, trace, steering);
+                tab, preferences, token, trace, steering, cache);
     }
 
     public RouteOptions withPreferences(Preferences p) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, p, cancel, trace, steering);
+                tab, p, cancel, trace, steering, cache);
     }
 
     /** Candidates chosen by a catalog rule, and its strategy when it names one. */
     public RouteOptions withCandidates(List<String> names) {
         return new RouteOptions(model, names, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, cancel, trace, steering);
+                tab, preferences, cancel, trace, steering, cache);
     }
 
     public RouteOptions withSteering(SteeringOptions s) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, cancel, trace, s);
+                tab, preferences, cancel, trace, s, cache);
     }
 
     public RouteOptions withRetry(RetryPolicy policy) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, policy,
-                tab, preferences, cancel, trace, steering);
+                tab, preferences, cancel, trace, steering, cache);
     }
 
     /**
@@ -112,8 +114,10 @@ public record RouteOptions(String model, List<String> candidates, String strateg
         Map<String, String> keys = tab.preferenceHeaders();
         Map<String, String> prefs = keys.isEmpty() ? null : new HashMap<>(keys);
         String prefix = PreferencesParser.HEADER_PREFIX;
+        boolean askedCache = false;
         for (Map.Entry<String, ?> h : headers.entrySet()) {
             if (h.getKey().regionMatches(true, 0, prefix, 0, prefix.length()) && h.getValue() != null) {
+                askedCache |= h.getKey().equalsIgnoreCase(CachePolicy.MODE_HEADER);
                 if (prefs == null) {
                     prefs = new HashMap<>();
                 }
@@ -122,7 +126,11 @@ public record RouteOptions(String model, List<String> candidates, String strateg
             }
         }
         RetryPolicy policy = retry;
+        CachePolicy cachePolicy = cache;
         if (prefs != null) {
+            cachePolicy = cache.withHeaders(prefs, askedCache);
+            prefs.remove(CachePolicy.MODE_HEADER);
+            prefs.remove(CachePolicy.TTL_HEADER);
             String resume = prefs.remove(RESUME_HEADER);
             if (resume != null) {
                 policy = retry.withResumeStreams(parseResume(resume));
@@ -136,19 +144,29 @@ public record RouteOptions(String model, List<String> candidates, String strateg
                 : PreferencesParser.parse(prefs == null ? Map.of() : prefs,
                         router == null ? null : Json.MAPPER.valueToTree(router));
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, policy,
-                tab, p, token, trace, steering.forCaller(headers));
+                tab, p, token, trace, steering.forCaller(headers), cachePolicy);
     }
 
     /** This request's observer (see {@link RequestTrace}); null for none. */
     public RouteOptions withTrace(RequestTrace t) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, cancel, t == null ? RequestTrace.NONE : t, steering);
+                tab, preferences, cancel, t == null ? RequestTrace.NONE : t, steering, cache);
+    }
+
+    /** With the body's {@code cache} object applied (see {@link CachePolicy#withBody}). */
+    public RouteOptions withCacheBody(Object body) {
+        return body == null ? this : withCache(cache.withBody(body));
+    }
+
+    public RouteOptions withCache(CachePolicy c) {
+        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
+                tab, preferences, cancel, trace, steering, c);
     }
 
     /** This request's tab (see {@link Tab}); one per request, made by {@link io.llmrouter.governance.Governance#open}. */
     public RouteOptions withTab(Tab t) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                t, preferences, cancel, trace, steering);
+                t, preferences, cancel, trace, steering, cache);
     }
 
     /** Whose spend this is in the router's state: the caller's key, else {@link #DEFAULT_ACCOUNT}. */
@@ -212,6 +230,7 @@ public record RouteOptions(String model, List<String> candidates, String strateg
         private List<String> stickyBy = SteeringOptions.DEFAULT.stickyBy();
         private int cacheAffinityMinChars;
         private String region;
+        private CachePolicy cache = CachePolicy.OFF;
 
         private Builder() {
         }
@@ -292,6 +311,12 @@ public record RouteOptions(String model, List<String> candidates, String strateg
         }
 
         /** Whether a stream broken after its first token resumes on another candidate (true unless set). */
+        /** The endpoint's response caching, before keys and callers change it; off unless given. */
+        public Builder cache(CachePolicy policy) {
+            this.cache = policy;
+            return this;
+        }
+
         public Builder resumeStreams(boolean resume) {
             this.resumeStreams = resume;
             return this;
@@ -345,7 +370,7 @@ public record RouteOptions(String model, List<String> candidates, String strateg
             SteeringOptions steering = new SteeringOptions(Subject.order(stickyBy), cacheAffinityMinChars, region,
                     Map.of());
             return new RouteOptions(model, candidates, strategy, parsed, timeout, firstToken, stall, retry,
-                    Tab.NONE, Preferences.NONE, new CancelToken(), RequestTrace.NONE, steering);
+                    Tab.NONE, Preferences.NONE, new CancelToken(), RequestTrace.NONE, steering, cache);
         }
 
         private static Duration positive(String name, long millis) {

@@ -15,10 +15,16 @@ import io.llmrouter.scoring.Ranking;
  * through the accessors below, which speak in names and {@link ErrorKind}s rather than the engine's internal types.
  *
  * @param usage    null for a stream, whose usage is known only at its end
- * @param costUsd  what the caller is billed; 0 for a stream until its end
+ * @param costUsd  what the caller is billed; 0 for a stream until its end, and for an answer from the cache
+ * @param cache    {@code hit} or {@code miss} when the request used the response cache, else null
  */
 public record Routed<T>(T value, Deployment deployment, Ranking ranking, List<Attempt> attempts, Usage usage,
-                        double costUsd, long upstreamNanos) {
+                        double costUsd, long upstreamNanos, String cache) {
+
+    /** This answer as one the response cache was asked for. */
+    Routed<T> withCache(String result) {
+        return new Routed<>(value, deployment, ranking, attempts, usage, costUsd, upstreamNanos, result);
+    }
 
     /** One attempt that did not answer. */
     public record FailedAttempt(String model, ErrorKind kind) {

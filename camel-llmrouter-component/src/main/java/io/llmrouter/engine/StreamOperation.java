@@ -1,12 +1,15 @@
 package io.llmrouter.engine;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ChatRequest;
+import io.llmrouter.api.ChatResponse;
 import io.llmrouter.api.ChatStream;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.LlmException;
@@ -52,6 +55,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
     /** The stream the caller was answered with: only its end is reported, after the answer (not a lost hedge's). */
     private final CompletableFuture<ChatStream> answered = new CompletableFuture<>();
     private volatile Resumer resumer;
+    private volatile BiConsumer<Deployment, ChatResponse> whole;
 
     StreamOperation(ChatRequest request, RouteOptions options, Accounting accounting, RequestListener listener) {
         super(request);
@@ -63,6 +67,14 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
     /** Broken streams resume through this; without it they end with their error. */
     void resumeWith(Resumer r) {
         this.resumer = r;
+    }
+
+    /**
+     * Hears the answer once its stream ended whole, as one response (the response cache keeps it). Only a single-choice
+     * text answer from one deployment qualifies: one with tool calls, or resumed elsewhere, is not heard.
+     */
+    void whenWhole(BiConsumer<Deployment, ChatResponse> listener) {
+        this.whole = listener;
     }
 
     @Override
@@ -133,6 +145,8 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
         private final StringBuilder text = new StringBuilder();
         private String id;
         private String model;
+        private long created;
+        private String finishReason;
         /** The prefill's trailing whitespace, which the continuation repeats: dropped from its first text. */
         private String skip;
         /** Splicing: the regenerated text until it covers what the caller has; null once it does. */
@@ -177,6 +191,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             } else if (id == null) {
                 id = chunk.id;
                 model = chunk.model;
+                created = chunk.created;
             }
             keep(chunk);
             if (chunk.usage != null) {
@@ -251,11 +266,33 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             if (usage == null) {
                 billed = ifAnswered(stream, () -> accounting.billUnreported(options, d));
             }
+            BiConsumer<Deployment, ChatResponse> w = whole;
+            if (w != null && prior == null && !notText && finishReason != null) {
+                // kept before the caller hears the end: whoever asks next finds it
+                answered.thenAccept(s -> {
+                    if (s == stream) {
+                        w.accept(d, asResponse());
+                    }
+                });
+            }
             billed.whenComplete((v, e) -> {
                 stream.billed(usage, usage == null ? Double.NaN : cost);
                 ended(stream, d, usage, cost, null);
                 stream.complete();
             });
+        }
+
+        private ChatResponse asResponse() {
+            ChatResponse r = new ChatResponse();
+            r.id = id;
+            r.created = created;
+            r.model = model;
+            ChatResponse.Choice c = new ChatResponse.Choice();
+            c.message = ChatMessage.of("assistant", text.toString());
+            c.finishReason = finishReason;
+            r.choices = List.of(c);
+            r.usage = usage;
+            return r;
         }
 
         @Override
@@ -381,6 +418,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                     }
                     if (c.finishReason != null) {
                         finished = true;
+                        finishReason = c.finishReason;
                     }
                 }
             }
