@@ -1,5 +1,6 @@
 package io.llmrouter.cache;
 
+import io.llmrouter.learned.Embedder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -37,19 +38,19 @@ public final class ResponseCache implements AutoCloseable {
     }
 
     private final CacheStore store;
-    private final Supplier<PromptEmbedder> embedderFactory;
+    private final Supplier<Embedder> embedderFactory;
     private final LongSupplier millis;
     private final SemanticIndex index = new SemanticIndex();
     private final ExecutorService embedding;
     private final LongAdder[] hits = {new LongAdder(), new LongAdder(), new LongAdder()};
     private final LongAdder[] misses = {new LongAdder(), new LongAdder(), new LongAdder()};
-    private volatile PromptEmbedder embedder;
+    private volatile Embedder embedder;
 
     /**
      * @param embedder made on the first semantic lookup (the default model takes a second to load)
      * @param millis   wall clock for expiry stamps
      */
-    public ResponseCache(CacheStore store, Supplier<PromptEmbedder> embedder, LongSupplier millis) {
+    public ResponseCache(CacheStore store, Supplier<Embedder> embedder, LongSupplier millis) {
         this.store = store;
         this.embedderFactory = embedder;
         this.millis = millis;
@@ -117,8 +118,8 @@ public final class ResponseCache implements AutoCloseable {
         return l;
     }
 
-    private PromptEmbedder embedder() {
-        PromptEmbedder e = embedder;
+    private Embedder embedder() {
+        Embedder e = embedder;
         if (e == null) {
             synchronized (this) {
                 if (embedder == null) {

@@ -16,8 +16,8 @@ import io.llmrouter.api.EmbeddingResponse;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.cache.CacheStore;
 import io.llmrouter.cache.InMemoryCacheStore;
-import io.llmrouter.cache.MiniLmEmbedder;
-import io.llmrouter.cache.PromptEmbedder;
+import io.llmrouter.learned.MiniLmEmbedder;
+import io.llmrouter.learned.Embedder;
 import io.llmrouter.cache.ResponseCache;
 import io.llmrouter.catalog.Catalog;
 import io.llmrouter.catalog.LiveCatalog;
@@ -211,7 +211,7 @@ public final class LlmEngine implements AutoCloseable {
         private final List<RequestListener> listeners = new ArrayList<>();
         private CacheStore cacheStore;
         private int cacheMaxEntries = DEFAULT_CACHE_ENTRIES;
-        private Supplier<PromptEmbedder> embedder = MiniLmEmbedder::new;
+        private Supplier<Embedder> embedder = MiniLmEmbedder::new;
 
         private Builder() {
         }
@@ -293,7 +293,7 @@ public final class LlmEngine implements AutoCloseable {
         }
 
         /** What embeds prompts for semantic lookups, made on the first one; all-MiniLM-L6-v2 unless given. */
-        public Builder cacheEmbedder(Supplier<PromptEmbedder> factory) {
+        public Builder cacheEmbedder(Supplier<Embedder> factory) {
             this.embedder = factory;
             return this;
         }

@@ -1,4 +1,6 @@
-package io.llmrouter.cache;
+package io.llmrouter.learned;
+
+import io.llmrouter.cache.SemanticIndex;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +9,7 @@ import org.junit.jupiter.api.Test;
 /** The bundled model runs in process and tells a paraphrase from another question. */
 class MiniLmEmbedderTest {
 
-    static double cosine(PromptEmbedder e, String a, String b) {
+    static double cosine(Embedder e, String a, String b) {
         float[] x = SemanticIndex.normalise(e.embed(a));
         float[] y = SemanticIndex.normalise(e.embed(b));
         double dot = 0;
@@ -19,7 +21,7 @@ class MiniLmEmbedderTest {
 
     @Test
     void aParaphraseIsFarCloserThanAnotherQuestion() {
-        PromptEmbedder e = new MiniLmEmbedder();
+        Embedder e = new MiniLmEmbedder();
 
         assertThat(e.embed("hello")).hasSize(384);
         double paraphrase = cosine(e, "What is the capital of France?", "what's the capital of france");
