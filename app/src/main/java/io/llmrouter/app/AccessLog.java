@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The access log: one JSON object per {@code /v1/*} request, on one line, written to the SLF4J logger
  * {@value #LOGGER} at INFO once the response has ended (the shipped logback.xml sends that logger's lines, as they are,
  * to standard output). Prompts and answers are left out, except for a key with audit logging on, and then only with
- * key material redacted ({@link Redaction}). There is no response cache yet, so {@code cache} is always {@code none}.
+ * key material redacted ({@link Redaction}). {@code cache} is {@code hit} for an answer from the response cache (its
+ * decision's strategy is {@code cache}), else {@code none}.
  * <p>
  * An event loop only queues the request's summary, without a lock or waking anyone; one thread writes the lines every
  * few milliseconds, so neither the JSON nor the logger's locks and writes cost the event loops anything. When standard
@@ -181,7 +182,7 @@ final class AccessLog extends ServiceSupport implements RequestObserver {
                 g.writeFieldName("cost_usd");
                 g.writeNumber(ResponseWriter.fixed(r.costUsd(), 8));
             }
-            g.writeStringField("cache", "none");
+            g.writeStringField("cache", "cache".equals(r.strategy()) ? "hit" : "none");
             if (r.audit() != null) {
                 audit(g, r.audit());
             }

@@ -28,7 +28,8 @@ final class Cors {
     /** The router's decision headers, and the others a client reads, made readable to the page. */
     static final Set<String> EXPOSED_HEADERS = Set.of("x-llmrouter-model", "x-llmrouter-provider",
             "x-llmrouter-strategy", "x-llmrouter-attempts", "x-llmrouter-cost-usd", "x-llmrouter-overhead-ms",
-            "x-llmrouter-ranking", "x-llmrouter-budget-warning", "x-request-id", "retry-after", "x-should-retry");
+            "x-llmrouter-ranking", "x-llmrouter-budget-warning", "x-llmrouter-cache", "x-llmrouter-assignment",
+            "x-llmrouter-rule", "x-request-id", "retry-after", "x-should-retry");
     /** How long a browser may reuse a preflight's answer. */
     static final int MAX_AGE_SECONDS = 600;
 

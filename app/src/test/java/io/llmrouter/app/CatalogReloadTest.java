@@ -108,6 +108,33 @@ class CatalogReloadTest {
     }
 
     @Test
+    void reloadsUnderLoadFailNoRequestAndNoStream() throws Exception {
+        java.util.List<CompletableFuture<HttpResponse<String>>> calls = new java.util.ArrayList<>();
+        for (int round = 0; round < 6; round++) {
+            for (int i = 0; i < 40; i++) {
+                calls.add(gw.http().sendAsync(gw.request(GatewayFixture.body(i % 2 == 0, "a")),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            // every version keeps model a; b comes and goes
+            HttpResponse<String> put = gw.admin("PUT", "/admin/config", round % 2 == 0 ? catalog("a", "b")
+                    : catalog("a"), MASTER);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        }
+        int streams = 0;
+        for (CompletableFuture<HttpResponse<String>> call : calls) {
+            HttpResponse<String> r = call.get();
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            if (r.body().startsWith("data:")) {
+                streams++;
+                assertThat(r.body()).contains("\"model\":\"a\"").endsWith("data: [DONE]\n\n");
+            } else {
+                assertThat(r.body()).contains("from a");
+            }
+        }
+        assertThat(streams).isEqualTo(120);
+    }
+
+    @Test
     void aStreamInFlightFinishesOnTheCatalogItStartedWith() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         upstream.on("up-a", Behavior.heldAfterFirstChunk("held answer", release));

@@ -3,7 +3,7 @@ package io.llmrouter.cache;
 import io.llmrouter.learned.Embedder;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -55,7 +55,8 @@ public final class ResponseCache implements AutoCloseable {
         this.embedderFactory = embedder;
         this.millis = millis;
         int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
-        this.embedding = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+        // bounded like the learned router's pool: past it a lookup fails, which the engine takes as a miss
+        this.embedding = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(256),
                 r -> {
                     Thread t = new Thread(r, "llmrouter-cache-embed");
                     t.setDaemon(true);

@@ -16,6 +16,9 @@ import io.llmrouter.cache.ResponseCache;
 import io.llmrouter.catalog.Catalog;
 import java.util.function.Supplier;
 import io.llmrouter.catalog.Deployment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.llmrouter.scoring.Preferences;
 import io.llmrouter.governance.Tab;
 import io.llmrouter.scoring.Ranking;
 
@@ -25,6 +28,8 @@ import io.llmrouter.scoring.Ranking;
  * whole. A hit whose model the caller's key may no longer use, or that left the catalog, is a miss.
  */
 final class CacheStage {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CacheStage.class);
 
     static final String HIT = "hit";
     static final String MISS = "miss";
@@ -52,17 +57,39 @@ final class CacheStage {
     CompletableFuture<ResponseCache.Lookup> lookup(Operation<?> op, RouteOptions options) {
         ChatCompletion<?> chat = (ChatCompletion<?>) op;
         String target = Fingerprint.target(options.model(), options.candidates(), chat.request.requestedModels());
-        return resume.apply(cache.lookup(chat.request, target, namespace(options.cache(), options.tab()),
-                options.cache()));
+        String namespace = namespace(options.cache(), options.tab());
+        CompletableFuture<ResponseCache.Lookup> lookup;
+        try {
+            lookup = cache.lookup(chat.request, target, namespace, options.cache());
+        } catch (RuntimeException e) {
+            lookup = CompletableFuture.failedFuture(e);
+        }
+        // the cache is a shortcut: a lookup that fails (the cluster, the embedder, a full queue) is a miss, never the
+        // caller's error, and its answer is not kept
+        return resume.apply(lookup.exceptionally(e -> {
+            LOG.warn("response cache lookup failed, answering without it: {}", e.toString());
+            return null;
+        }));
     }
 
     /** The deployment a hit's answer came from, when the caller may still have it; else null (a miss). */
     Deployment servable(ResponseCache.Lookup lookup, RouteOptions options) {
-        if (lookup.hit() == null) {
+        if (lookup == null || lookup.hit() == null) {
             return null;
         }
         Deployment d = catalog.get().resolve(lookup.hit().deployment()).orElse(null);
-        return d != null && (options.tab().allows(d.id()) || options.tab().allows(d.model().id())) ? d : null;
+        if (d == null || !(options.tab().allows(d.id()) || options.tab().allows(d.model().id()))) {
+            return null;
+        }
+        // the caller's provider and region filters hold for kept answers too (residency)
+        Preferences p = options.preferences();
+        String provider = d.provider().id();
+        if (!p.allowProviders().isEmpty() && !p.allowProviders().contains(provider)
+            || p.denyProviders().contains(provider)
+            || !p.regions().isEmpty() && p.regions().stream().noneMatch(d.provider().regions()::contains)) {
+            return null;
+        }
+        return d;
     }
 
     /** The answer to a hit: nothing reserved, nothing billed. */
@@ -87,14 +114,14 @@ final class CacheStage {
 
     /** Before a miss is routed: a stream's answer is kept once it has ended whole, before the caller hears the end. */
     void keepWhenWhole(Operation<?> op, ResponseCache.Lookup miss) {
-        if (op instanceof StreamOperation stream) {
+        if (miss != null && op instanceof StreamOperation stream) {
             stream.whenWhole((d, answer) -> cache.store(miss, d.id(), answer));
         }
     }
 
     /** After a miss was answered: a plain answer is kept now. */
     <T> Routed<T> kept(ResponseCache.Lookup miss, Routed<T> routed) {
-        if (routed.value() instanceof ChatResponse answer) {
+        if (miss != null && routed.value() instanceof ChatResponse answer) {
             cache.store(miss, routed.model(), answer);
         }
         return routed.withCache(MISS);

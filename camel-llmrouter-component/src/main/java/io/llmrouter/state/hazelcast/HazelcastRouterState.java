@@ -52,6 +52,8 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
     static final String PROBE_MAP = "llmrouter.probes";
     /** A probe's claim lapses after this even if its node died before giving it back. */
     static final Duration PROBE_LEASE = Duration.ofSeconds(30);
+    /** The longest a probe claim may hold an event loop: about a hundred remote map calls on loopback. */
+    static final long PROBE_CLAIM_WAIT_MILLIS = 20;
     public static final Duration DEFAULT_PUBLISH_EVERY = Duration.ofMillis(250);
     private static final CompletableFuture<Void> RECORDING = CompletableFuture.completedFuture(null);
     /** A circuit notice's reason when the provider's own error answers opened it. */
@@ -263,14 +265,24 @@ public final class HazelcastRouterState implements RouterState, AutoCloseable {
         return hz;
     }
 
-    /** One cluster call, made only while a breaker is half open: never on the path of a healthy deployment. */
+    /**
+     * One cluster call, made only while a breaker is half open: never on the path of a healthy deployment. It waits at
+     * most {@link #PROBE_CLAIM_WAIT_MILLIS} (it runs on an event loop); a cluster that cannot answer by then, or at
+     * all, must not keep a recovered provider from being probed, so this node probes.
+     */
     @Override
     public boolean tryProbe(String deployment) {
         try {
-            return probes.putIfAbsent(deployment, member, PROBE_LEASE.toMillis(), TimeUnit.MILLISECONDS) == null;
-        } catch (RuntimeException e) {
-            LOG.debug("probe claim of {} failed, probing anyway: {}", deployment, e.toString());
-            return true; // a cluster that cannot answer must not keep a recovered provider from being probed
+            // IMap has no asynchronous putIfAbsent: the call runs on the state's own thread, this one waits briefly
+            return CompletableFuture.supplyAsync(() -> probes.putIfAbsent(deployment, member, PROBE_LEASE.toMillis(),
+                    TimeUnit.MILLISECONDS), nextCalls).get(PROBE_CLAIM_WAIT_MILLIS, TimeUnit.MILLISECONDS) == null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+                 | RuntimeException e) {
+            LOG.debug("probe claim of {} not made, probing anyway: {}", deployment, e.toString());
+            return true;
         }
     }
 
