@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.Json;
 import io.llmrouter.catalog.Catalog;
+import io.llmrouter.catalog.LiveCatalog;
 import io.llmrouter.catalog.Provider;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -61,14 +62,25 @@ final class AccessLog extends ServiceSupport implements RequestObserver {
         this.redaction = new Redaction(secrets);
     }
 
-    /** An access log that redacts the master key (null when unset) and the catalog's provider keys. */
-    static AccessLog of(String masterKey, Catalog catalog) {
+    /**
+     * An access log that redacts the master key (null when unset) and the catalog's provider keys, those of every
+     * catalog that replaces it included.
+     */
+    static AccessLog of(String masterKey, LiveCatalog catalog) {
         List<String> secrets = new ArrayList<>();
         secrets.add(masterKey);
+        secrets.addAll(providerKeys(catalog.get()));
+        AccessLog log = new AccessLog(secrets);
+        catalog.onReplace(next -> log.redaction.add(providerKeys(next)));
+        return log;
+    }
+
+    private static List<String> providerKeys(Catalog catalog) {
+        List<String> keys = new ArrayList<>();
         for (Provider p : catalog.providers()) {
-            secrets.add(p.apiKey());
+            keys.add(p.apiKey());
         }
-        return new AccessLog(secrets);
+        return keys;
     }
 
     /** Whether the access log is on for a setting's value: unset or true, or false; anything else is refused. */

@@ -284,7 +284,7 @@ public final class Gateway implements AutoCloseable {
         }
         // hears the engine's attempts and the front door's requests; FrontDoor mounts it at /ui and /admin/dashboard
         main.bind("llmrouterDashboard", new Dashboard(clusterView, state, governance));
-        AccessLog accessLogWriter = accessLog ? AccessLog.of(security.masterKey(), catalog) : null;
+        AccessLog accessLogWriter = accessLog ? AccessLog.of(security.masterKey(), liveCatalog) : null;
         if (accessLogWriter != null) {
             main.bind("llmrouterAccessLog", accessLogWriter);
         }

@@ -1,8 +1,8 @@
 package io.llmrouter.app;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
@@ -19,17 +19,23 @@ final class Redaction {
     private static final Pattern VIRTUAL_KEY = Pattern.compile(Pattern.quote(KeyMaterial.PREFIX) + "[A-Za-z0-9_-]*");
 
     /** Each secret as it is and, when it differs, as it reads inside a JSON string (quotes, backslashes escaped). */
-    private final List<String> secrets = new ArrayList<>();
+    private final List<String> secrets = new CopyOnWriteArrayList<>();
 
     /** @param secrets the master key and the providers' keys; nulls and blanks are skipped */
     Redaction(Collection<String> secrets) {
-        for (String s : secrets) {
-            if (s != null && !s.isBlank()) {
-                this.secrets.add(s);
-                String inJson = new String(JsonStringEncoder.getInstance().quoteAsString(s));
-                if (!inJson.equals(s)) {
-                    this.secrets.add(inJson);
-                }
+        add(secrets);
+    }
+
+    /** More secrets to take out, e.g. the provider keys of a reloaded catalog. */
+    void add(Collection<String> more) {
+        for (String s : more) {
+            if (s == null || s.isBlank() || this.secrets.contains(s)) {
+                continue;
+            }
+            this.secrets.add(s);
+            String inJson = new String(JsonStringEncoder.getInstance().quoteAsString(s));
+            if (!inJson.equals(s)) {
+                this.secrets.add(inJson);
             }
         }
     }

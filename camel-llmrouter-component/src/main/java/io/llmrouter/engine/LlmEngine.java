@@ -81,7 +81,7 @@ public final class LlmEngine implements AutoCloseable {
         this.cache = new ResponseCache(b.cacheStore != null ? b.cacheStore
                 : new InMemoryCacheStore(b.cacheMaxEntries, clock::millis), b.embedder, clock::millis);
         CacheStage cacheStage = new CacheStage(cache, catalog::get, listeners, lookup -> OnEventLoop.resume(vertx, lookup));
-        this.pipeline = new RequestPipeline(new Strategies(random, new LearnedStrategy(catalog.get().learned()),
+        this.pipeline = new RequestPipeline(new Strategies(random, new LearnedStrategy(() -> catalog.get().learned()),
                 b.userStrategies), new Candidates(catalog::get),
                 new Ranker(state, random, b.breakers.slowStart().toNanos()),
                 new AttemptLoop(state, breakers, vertx, clock, random), adapters, accounting, listeners, state, clock,

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,11 +28,20 @@ public final class LearnedStrategy extends NamedStrategy {
     private static final Logger LOG = LoggerFactory.getLogger(LearnedStrategy.class);
     private static final String[] COMPONENTS = { "predicted_quality", "expected_cost_usd" };
 
-    private final LearnedSettings settings;
-    private volatile CompletableFuture<QualityPredictor> predictor;
+    private final Supplier<LearnedSettings> settings;
+    /** The predictor of the settings it was loaded for; a reloaded catalog with other settings loads anew. */
+    private volatile Loaded loaded;
+
+    private record Loaded(LearnedSettings settings, CompletableFuture<QualityPredictor> predictor) {
+    }
 
     /** @param settings the catalog's {@code learned:} section, or null when it has none */
     public LearnedStrategy(LearnedSettings settings) {
+        this(() -> settings);
+    }
+
+    /** @param settings the served catalog's {@code learned:} section (null when it has none), read per request */
+    public LearnedStrategy(Supplier<LearnedSettings> settings) {
         super(NAME);
         this.settings = settings;
     }
@@ -50,30 +60,32 @@ public final class LearnedStrategy extends NamedStrategy {
 
     /**
      * Loaded on first use, on a worker (reading the model and starting the embedder take about a second: never on an
-     * event loop), and only for callers of this strategy.
+     * event loop), and only for callers of this strategy. A load that failed is tried again by a later request.
      */
     private CompletableFuture<QualityPredictor> predictor() {
-        if (settings == null) {
+        LearnedSettings now = settings.get();
+        if (now == null) {
             throw LlmException.invalid("strategy", "The learned strategy needs a 'learned:' section in the "
                     + "catalog (model_file and profiles).");
         }
-        CompletableFuture<QualityPredictor> p = predictor;
-        if (p == null) {
+        Loaded l = loaded;
+        if (l == null || l.settings() != now || l.predictor().isCompletedExceptionally()) {
             synchronized (this) {
-                p = predictor;
-                if (p == null) {
-                    p = CompletableFuture.supplyAsync(() -> QualityPredictor.load(settings));
+                l = loaded;
+                if (l == null || l.settings() != now || l.predictor().isCompletedExceptionally()) {
+                    CompletableFuture<QualityPredictor> p = CompletableFuture.supplyAsync(() -> QualityPredictor.load(now));
                     p.whenComplete((v, e) -> {
                         if (e != null) {
-                            LOG.error("learned quality model {} could not be loaded: {}", settings.modelFile(),
+                            LOG.error("learned quality model {} could not be loaded: {}", now.modelFile(),
                                     e.toString());
                         }
                     });
-                    predictor = p;
+                    l = new Loaded(now, p);
+                    loaded = l;
                 }
             }
         }
-        return p;
+        return l.predictor();
     }
 
     @Override

@@ -76,7 +76,7 @@ public class RankingBenchmark {
             state.attemptSucceeded(m.id(), (50 + random.nextInt(500)) * 1_000_000L, -1, 100);
         }
         ranker = new Ranker(state);
-        chosen = new Strategies(new Random(2), new LearnedStrategy(null), n -> null).find(strategy);
+        chosen = new Strategies(new Random(2), new LearnedStrategy((io.llmrouter.catalog.LearnedSettings) null), n -> null).find(strategy);
         ChatRequest r = new ChatRequest();
         r.messages = List.of(ChatMessage.of("system", "You are a helpful assistant."),
                 ChatMessage.of("user", "Summarise the plot of Hamlet in three sentences, please."));

@@ -139,7 +139,7 @@ class BreakersTest {
         Deployment first = FakeCatalog.openAi(FakeCatalog.openAiProvider("http://127.0.0.1:1/v1"), "a", "a");
         Deployment second = FakeCatalog.openAi(FakeCatalog.openAiProvider("http://127.0.0.1:1/v1"), "b", "b");
         Ranker ranker = new Ranker(state, new Random(5), SETTINGS.slowStart().toNanos());
-        Strategy ordered = new Strategies(new Random(5), new LearnedStrategy(null), n -> null).find("ordered");
+        Strategy ordered = new Strategies(new Random(5), new LearnedStrategy((io.llmrouter.catalog.LearnedSettings) null), n -> null).find("ordered");
         ChatRequest hi = new ChatRequest();
         hi.messages = List.of(ChatMessage.of("user", "hi"));
         RequestProfile profile = RequestProfile.of(hi, Preferences.NONE);

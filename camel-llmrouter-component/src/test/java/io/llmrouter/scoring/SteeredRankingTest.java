@@ -24,7 +24,7 @@ class SteeredRankingTest {
 
     private final ScoringFixtures f = new ScoringFixtures();
     private final Ranker ranker = new Ranker(f.state);
-    private final Strategies strategies = new Strategies(new java.util.Random(1), new LearnedStrategy(null), n -> null);
+    private final Strategies strategies = new Strategies(new java.util.Random(1), new LearnedStrategy((io.llmrouter.catalog.LearnedSettings) null), n -> null);
 
     /** A deployment of the shared upstream model {@code gpt} on a provider in the given region. */
     private static Deployment gpt(String id, String region, double weight) {

@@ -61,7 +61,7 @@ class StrategiesTest {
 
     @Test
     void aSingleCandidateIsReturnedByEveryStrategy() {
-        Strategies all = new Strategies(new Random(1), new LearnedStrategy(null), n -> null);
+        Strategies all = new Strategies(new Random(1), new LearnedStrategy((io.llmrouter.catalog.LearnedSettings) null), n -> null);
         for (String name : List.of("ordered", "cost", "latency", "throughput", "quality", "balanced", "weighted",
                 "round-robin", "least-busy", "usage")) {
             assertThat(rank(all.find(name), profile("x"), mid)).as(name).containsExactly("mid");
