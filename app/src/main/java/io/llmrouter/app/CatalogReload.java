@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hazelcast.core.EntryAdapter;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
@@ -38,8 +39,8 @@ import org.slf4j.LoggerFactory;
  * Replaces the served catalog while the gateway runs, without dropping a request or a stream in flight (each keeps
  * the deployments it was given): when the catalog file changes (polled, so that Kubernetes' swap of a mounted
  * ConfigMap is seen too), or through the admin API. An invalid catalog is refused with the loader's precise message
- * and the old one stays. In a cluster the applied text goes into a replicated map that every node applies, and each
- * node says there which version it serves.
+ * and the old one stays. In a cluster the applied text goes into a map that every node listens to and applies, and
+ * each node says in a replicated map which version it serves.
  */
 final class CatalogReload {
 
@@ -54,7 +55,7 @@ final class CatalogReload {
     private final Path file;
     private final long pollMillis;
     private final String initialText;
-    private ReplicatedMap<String, String> shared;
+    private IMap<String, String> shared;
     private ReplicatedMap<String, String> served;
     private String member = "local";
     private UUID listener;
@@ -88,20 +89,19 @@ final class CatalogReload {
         started = true;
         if (hazelcast != null) {
             member = hazelcast.getLocalEndpoint().getUuid().toString();
-            shared = hazelcast.getReplicatedMap(CONFIG_MAP);
+            // an IMap, not a replicated map: one owner per key, so a joiner's putIfAbsent sees the running version
+            shared = hazelcast.getMap(CONFIG_MAP);
             served = hazelcast.getReplicatedMap(SERVED_MAP);
-            listener = shared.addEntryListener(new EntryAdapter<>() {
+            listener = shared.addEntryListener(new EntryAdapter<String, String>() {
                 @Override
                 public void onEntryEvent(EntryEvent<String, String> e) {
                     if (e.getValue() != null) {
                         applyShared(e.getValue());
                     }
                 }
-            }, CATALOG);
-            String running = shared.get(CATALOG);
-            if (running == null) {
-                shared.put(CATALOG, initialText);
-            } else {
+            }, CATALOG, true);
+            String running = shared.putIfAbsent(CATALOG, initialText);
+            if (running != null) {
                 applyShared(running);
             }
             served.put(member, live.current().version());
