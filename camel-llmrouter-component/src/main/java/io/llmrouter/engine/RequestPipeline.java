@@ -81,15 +81,20 @@ final class RequestPipeline {
      * its future when it first looked in the response cache or its strategy prepared off this thread (the learned
      * strategy embeds the prompt).
      */
-    <T> CompletableFuture<Routed<T>> run(Operation<T> op, RouteOptions options) {
-        if (cache == null || !cache.applies(op, options)) {
-            return routed(op, options);
-        }
+    <T> CompletableFuture<Routed<T>> run(Operation<T> op, RouteOptions given) {
+        Steer.Steered steered;
+        Strategy strategy;
         try {
-            admit(options);
+            // the catalog's rules first: a kept answer must be one the steered request could have been given
+            steered = steer.apply(op, given);
+            strategy = admit(steered.options());
         } catch (LlmException e) {
-            listener.failed(options, e);
+            listener.failed(given, e);
             throw e;
+        }
+        RouteOptions options = steered.options();
+        if (cache == null || !cache.applies(op, options)) {
+            return routed(op, steered, strategy);
         }
         return cache.lookup(op, options).thenCompose(l -> {
             Deployment d = cache.servable(l, options);
@@ -100,22 +105,17 @@ final class RequestPipeline {
                 return CompletableFuture.completedFuture(hit);
             }
             cache.keepWhenWhole(op, l);
-            return routed(op, options).thenApply(routed -> cache.kept(l, routed));
+            return routed(op, steered, strategy).thenApply(routed -> cache.kept(l, routed));
         });
     }
 
-    private <T> CompletableFuture<Routed<T>> routed(Operation<T> op, RouteOptions given) {
-        Strategy strategy;
-        RequestProfile profile;
-        Steer.Steered steered;
+    private <T> CompletableFuture<Routed<T>> routed(Operation<T> op, Steer.Steered steered, Strategy strategy) {
+        RequestProfile profile = steered.profile();
         CompletableFuture<Void> prepared;
         try {
-            steered = steer.apply(op, given);
-            strategy = admit(steered.options());
-            profile = steered.profile();
             prepared = strategy.prepare(profile);
         } catch (LlmException e) {
-            listener.failed(given, e);
+            listener.failed(steered.options(), e);
             throw e;
         }
         if (prepared.isDone() && !prepared.isCompletedExceptionally()) {

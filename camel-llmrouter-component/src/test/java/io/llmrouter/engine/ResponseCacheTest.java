@@ -116,6 +116,20 @@ class ResponseCacheTest {
     }
 
     @Test
+    void aKeptAnswerFromAProviderTheCallerDeniesIsNotServed() throws Exception {
+        chat(ask("Capital?"), cached(CacheMode.EXACT));
+        io.llmrouter.scoring.Preferences denyFake = new io.llmrouter.scoring.Preferences(null, null, null, null, null,
+                java.util.Set.of(), java.util.Set.of("fake"), java.util.Set.of(), java.util.List.of(), null, null,
+                false);
+
+        // no hit: the request is routed, and with its only provider denied nothing can answer it
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> chat(ask("Capital?"), cached(CacheMode.EXACT).withPreferences(denyFake)));
+        assertThat(upstream.attempts("up-a")).isEqualTo(1);
+        assertThat(chat(ask("Capital?"), cached(CacheMode.EXACT)).cache()).isEqualTo("hit");
+    }
+
+    @Test
     void anEntryExpiresAfterItsTtl() throws Exception {
         chat(ask("Capital?"), cached(CacheMode.EXACT));
         clock.advance(Duration.ofMinutes(5).minusMillis(1));
