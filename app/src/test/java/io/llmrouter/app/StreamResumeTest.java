@@ -3,6 +3,7 @@ package io.llmrouter.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -226,6 +227,22 @@ class StreamResumeTest {
         assertThat(a.done()).isTrue();
         assertThat(upstream.attempts("up-backup")).isEqualTo(1);
         assertThat(upstream.attempts("up-third")).isEqualTo(1);
+    }
+
+    @Test
+    void theContinuationsOfOneAnswerCountAgainstItsAttempts() throws Exception {
+        upstream.on("up-primary", Behavior.cutAfter(6, ANSWER));
+        upstream.on("up-backup", Behavior.error(400, "invalid_request_error", null,
+                "The final message must not be an assistant message."));
+        try (GatewayFixture two = GatewayFixture.start(Files.readString(gw.catalogFile()), Map.of(),
+                "maxAttempts=2")) {
+            String body = GatewayFixture.body(true, "primary", "backup", "third");
+            Answer a = read(two.chat(body).body());
+
+            assertThat(a.error()).as("primary and backup used both attempts").isEqualTo("upstream_stream_cut");
+            assertThat(upstream.attempts("up-backup")).isEqualTo(1);
+            assertThat(upstream.attempts("up-third")).isZero();
+        }
     }
 
     @Test

@@ -178,13 +178,17 @@ final class RequestPipeline {
     /**
      * Where a stream that broke after its first token goes on: the next candidate in the ranking after the one that
      * broke and not known to be down, asked to continue a prefill when its catalog entry says it can, else to answer
-     * again (then spliced). Each deployment is asked once.
+     * again (then spliced). Each deployment is asked once, and the parts of one answer count against the request's
+     * {@code maxAttempts}.
      */
     private StreamOperation.Resumer resumer(Operation<?> op, RequestProfile profile, Ranking ranking,
                                             RouteOptions options) {
         java.util.Set<String> tried = java.util.concurrent.ConcurrentHashMap.newKeySet();
         return broken -> {
             tried.add(broken.id());
+            if (tried.size() >= options.retry().maxAttempts()) {
+                return null; // the stream's parts so far used the request's attempts
+            }
             List<Deployment> ranked = ranking.ranked();
             long now = clock.nanoTime();
             for (int i = ranked.indexOf(broken) + 1; i < ranked.size(); i++) {
