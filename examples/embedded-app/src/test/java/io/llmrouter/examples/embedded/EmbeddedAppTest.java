@@ -37,7 +37,7 @@ class EmbeddedAppTest {
     @BeforeAll
     static void start() throws Exception {
         main = new Main(EmbeddedApp.class);
-        main.addInitialProperty("camel.server.port", "0");
+        main.addOverrideProperty("camel.server.port", "0"); // over application.properties' 8080
         main.start();
         port = main.getCamelContext().hasService(MainHttpServer.class).getRouter().getServer().getServer()
                 .actualPort();
