@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Reads callers' request bodies and checks them, turning every problem into a 400 {@link LlmException} that names the
@@ -27,6 +28,7 @@ public final class RequestCodec {
     private static final Set<String> ENCODING_FORMATS = Set.of("float", "base64");
     private static final ObjectReader CHAT = Json.STRICT.readerFor(ChatRequest.class);
     private static final ObjectReader EMBEDDING = Json.STRICT.readerFor(EmbeddingRequest.class);
+    private static final ObjectReader OBJECT = Json.STRICT.readerFor(ObjectNode.class);
 
     private RequestCodec() {
     }
@@ -53,6 +55,14 @@ public final class RequestCodec {
 
     public static EmbeddingRequest readEmbedding(String body) {
         return validate(RequestCodec.<EmbeddingRequest>read(EMBEDDING, body));
+    }
+
+    /**
+     * A body that must be a JSON object, for the dialects that read its fields themselves (Responses, legacy
+     * completions), with the same 400s as a chat request's: unparsable, data after the object, not an object.
+     */
+    public static ObjectNode readObject(byte[] body) {
+        return read(OBJECT, body);
     }
 
     private static <T> T read(ObjectReader reader, Object body) {

@@ -6,8 +6,8 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ChatRequest;
-import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.dialect.openai.OpenAiFields;
 import io.llmrouter.api.RequestCodec;
 import io.llmrouter.api.StreamOptions;
 
@@ -25,15 +25,7 @@ public final class CompletionsRequestReader {
     }
 
     public static ChatRequest read(byte[] body) {
-        JsonNode root;
-        try {
-            root = Json.STRICT.readTree(body);
-        } catch (Exception e) {
-            throw LlmException.invalid(null, "We could not parse the JSON body of your request: it is not valid JSON.");
-        }
-        if (root == null || !root.isObject()) {
-            throw LlmException.invalid(null, "The request body must be a JSON object.");
-        }
+        JsonNode root = RequestCodec.readObject(body);
         refuse(root, "suffix", !root.path("suffix").asText("").isEmpty());
         refuse(root, "echo", root.path("echo").asBoolean(false));
         refuse(root, "logprobs", root.hasNonNull("logprobs"));
@@ -48,11 +40,11 @@ public final class CompletionsRequestReader {
         }
         r.messages = new ArrayList<>();
         r.messages.add(ChatMessage.of("user", prompt(root.get("prompt"))));
-        r.maxTokens = integer(root, "max_tokens");
-        r.temperature = number(root, "temperature");
-        r.topP = number(root, "top_p");
-        r.n = integer(root, "n");
-        r.seed = root.hasNonNull("seed") ? (long) integer(root, "seed") : null;
+        r.maxTokens = OpenAiFields.integer(root, "max_tokens");
+        r.temperature = OpenAiFields.number(root, "temperature");
+        r.topP = OpenAiFields.number(root, "top_p");
+        r.n = OpenAiFields.integer(root, "n");
+        r.seed = root.hasNonNull("seed") ? (long) OpenAiFields.integer(root, "seed") : null;
         r.stop = root.get("stop") == null || root.get("stop").isNull() ? null : root.get("stop");
         JsonNode user = root.get("user");
         r.user = user != null && user.isTextual() ? user.asText() : null;
@@ -101,27 +93,5 @@ public final class CompletionsRequestReader {
             throw LlmException.invalid(field, "'" + field + "' is not supported by the router: legacy completions "
                     + "are served by chat models.");
         }
-    }
-
-    private static Double number(JsonNode root, String field) {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw LlmException.invalid(field, "Invalid type for '" + field + "': expected a number.");
-        }
-        return v.asDouble();
-    }
-
-    private static Integer integer(JsonNode root, String field) {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
-            throw LlmException.invalid(field, "Invalid type for '" + field + "': expected an integer.");
-        }
-        return v.asInt();
     }
 }

@@ -10,6 +10,7 @@ import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.dialect.openai.OpenAiFields;
 import io.llmrouter.api.RequestCodec;
 import io.llmrouter.api.RequestLimits;
 import io.llmrouter.api.ResponseFormat;
@@ -32,15 +33,7 @@ public final class ResponsesRequestReader {
     }
 
     public static ResponsesRequest read(byte[] body) {
-        JsonNode root;
-        try {
-            root = Json.STRICT.readTree(body);
-        } catch (Exception e) {
-            throw LlmException.invalid(null, "We could not parse the JSON body of your request: it is not valid JSON.");
-        }
-        if (root == null || !root.isObject()) {
-            throw LlmException.invalid(null, "The request body must be a JSON object.");
-        }
+        JsonNode root = RequestCodec.readObject(body);
         for (String field : UNSUPPORTED) {
             JsonNode v = root.get(field);
             if (v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean())) {
@@ -48,7 +41,7 @@ public final class ResponsesRequestReader {
             }
         }
         ChatRequest r = new ChatRequest();
-        r.model = optionalText(root, "model");
+        r.model = OpenAiFields.text(root, "model");
         JsonNode input = root.get("input");
         if (input == null || input.isNull()) {
             throw LlmException.invalid("input", "Missing required parameter: 'input'.");
@@ -57,26 +50,26 @@ public final class ResponsesRequestReader {
         if (items.isEmpty()) {
             throw LlmException.invalid("input", "'input' must contain at least one item.");
         }
-        String instructions = optionalText(root, "instructions");
+        String instructions = OpenAiFields.text(root, "instructions");
         ObjectNode echo = Json.MAPPER.createObjectNode();
         echo.put("instructions", instructions);
         tools(root.get("tools"), r, echo);
         toolChoice(root.get("tool_choice"), r, echo);
         format(root.get("text"), r, echo);
-        r.temperature = number(root, "temperature");
-        r.topP = number(root, "top_p");
+        r.temperature = OpenAiFields.number(root, "temperature");
+        r.topP = OpenAiFields.number(root, "top_p");
         echo.put("temperature", r.temperature == null ? 1.0 : r.temperature);
         echo.put("top_p", r.topP == null ? 1.0 : r.topP);
-        r.maxTokens = integer(root, "max_output_tokens");
+        r.maxTokens = OpenAiFields.positiveInteger(root, "max_output_tokens");
         echo.put("max_output_tokens", r.maxTokens);
-        r.parallelToolCalls = bool(root, "parallel_tool_calls");
+        r.parallelToolCalls = OpenAiFields.bool(root, "parallel_tool_calls");
         echo.put("parallel_tool_calls", r.parallelToolCalls == null || r.parallelToolCalls);
-        r.user = optionalText(root, "user");
+        r.user = OpenAiFields.text(root, "user");
         echo.put("user", r.user);
         echo.set("metadata", metadata(root.get("metadata")));
-        r.stream = Boolean.TRUE.equals(bool(root, "stream")) ? Boolean.TRUE : null;
-        Boolean store = bool(root, "store");
-        String previous = optionalText(root, "previous_response_id");
+        r.stream = Boolean.TRUE.equals(OpenAiFields.bool(root, "stream")) ? Boolean.TRUE : null;
+        Boolean store = OpenAiFields.bool(root, "store");
+        String previous = OpenAiFields.text(root, "previous_response_id");
         echo.put("previous_response_id", previous);
         echo.put("store", store == null || store);
         RequestCodec.validate(withPlaceholder(r)); // ranges and names, as a chat request's
@@ -208,49 +201,5 @@ public final class ResponsesRequestReader {
         check.messages = new ArrayList<>();
         check.messages.add(ChatMessage.of("user", ""));
         return check;
-    }
-
-    private static String optionalText(JsonNode root, String field) {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw LlmException.invalid(field, "Invalid type for '" + field + "': expected a string.");
-        }
-        return v.asText();
-    }
-
-    private static Double number(JsonNode root, String field) {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw LlmException.invalid(field, "Invalid type for '" + field + "': expected a number.");
-        }
-        return v.asDouble();
-    }
-
-    private static Integer integer(JsonNode root, String field) {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
-            throw LlmException.invalid(field, "Invalid '" + field + "': expected a positive integer.");
-        }
-        return v.asInt();
-    }
-
-    private static Boolean bool(JsonNode root, String field) {
-        JsonNode v = root.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isBoolean()) {
-            throw LlmException.invalid(field, "Invalid type for '" + field + "': expected a boolean.");
-        }
-        return v.asBoolean();
     }
 }

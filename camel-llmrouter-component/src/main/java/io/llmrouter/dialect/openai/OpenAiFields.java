@@ -1,0 +1,63 @@
+package io.llmrouter.dialect.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.llmrouter.api.LlmException;
+
+/**
+ * Optional top-level fields of an OpenAI-shaped request body, read with OpenAI's wording for an ill-typed one (a 400
+ * naming the field): null when absent or null. Shared by the Responses and legacy completions readers.
+ */
+public final class OpenAiFields {
+
+    private OpenAiFields() {
+    }
+
+    public static String text(JsonNode root, String field) {
+        JsonNode v = present(root, field);
+        if (v != null && !v.isTextual()) {
+            throw invalidType(field, "a string");
+        }
+        return v == null ? null : v.asText();
+    }
+
+    public static Double number(JsonNode root, String field) {
+        JsonNode v = present(root, field);
+        if (v != null && !v.isNumber()) {
+            throw invalidType(field, "a number");
+        }
+        return v == null ? null : v.asDouble();
+    }
+
+    public static Integer integer(JsonNode root, String field) {
+        JsonNode v = present(root, field);
+        if (v != null && !(v.isIntegralNumber() && v.canConvertToInt())) {
+            throw invalidType(field, "an integer");
+        }
+        return v == null ? null : v.asInt();
+    }
+
+    public static Integer positiveInteger(JsonNode root, String field) {
+        JsonNode v = present(root, field);
+        if (v != null && !(v.isIntegralNumber() && v.canConvertToInt() && v.asInt() >= 1)) {
+            throw LlmException.invalid(field, "Invalid '" + field + "': expected a positive integer.");
+        }
+        return v == null ? null : v.asInt();
+    }
+
+    public static Boolean bool(JsonNode root, String field) {
+        JsonNode v = present(root, field);
+        if (v != null && !v.isBoolean()) {
+            throw invalidType(field, "a boolean");
+        }
+        return v == null ? null : v.asBoolean();
+    }
+
+    private static JsonNode present(JsonNode root, String field) {
+        JsonNode v = root.get(field);
+        return v == null || v.isNull() ? null : v;
+    }
+
+    private static LlmException invalidType(String field, String expected) {
+        return LlmException.invalid(field, "Invalid type for '" + field + "': expected " + expected + ".");
+    }
+}
