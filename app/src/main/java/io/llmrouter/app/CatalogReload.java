@@ -55,13 +55,15 @@ final class CatalogReload {
     private final Path file;
     private final long pollMillis;
     private final String initialText;
+    private final Vertx vertx;
+    /** Null on a single node. */
+    private final HazelcastInstance hazelcast;
+    /** The version of the file as last read: the poll applies a file that changed since, once. */
+    private String fileVersion;
     private IMap<String, String> shared;
     private ReplicatedMap<String, String> served;
     private String member = "local";
     private UUID listener;
-    private String fileVersion;
-    private final Vertx vertx;
-    private final HazelcastInstance hazelcast;
     private long timer = -1;
     private boolean started;
 

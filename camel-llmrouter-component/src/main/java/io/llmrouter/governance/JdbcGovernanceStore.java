@@ -29,10 +29,15 @@ public final class JdbcGovernanceStore implements GovernanceStore {
 
     private static final Upsert TEAM = new Upsert("llmrouter_team", GovernanceRows.TEAM_COLUMNS);
     private static final Upsert KEY = new Upsert("llmrouter_key", GovernanceRows.KEY_COLUMNS);
+    /**
+     * Spend summed exactly: a sum of doubles depends on the order the database reads the rows in, so the same ledger
+     * would report a different last digit from one query to the next.
+     */
+    private static final String USD_SUM = "SUM(CAST(usd AS DECIMAL(38, 18)))";
     private static final String SPEND_OF_KEY =
-            "SELECT COALESCE(SUM(usd), 0) FROM llmrouter_spend WHERE key_id = ? AND at >= ?";
+            "SELECT COALESCE(" + USD_SUM + ", 0) FROM llmrouter_spend WHERE key_id = ? AND at >= ?";
     private static final String SPEND_OF_TEAM =
-            "SELECT COALESCE(SUM(usd), 0) FROM llmrouter_spend WHERE team_id = ? AND at >= ?";
+            "SELECT COALESCE(" + USD_SUM + ", 0) FROM llmrouter_spend WHERE team_id = ? AND at >= ?";
 
     private final HikariDataSource pool;
 
@@ -161,7 +166,7 @@ public final class JdbcGovernanceStore implements GovernanceStore {
             case MODEL -> "model";
             case DAY -> "utc_day";
         };
-        String sql = "SELECT " + group + ", SUM(usd), SUM(answers), SUM(prompt_tokens), SUM(completion_tokens)"
+        String sql = "SELECT " + group + ", " + USD_SUM + ", SUM(answers), SUM(prompt_tokens), SUM(completion_tokens)"
                 + " FROM llmrouter_spend WHERE at >= ? AND at < ? GROUP BY " + group + " ORDER BY 2 DESC, 1";
         return query(sql, ps -> {
             ps.setLong(1, from.toEpochMilli());
