@@ -146,4 +146,26 @@ class ResponseCacheGatewayTest {
         assertThat(metrics).containsPattern("llmrouter_cache_lookups_total\\{mode=\"exact\",result=\"hit\"} [1-9]");
         assertThat(metrics).containsPattern("llmrouter_cache_lookups_total\\{mode=\"exact\",result=\"miss\"} [1-9]");
     }
+
+    @Test
+    void anAnthropicCallerAsksForTheCacheInItsBodyToo() throws Exception {
+        String messages = "{\"model\":\"priced\",\"max_tokens\":64,\"temperature\":0,"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Capital of Italy?\"}],"
+                + "\"cache\":{\"mode\":\"exact\",\"ttl\":600}}";
+        HttpResponse<String> miss = gw.admin("POST", "/v1/messages", messages, ann);
+        HttpResponse<String> hit = gw.admin("POST", "/v1/messages", messages, ann);
+
+        assertThat(miss.statusCode()).as(miss.body()).isEqualTo(200);
+        assertThat(miss.headers().firstValue("x-llmrouter-cache")).contains("miss");
+        assertThat(hit.headers().firstValue("x-llmrouter-cache")).contains("hit");
+        assertThat(Json.MAPPER.readTree(hit.body()).path("type").asText()).as("Anthropic's shape").isEqualTo("message");
+        assertThat(Json.MAPPER.readTree(hit.body()).path("content").path(0).path("text").asText()).isEqualTo("Paris");
+        assertThat(upstream.requests()).hasSize(1);
+
+        HttpResponse<String> bad = gw.admin("POST", "/v1/messages", messages.replace("\"exact\"", "\"forever\""), ann);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(Json.MAPPER.readTree(bad.body()).path("error").path("type").asText())
+                .isEqualTo("invalid_request_error");
+        assertThat(Json.MAPPER.readTree(bad.body()).path("type").asText()).as("Anthropic's error shape").isEqualTo("error");
+    }
 }

@@ -34,7 +34,8 @@ public class LlmMessagesProducer extends RoutingProducer {
         Message in = exchange.getMessage();
         boolean asString = in.getBody() instanceof String;
         ChatRequest request = AnthropicRequestReader.readMessages(bytes(in.getBody()));
-        RouteOptions options = getEndpoint().routeOptions(exchange, null);
+        RouteOptions options = getEndpoint().routeOptions(exchange, null)
+                .withCacheBody(request.removeExtra("cache"));
         if (request.streaming()) {
             // the usage comes in the last chunk, and Anthropic's message_delta must carry it
             request.streamOptions = StreamOptions.withUsage();

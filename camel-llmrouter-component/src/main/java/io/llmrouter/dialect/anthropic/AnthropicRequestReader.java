@@ -18,7 +18,8 @@ import io.llmrouter.api.ToolCall;
 /**
  * Reads a caller's Anthropic Messages request ({@code POST /v1/messages} or {@code /v1/messages/count_tokens}) into
  * the canonical request, so the engine can route it to any model of the catalog. Every problem is a 400 naming the
- * field, as Anthropic's own errors do. Fields with no canonical counterpart (top_k, thinking) are dropped.
+ * field, as Anthropic's own errors do. Fields with no canonical counterpart (top_k, thinking) are dropped; the
+ * gateway's own {@code cache} object is kept as an extra, as the chat reader keeps it.
  */
 public final class AnthropicRequestReader {
 
@@ -88,6 +89,10 @@ public final class AnthropicRequestReader {
         }
         if (stream != null && stream.asBoolean()) {
             r.stream = true;
+        }
+        JsonNode cache = root.get("cache");
+        if (cache != null) {
+            r.extra("cache", cache);
         }
         return RequestCodec.validate(r);
     }
