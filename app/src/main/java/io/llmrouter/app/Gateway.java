@@ -257,7 +257,7 @@ public final class Gateway implements AutoCloseable {
                 : new InMemoryResponseStore(ttl));
         if (hazelcast != null) {
             // kept answers shared by the cluster; each node indexes their prompts for semantic lookups
-            main.bind("llmrouterCacheStore", new HazelcastCacheStore(hazelcast, LlmEngine.DEFAULT_CACHE_ENTRIES));
+            main.bind("llmrouterCacheStore", new HazelcastCacheStore(hazelcast, cacheMaxEntries()));
         }
         store = security.dbUrl() != null
                 ? JdbcGovernanceStore.open(security.dbUrl(), security.dbUser(), security.dbPassword())
@@ -344,6 +344,28 @@ public final class Gateway implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(RESPONSES_TTL + " (LLMROUTER_RESPONSES_TTL) must be a positive "
                     + "duration such as 30m, 24h, 7d or PT24H, not '" + value + "'");
+        }
+    }
+
+    /**
+     * The component's {@code cacheMaxEntries}, which also bounds the cluster's map of kept answers per member: the
+     * component only sizes the in-process store.
+     */
+    private int cacheMaxEntries() {
+        String key = "camel.component.llm.cache-max-entries";
+        String v = setting(key);
+        v = v != null ? v : setting("camel.component.llm.cacheMaxEntries");
+        if (v == null || v.isBlank()) {
+            return LlmEngine.DEFAULT_CACHE_ENTRIES;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < 1) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a positive whole number, not '" + v + "'");
         }
     }
 

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code llmrouter.cluster.mode=client} through the gateway: it joins no cluster as a member, connects to a separate
  * Hazelcast member (started here), keeps its spend and rate windows there, and reports it in {@code /admin/cluster}.
+ * The kept answers' map there is bounded by the component's {@code cacheMaxEntries}.
  */
 class ClientModeGatewayTest {
 
@@ -46,7 +47,8 @@ class ClientModeGatewayTest {
                   - { id: metered, provider: fake, upstream: up-metered, limits: { rpm: 2 } }
                 """.formatted(upstream.baseUrl()), Map.of("llmrouter.cluster.enabled", "true",
                 "llmrouter.cluster.name", cluster.name(), "llmrouter.cluster.mode", "client",
-                "llmrouter.cluster.client-addresses", cluster.members().get(0)), null);
+                "llmrouter.cluster.client-addresses", cluster.members().get(0),
+                "camel.component.llm.cache-max-entries", "500"), null);
     }
 
     @AfterAll
@@ -84,5 +86,11 @@ class ClientModeGatewayTest {
         HttpResponse<String> third = gw.chat(GatewayFixture.body(false, "metered"));
         assertThat(third.statusCode()).as(third.body()).isEqualTo(503);
         assertThat(member.getMap("llmrouter.rate").containsKey("metered")).isTrue();
+    }
+
+    @Test
+    void theComponentsCacheBoundAlsoBoundsTheClustersMapOfKeptAnswers() {
+        assertThat(member.getConfig().getMapConfig("llmrouter-responses").getEvictionConfig().getSize())
+                .isEqualTo(500);
     }
 }
