@@ -289,6 +289,24 @@ class ToolCallResumeTest {
     }
 
     @Test
+    void anAnthropicToolUseCutInsideItsInputIsFinishedByAnOpenAiFallback() throws Exception {
+        // message_start, the tool_use block's start, its empty and first input_json_delta: cut inside the input
+        anthropic.on("up-claude", AnthropicBehavior.cutAfter(4, AnthropicReply.tools(null, "get_weather", WEATHER)));
+
+        Answer a = stream(request("\"temperature\":0", "claude", "backup"));
+
+        assertThat(a.error()).isNull();
+        assertThat(a.calls()).singleElement().satisfies(c -> {
+            assertThat(c.ids()).containsExactly("toolu_01");
+            assertThat(c.name()).isEqualTo("get_weather");
+            assertThat(c.arguments()).isEqualTo(WEATHER);
+        });
+        assertThat(a.finish()).isEqualTo("tool_calls");
+        assertThat(a.done()).isTrue();
+        assertThat(upstream.attempts("up-backup")).isEqualTo(1);
+    }
+
+    @Test
     void anAnthropicCallerGetsOneToolUseBlockWhoseInputIsWhole() throws Exception {
         upstream.on("up-primary", Behavior.toolCallsCutAfter(INSIDE_THE_ARGUMENTS, "get_weather", WEATHER));
         // the Messages API names one model: the router's choice, in catalog order, gives the fallbacks
