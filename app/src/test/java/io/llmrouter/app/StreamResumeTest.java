@@ -244,21 +244,4 @@ class StreamResumeTest {
             assertThat(upstream.attempts("up-third")).isZero();
         }
     }
-
-    @Test
-    void aStreamBrokenInTheMiddleOfAToolCallIsNotResumed() throws Exception {
-        upstream.on("up-primary", call -> {
-            io.vertx.core.http.HttpServerResponse r = Behavior.sseHeaders(call.request().response());
-            r.write("data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\","
-                    + "\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,"
-                    + "\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"{\\\"a\\\"\"}}]},"
-                    + "\"finish_reason\":null}]}\n\n");
-            r.end();
-        });
-
-        Answer a = read(stream("primary", "backup"));
-
-        assertThat(a.error()).isEqualTo("upstream_stream_cut");
-        assertThat(upstream.attempts("up-backup")).isZero();
-    }
 }

@@ -48,6 +48,11 @@ public final class ChatRequest extends Extensible {
         return streamOptions != null && Boolean.TRUE.equals(streamOptions.includeUsage);
     }
 
+    /** Whether asking again should give the same answer: temperature 0, or a seed. */
+    public boolean deterministic() {
+        return temperature != null && temperature == 0 || seed != null;
+    }
+
     public boolean hasTools() {
         return tools != null && !tools.isEmpty();
     }

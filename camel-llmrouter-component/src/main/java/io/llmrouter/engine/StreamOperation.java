@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * A streamed chat completion. An attempt is committed once its first chunk arrives: until then a failure moves on to
  * the next candidate. After it, a stream that breaks (cut, stalled, malformed) is resumed on the next candidate: one
  * that takes a prefill is asked to continue the partial answer; another is asked again and its answer spliced, relayed
- * only past what the caller already has and only if it begins with exactly that (a deterministic request). Either way
+ * only past what the caller already has and only if it begins with exactly that (a deterministic request). A stream
+ * broken inside a tool call cannot be prefilled: a deterministic request is asked again and spliced the same way, its
+ * tool calls matched to the caller's ({@link Splice}). Either way
  * only the continuation is relayed, under the first chunk's id, so the caller sees one answer. When no candidate can,
  * the stream ends with the error that first broke it. Spend is billed as providers report usage (each broken part at
  * its estimate), and the stream ends only once it is recorded.
@@ -120,10 +122,11 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
     /**
      * What went before a continuation.
      *
-     * @param splice  true when the continuation answers from the start and is relayed past {@code text} only
+     * @param answer  what the caller has of the answer
+     * @param splice  true when the continuation answers from the start and is relayed past {@code answer} only
      * @param failure the error that first broke the answer: what the caller sees if it cannot be finished
      */
-    private record Prior(String text, String id, String model, int completionTokens, boolean splice,
+    private record Prior(AnswerSoFar answer, String id, String model, int completionTokens, boolean splice,
                          LlmException failure) {
     }
 
@@ -142,19 +145,22 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
         /** Null for the first attempt; for a continuation, what the caller already has. */
         private final Prior prior;
         private final CallOptions call;
-        private final StringBuilder text = new StringBuilder();
+        /** What the caller has of the answer: the prior parts' and what this attempt relayed. */
+        private final AnswerSoFar answer;
+        /** Characters of text, tool names and arguments this attempt relayed. */
+        private int relayed;
         private String id;
         private String model;
         private long created;
         private String finishReason;
         /** The prefill's trailing whitespace, which the continuation repeats: dropped from its first text. */
         private String skip;
-        /** Splicing: the regenerated text until it covers what the caller has; null once it does. */
-        private StringBuilder regenerated;
+        /** Splicing: the answer generated again, relayed only past what the caller has; null when continuing. */
+        private final Splice splice;
         /** Set when this attempt's answer turned out unusable: what it still sends is ignored. */
         private boolean abandoned;
-        /** The caller has had a tool call or a second choice: the answer cannot be resumed as text. */
-        private boolean notText;
+        /** The caller has had a second choice: the answer cannot be resumed. */
+        private boolean otherChoice;
         /** The caller has had the finish_reason: the answer is whole, only what follows it (usage, [DONE]) may be lost. */
         private boolean finished;
         private Usage usage;
@@ -169,8 +175,9 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             this.d = d;
             this.record = record;
             this.prior = prior;
-            this.skip = prior == null || prior.splice() ? "" : trailingSpace(prior.text());
-            this.regenerated = prior != null && prior.splice() ? new StringBuilder() : null;
+            this.answer = prior == null ? new AnswerSoFar() : prior.answer().copy();
+            this.skip = prior == null || prior.splice() ? "" : trailingSpace(prior.answer().text());
+            this.splice = prior != null && prior.splice() ? new Splice(prior.answer()) : null;
         }
 
         @Override
@@ -178,8 +185,15 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             if (abandoned) {
                 return;
             }
-            if (regenerated != null && !splice(chunk)) {
-                return;
+            if (splice != null) {
+                chunk = splice.next(chunk);
+                if (splice.differs() != null) {
+                    giveUp(splice.differs());
+                    return;
+                }
+                if (chunk == null) {
+                    return; // still repeating what the caller has
+                }
             }
             if (prior != null) {
                 chunk.id = prior.id();
@@ -218,30 +232,6 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             stream.push(chunk);
         }
 
-        /**
-         * Holds back the regenerated answer until it covers the text the caller has, then lets through only what comes
-         * after it; an answer that starts otherwise cannot be spliced.
-         *
-         * @return whether the chunk (trimmed to what is new) goes on to the caller
-         */
-        private boolean splice(ChatChunk chunk) {
-            String had = prior.text();
-            String content = content(chunk);
-            int before = regenerated.length();
-            regenerated.append(content);
-            int common = Math.min(regenerated.length(), had.length());
-            if (!regenerated.substring(0, common).equals(had.substring(0, common))) {
-                giveUp("its answer differs from the text already sent");
-                return false;
-            }
-            if (regenerated.length() < had.length()) {
-                return false; // still repeating what the caller has
-            }
-            setContent(chunk, content.substring(Math.max(0, had.length() - before)));
-            regenerated = null;
-            return true;
-        }
-
         /** This continuation cannot finish the answer: its call is stopped and the caller gets the first failure. */
         private void giveUp(String why) {
             abandoned = true;
@@ -256,8 +246,8 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             if (abandoned) {
                 return;
             }
-            if (regenerated != null) {
-                giveUp("its answer ended before it covered the text already sent");
+            if (splice != null && !splice.covered()) {
+                giveUp("its answer ended before it covered what was already sent");
                 return;
             }
             record.firstToken();
@@ -267,7 +257,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                 billed = ifAnswered(stream, () -> accounting.billUnreported(options, d));
             }
             BiConsumer<Deployment, ChatResponse> w = whole;
-            if (w != null && prior == null && !notText && finishReason != null) {
+            if (w != null && prior == null && !otherChoice && !answer.hasCalls() && finishReason != null) {
                 // kept before the caller hears the end: whoever asks next finds it
                 answered.thenAccept(s -> {
                     if (s == stream) {
@@ -288,7 +278,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             r.created = created;
             r.model = model;
             ChatResponse.Choice c = new ChatResponse.Choice();
-            c.message = ChatMessage.of("assistant", text.toString());
+            c.message = ChatMessage.of("assistant", answer.text());
             c.finishReason = finishReason;
             r.choices = List.of(c);
             r.usage = usage;
@@ -336,10 +326,17 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
          */
         private boolean resume(LlmException error, LlmException first) {
             Resumer r = resumer;
-            boolean relayedNothing = prior != null && text.isEmpty();
+            boolean relayedNothing = prior != null && relayed == 0;
             // the request's own token: this attempt's lane is cancelled by the break itself
-            if (r == null || usage != null || options.cancel().isCancelled() || notText
+            if (r == null || usage != null || options.cancel().isCancelled() || otherChoice
                 || !(resumable(error.kind()) || relayedNothing)) {
+                return false;
+            }
+            boolean inToolCall = answer.hasCalls();
+            if (inToolCall && !request.deterministic()) {
+                // a tool call cannot be prefilled, and asked again another sampling would not repeat it
+                LOG.info("stream from {} broke in a tool call of a request without temperature 0 or a seed: "
+                         + "not resumed", d.id());
                 return false;
             }
             ChatStream winner = answered.getNow(null);
@@ -350,20 +347,23 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             if (next == null) {
                 return false;
             }
-            String sent = (prior == null ? "" : prior.text()) + text;
-            int partTokens = Math.max(1, text.length() / 4);
-            LOG.info("stream from {} broke after {} characters ({}): resuming on {}", d.id(), sent.length(),
-                    error.kind(), next.deployment().id());
+            int partTokens = Math.max(1, relayed / 4);
+            LOG.info("stream from {} broke after {} characters of text{} ({}): resuming on {}", d.id(),
+                    answer.textLength(), inToolCall ? " and in a tool call" : "", error.kind(),
+                    next.deployment().id());
             // the broken part is billed at its estimate (its prompt, and 4 characters a token of what it generated):
             // the provider reported nothing, and bills it all the same
             ifAnswered(stream, () -> {
                 accounting.charge(options, d, d.cost(next.brokenPromptTokens(), 0, partTokens));
                 return Accounting.NOTHING_TO_BILL;
             });
-            Prior carried = new Prior(sent, prior == null ? id : prior.id(), prior == null ? model : prior.model(),
-                    (prior == null ? 0 : prior.completionTokens()) + partTokens, !next.prefill(), first);
+            // a tool call cannot be prefilled: the answer is asked again and spliced
+            boolean prefill = next.prefill() && !inToolCall;
+            Prior carried = new Prior(answer.copy(), prior == null ? id : prior.id(),
+                    prior == null ? model : prior.model(), (prior == null ? 0 : prior.completionTokens()) + partTokens,
+                    !prefill, first);
             try {
-                next.adapter().stream(next.deployment(), next.prefill() ? continued(sent) : request, next.call(),
+                next.adapter().stream(next.deployment(), prefill ? continued(answer.text()) : request, next.call(),
                         new Relay(stream, committed, next.deployment(), next.record(), carried, next.call()));
             } catch (RuntimeException e) {
                 LOG.warn("could not resume on {}: {}", next.deployment().id(), e.toString());
@@ -390,31 +390,11 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             }
         }
 
-        private static String content(ChatChunk chunk) {
-            StringBuilder t = new StringBuilder();
-            if (chunk.choices != null) {
-                for (ChatChunk.Choice c : chunk.choices) {
-                    if (c.index == 0 && c.delta != null && c.delta.content != null) {
-                        t.append(c.delta.content.asText());
-                    }
-                }
-            }
-            return t.toString();
-        }
-
-        private static void setContent(ChatChunk chunk, String text) {
-            for (ChatChunk.Choice c : chunk.choices) {
-                if (c.index == 0 && c.delta != null && c.delta.content != null) {
-                    c.delta.content = io.llmrouter.api.MessageContent.text(text);
-                }
-            }
-        }
-
         private void keep(ChatChunk chunk) {
             if (chunk.choices != null) {
                 for (ChatChunk.Choice c : chunk.choices) {
-                    if (c.index != 0 || c.delta != null && c.delta.toolCalls != null) {
-                        notText = true; // tool calls and other choices cannot be continued as text
+                    if (c.index != 0) {
+                        otherChoice = true;
                     }
                     if (c.finishReason != null) {
                         finished = true;
@@ -422,7 +402,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                     }
                 }
             }
-            text.append(content(chunk));
+            relayed += answer.add(chunk);
         }
     }
 

@@ -64,6 +64,15 @@ public interface AnthropicBehavior {
         };
     }
 
+    /** Streams the first {@code events} events of the reply, then closes the connection (without message_stop). */
+    static AnthropicBehavior cutAfter(int events, AnthropicReply reply) {
+        return call -> {
+            Events all = Events.of(call, reply);
+            all.send(call.request().response(), Math.min(events, all.size()), false);
+            call.request().connection().close();
+        };
+    }
+
     /** Streams the reply with an event that is not JSON after its first text delta (a sloppy server). */
     static AnthropicBehavior malformedEventWithin(AnthropicReply reply) {
         return call -> {

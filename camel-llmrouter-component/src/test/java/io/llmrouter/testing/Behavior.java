@@ -52,6 +52,24 @@ public interface Behavior {
     }
 
     /**
+     * A streamed answer of parallel tool calls, given as name then JSON arguments in turn, ending with finish_reason
+     * tool_calls; their ids are {@code call_<upstream model>_1}, {@code _2}, ... Its events: the role chunk, then for
+     * each call a chunk opening it (index, id, name, empty arguments) and its arguments in pieces of
+     * {@link #ARGUMENT_PIECE} characters; then the finish chunk, the usage chunk when asked for, and [DONE].
+     */
+    static Behavior toolCalls(String... nameThenArguments) {
+        return toolCallsCutAfter(-1, nameThenArguments);
+    }
+
+    /** The characters of tool-call arguments in one event of {@link #toolCalls}. */
+    int ARGUMENT_PIECE = 8;
+
+    /** {@link #toolCalls} streamed up to {@code events} events, then the connection closed without [DONE]. */
+    static Behavior toolCallsCutAfter(int events, String... nameThenArguments) {
+        return call -> Stream.ofCalls(call, nameThenArguments, events).run();
+    }
+
+    /**
      * An embeddings list with one vector of the given size per input; as little-endian float32 in base64 when the
      * request says {@code encoding_format: base64} (the OpenAI SDKs' default).
      */
@@ -340,12 +358,39 @@ public interface Behavior {
                 completion = words.length;
             }
             if (call.includeUsage()) {
-                s.events.add("{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,"
-                        + "\"model\":\"" + call.model() + "\",\"system_fingerprint\":\"fp_fake\",\"choices\":[],"
-                        + "\"usage\":{\"prompt_tokens\":10,\"completion_tokens\":" + completion + ",\"total_tokens\":"
-                        + (10 + completion) + "}}");
+                s.events.add(s.usage(completion));
             }
             return s;
+        }
+
+        static Stream ofCalls(Call call, String[] nameThenArguments, int cutAfter) {
+            Stream s = new Stream(call, cutAfter, null);
+            s.events.add(s.chunk("{\"role\":\"assistant\",\"content\":null}", null));
+            for (int i = 0; i + 1 < nameThenArguments.length; i += 2) {
+                int index = i / 2;
+                ObjectNode open = FakeOpenAiUpstream.JSON.createObjectNode().put("index", index)
+                        .put("id", "call_" + call.model() + "_" + (index + 1)).put("type", "function");
+                open.putObject("function").put("name", nameThenArguments[i]).put("arguments", "");
+                s.events.add(s.chunk("{\"tool_calls\":[" + open + "]}", null));
+                String args = nameThenArguments[i + 1];
+                for (int from = 0; from < args.length(); from += ARGUMENT_PIECE) {
+                    ObjectNode piece = FakeOpenAiUpstream.JSON.createObjectNode().put("index", index);
+                    piece.putObject("function").put("arguments",
+                            args.substring(from, Math.min(args.length(), from + ARGUMENT_PIECE)));
+                    s.events.add(s.chunk("{\"tool_calls\":[" + piece + "]}", null));
+                }
+            }
+            s.events.add(s.chunk("{}", "tool_calls"));
+            if (call.includeUsage()) {
+                s.events.add(s.usage(12 * (nameThenArguments.length / 2)));
+            }
+            return s;
+        }
+
+        private String usage(int completion) {
+            return "{\"id\":\"chatcmpl-fake\",\"object\":\"chat.completion.chunk\",\"created\":1700000000,\"model\":\""
+                    + call.model() + "\",\"system_fingerprint\":\"fp_fake\",\"choices\":[],\"usage\":{\"prompt_tokens\":10,"
+                    + "\"completion_tokens\":" + completion + ",\"total_tokens\":" + (10 + completion) + "}}";
         }
 
         private String chunk(String delta, String finish) {
