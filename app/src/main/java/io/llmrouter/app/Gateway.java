@@ -54,6 +54,8 @@ public final class Gateway implements AutoCloseable {
     private final String catalogText;
     private final LiveCatalog liveCatalog;
     private CatalogReload catalogReload;
+    /** Null unless a GeoIP database is configured. */
+    private final GeoIpRegions geoIp;
     private final Main main = new Main();
     private final Map<String, String> properties;
     private final ClusterSettings cluster;
@@ -95,6 +97,9 @@ public final class Gateway implements AutoCloseable {
         this.catalogText = new String(CatalogLoader.read(location), java.nio.charset.StandardCharsets.UTF_8);
         this.catalog = new CatalogLoader(env).parse(location, catalogText.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         this.liveCatalog = new LiveCatalog(catalog, catalogText);
+        String geoDb = setting(GeoIpRegions.DB_SETTING);
+        this.geoIp = geoDb == null || geoDb.isBlank() ? null : new GeoIpRegions(java.nio.file.Path.of(geoDb.trim()),
+                setting(GeoIpRegions.PROXIES_SETTING), () -> liveCatalog.get().regions());
     }
 
     public static void main(String[] args) {
@@ -201,6 +206,9 @@ public final class Gateway implements AutoCloseable {
         if (vertx != null) {
             vertx.close();
         }
+        if (geoIp != null) {
+            geoIp.close();
+        }
         if (governance != null) {
             governance.close();
             store.close();
@@ -252,6 +260,19 @@ public final class Gateway implements AutoCloseable {
                 options.config() != null ? java.nio.file.Path.of(options.config()) : null, reloadMillis(), vertx,
                 hazelcast);
         main.bind("llmrouterCatalogReload", catalogReload); // FrontDoor starts it with the admin routes
+        if (geoIp != null) {
+            main.bind("llmrouterGeoIp", geoIp); // FrontDoor asks it for callers without an x-llmrouter-region
+            if (reloadMillis() > 0) {
+                vertx.setPeriodic(reloadMillis(), id -> vertx.executeBlocking(() -> {
+                    geoIp.poll();
+                    return null;
+                }, false));
+            }
+            if (!catalog.regions().located()) {
+                LOG.warn("{} is set but the catalog's regions: map no countries or continents: no caller is located",
+                        GeoIpRegions.DB_SETTING);
+            }
+        }
         Duration ttl = responsesTtl(setting(RESPONSES_TTL));
         main.bind("llmrouterResponseStore", hazelcast != null ? new HazelcastResponseStore(hazelcast, ttl)
                 : new InMemoryResponseStore(ttl));

@@ -21,6 +21,8 @@ final class SteeringSections {
             "json_mode", "prompt_tokens", "last_user_message");
     private static final Set<String> RANGE_FIELDS = Set.of("min", "max");
     private static final Set<String> MESSAGE_FIELDS = Set.of("regex", "keywords");
+    private static final Set<String> REGION_FIELDS = Set.of("order", "countries", "continents");
+    private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
 
     private SteeringSections() {
     }
@@ -108,16 +110,42 @@ final class SteeringSections {
 
     /**
      * {@code regions:} maps a region to its failover order, nearest first, e.g. {@code eu-west: [eu-west, eu-central,
-     * us-east]}. A region's own order starts with itself; one that lists no order falls back to itself alone.
+     * us-east]}, or to {@code {order: [...], countries: [DE, FR], continents: [EU]}} to also say which callers it
+     * serves when their address is located by a GeoIP database. A region's own order starts with itself; one that
+     * lists no order falls back to itself alone. A country or continent belongs to one region only.
      */
-    static Map<String, List<String>> regions(CatalogEntry top) {
+    static Regions regions(CatalogEntry top) {
         CatalogEntry section = top.child("regions");
         if (section == null) {
-            return Map.of();
+            return Regions.NONE;
         }
-        Map<String, List<String>> out = new LinkedHashMap<>();
+        Map<String, List<String>> orders = new LinkedHashMap<>();
+        Map<String, String> countries = new LinkedHashMap<>();
+        Map<String, String> continents = new LinkedHashMap<>();
         section.node().fieldNames().forEachRemaining(region -> {
-            List<String> order = section.stringList(region);
+            List<String> order;
+            if (section.node().get(region).isObject()) {
+                CatalogEntry r = section.child(region);
+                r.onlyFields(REGION_FIELDS);
+                order = r.has("order") ? r.stringList("order") : List.of(region);
+                for (String c : r.stringList("countries")) {
+                    String code = c.toUpperCase(Locale.ROOT);
+                    if (!ISO_COUNTRIES.contains(code)) {
+                        throw r.error("countries: '" + c + "' is not an ISO 3166-1 alpha-2 country code such as DE");
+                    }
+                    claim(r, countries, "country", code, region);
+                }
+                for (String c : r.stringList("continents")) {
+                    String code = c.toUpperCase(Locale.ROOT);
+                    if (!Regions.CONTINENTS.contains(code)) {
+                        throw r.error("continents: '" + c + "' is not a continent code (" + String.join(", ",
+                                Regions.CONTINENTS) + ")");
+                    }
+                    claim(r, continents, "continent", code, region);
+                }
+            } else {
+                order = section.stringList(region);
+            }
             if (order.isEmpty() || !order.get(0).equals(region)) {
                 throw section.error(region + " must list its failover order starting with " + region + " itself, was "
                         + order);
@@ -125,9 +153,17 @@ final class SteeringSections {
             if (new HashSet<>(order).size() != order.size()) {
                 throw section.error(region + " lists a region twice: " + order);
             }
-            out.put(region, order);
+            orders.put(region, order);
         });
-        return Map.copyOf(out);
+        return new Regions(orders, countries, continents);
+    }
+
+    private static void claim(CatalogEntry e, Map<String, String> owners, String what, String code, String region) {
+        String other = owners.putIfAbsent(code, region);
+        if (other != null) {
+            throw e.error(what + " " + code + " is already served by region " + other
+                    + ": a caller's location must lead to one region");
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

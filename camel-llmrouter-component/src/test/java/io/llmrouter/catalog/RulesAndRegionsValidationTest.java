@@ -103,4 +103,41 @@ class RulesAndRegionsValidationTest {
         assertThat(c.regionOrder("eu-west")).containsExactly("eu-west", "eu-central", "us-east");
         assertThat(c.regionOrder("ap-south")).isEqualTo(List.of("ap-south"));
     }
+
+    @Test
+    void mapsCountriesAndContinentsToRegionsCountryFirst() {
+        Catalog c = CatalogYaml.parse(BASE + """
+                regions:
+                  eu-west: { order: [eu-west, us-east], countries: [fr, GB], continents: [EU] }
+                  eu-central: { countries: [DE] }
+                  us-east: [us-east, eu-west]
+                """);
+        assertThat(c.regions().of("DE", "EU")).isEqualTo("eu-central");
+        assertThat(c.regions().of("FR", "EU")).isEqualTo("eu-west");
+        assertThat(c.regions().of("IT", "EU")).isEqualTo("eu-west");
+        assertThat(c.regions().of("US", "NA")).isNull();
+        assertThat(c.regionOrder("eu-west")).containsExactly("eu-west", "us-east");
+        assertThat(c.regionOrder("eu-central")).containsExactly("eu-central");
+    }
+
+    @Test
+    void rejectsUnknownCodesAndACountryServedByTwoRegions() {
+        failsWith("""
+                regions:
+                  eu-west: { countries: [Germany] }
+                """, "regions: eu-west", "'Germany' is not an ISO 3166-1 alpha-2 country code");
+        failsWith("""
+                regions:
+                  eu-west: { continents: [Europe] }
+                """, "'Europe' is not a continent code (AF, AN, AS, EU, NA, OC, SA)");
+        failsWith("""
+                regions:
+                  eu-west: { countries: [DE] }
+                  eu-central: { countries: [de] }
+                """, "regions: eu-central", "country DE is already served by region eu-west");
+        failsWith("""
+                regions:
+                  eu-west: { order: [eu-west], country: [DE] }
+                """, "unknown field 'country'");
+    }
 }
