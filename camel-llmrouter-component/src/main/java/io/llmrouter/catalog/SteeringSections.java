@@ -18,9 +18,10 @@ final class SteeringSections {
 
     private static final Set<String> RULE_FIELDS = Set.of("name", "when", "models", "strategy", "prefer");
     private static final Set<String> WHEN_FIELDS = Set.of("headers", "key_tags", "team", "tools", "images",
-            "json_mode", "prompt_tokens", "last_user_message");
+            "json_mode", "prompt_tokens", "last_user_message", "difficulty");
     private static final Set<String> RANGE_FIELDS = Set.of("min", "max");
     private static final Set<String> MESSAGE_FIELDS = Set.of("regex", "keywords");
+    private static final Set<String> DIFFICULTY_FIELDS = Set.of("min", "max", "model");
     private static final Set<String> REGION_FIELDS = Set.of("order", "countries", "continents");
     private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
 
@@ -29,8 +30,9 @@ final class SteeringSections {
 
     /**
      * @param modelNames every model id and alias of the catalog: a rule naming another is a mistake caught at load
+     * @param learned    the catalog's {@code learned:} section, or null: a rule on the difficulty needs it
      */
-    static List<Rule> rules(CatalogEntry top, Set<String> modelNames) {
+    static List<Rule> rules(CatalogEntry top, Set<String> modelNames, LearnedSettings learned) {
         List<Rule> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (CatalogEntry e : top.list("rules", false)) {
@@ -54,14 +56,14 @@ final class SteeringSections {
             if (models.isEmpty() && strategy == null && prefer.isEmpty()) {
                 throw e.error("a rule must set models, strategy or prefer");
             }
-            out.add(new Rule(name, when(e.child("when")), models, strategy, prefer));
+            out.add(new Rule(name, when(e.child("when"), learned), models, strategy, prefer));
         }
         return List.copyOf(out);
     }
 
-    private static Rule.When when(CatalogEntry w) {
+    private static Rule.When when(CatalogEntry w, LearnedSettings learned) {
         if (w == null) {
-            return new Rule.When(Map.of(), List.of(), null, null, null, null, null, null, null, List.of());
+            return new Rule.When(Map.of(), List.of(), null, null, null, null, null, null, null, List.of(), null);
         }
         w.onlyFields(WHEN_FIELDS);
         Map<String, String> headers = new LinkedHashMap<>();
@@ -94,7 +96,33 @@ final class SteeringSections {
             keywords = message.stringList("keywords");
         }
         return new Rule.When(Map.copyOf(headers), w.stringList("key_tags"), w.text("team", null),
-                bool(w, "tools"), bool(w, "images"), bool(w, "json_mode"), min, max, regex, keywords);
+                bool(w, "tools"), bool(w, "images"), bool(w, "json_mode"), min, max, regex, keywords,
+                difficulty(w.child("difficulty"), learned));
+    }
+
+    private static Rule.Difficulty difficulty(CatalogEntry d, LearnedSettings learned) {
+        if (d == null) {
+            return null;
+        }
+        d.onlyFields(DIFFICULTY_FIELDS);
+        if (learned == null) {
+            throw d.error("the difficulty is predicted by the learned router: add the catalog's learned: section "
+                    + "(model_file and profiles)");
+        }
+        Double min = d.has("min") ? d.fraction("min") : null;
+        Double max = d.has("max") ? d.fraction("max") : null;
+        if (min == null && max == null) {
+            throw d.error("set min and/or max, from 0 to 1");
+        }
+        if (min != null && max != null && min > max) {
+            throw d.error("min " + min + " is greater than max " + max);
+        }
+        String model = d.text("model", null);
+        if (model != null && !learned.profiles().containsKey(model)) {
+            throw d.error("model '" + model + "' has no learned profile (learned.profiles names "
+                    + new java.util.TreeSet<>(learned.profiles().keySet()) + ")");
+        }
+        return new Rule.Difficulty(min, max, model);
     }
 
     private static Boolean bool(CatalogEntry e, String field) {

@@ -140,4 +140,43 @@ class RulesAndRegionsValidationTest {
                   eu-west: { order: [eu-west], country: [DE] }
                 """, "unknown field 'country'");
     }
+
+    @Test
+    void aDifficultyRuleNeedsTheLearnedSectionAndAProfiledModel() {
+        failsWith("""
+                rules:
+                  - name: hard
+                    when: { difficulty: { min: 0.6 } }
+                    models: [a]
+                """, "rules[0] (hard): when: difficulty", "add the catalog's learned: section");
+        String learned = """
+                learned:
+                  model_file: classpath:llmrouter/quality-model.bin
+                  profiles: { a: gpt-4-1106-preview }
+                """;
+        failsWith(learned + """
+                rules:
+                  - name: hard
+                    when: { difficulty: { min: 0.6, model: ay } }
+                    models: [a]
+                """, "model 'ay' has no learned profile (learned.profiles names [a])");
+        failsWith(learned + """
+                rules:
+                  - { name: hard, when: { difficulty: { min: 0.7, max: 0.2 } }, models: [a] }
+                """, "min 0.7 is greater than max 0.2");
+        failsWith(learned + """
+                rules:
+                  - { name: hard, when: { difficulty: { min: 1.5 } }, models: [a] }
+                """, "min must be between 0 and 1, was 1.5");
+        failsWith(learned + """
+                rules:
+                  - { name: hard, when: { difficulty: {} }, models: [a] }
+                """, "set min and/or max, from 0 to 1");
+        Catalog c = CatalogYaml.parse(BASE + learned + """
+                rules:
+                  - { name: hard, when: { difficulty: { min: 0.6, model: a } }, models: [a] }
+                """);
+        assertThat(c.rules().get(0).when().difficulty()).isEqualTo(new io.llmrouter.steering.Rule.Difficulty(0.6,
+                null, "a"));
+    }
 }
