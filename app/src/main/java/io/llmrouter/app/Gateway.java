@@ -223,13 +223,6 @@ public final class Gateway implements AutoCloseable {
         main.addInitialProperty("camel.main.name", "llmrouter");
         main.addInitialProperty("camel.main.routes-include-pattern", options.routesDir() != null
                 ? "file:" + options.routesDir() + "/*.yaml" : "classpath:routes/*.yaml");
-        if (options.routesDir() != null && reloadMillis() > 0) {
-            // Camel's own route reload: a changed route file replaces its routes; requests wait for a direct: route
-            // being replaced instead of failing (direct's block option, on by default)
-            main.addInitialProperty("camel.main.routes-reload-enabled", "true");
-            main.addInitialProperty("camel.main.routes-reload-directory", options.routesDir());
-            main.addInitialProperty("camel.main.routes-reload-pattern", "*.yaml");
-        }
         main.addInitialProperty("camel.server.enabled", "true");
         main.addInitialProperty("camel.server.host", security.host());
         main.addInitialProperty("camel.server.port", Integer.toString(options.port()));
@@ -319,6 +312,11 @@ public final class Gateway implements AutoCloseable {
                 try {
                     FrontDoor frontDoor = new FrontDoor(m.getCamelContext(), options, governance, security);
                     m.getCamelContext().addService(frontDoor);
+                    if (options.routesDir() != null && reloadMillis() > 0) {
+                        // Camel's route reload, checked first: a changed route file replaces its routes (requests
+                        // wait for a direct: route being replaced: direct's block option), an invalid one is refused
+                        m.getCamelContext().addService(new RoutesReload(java.nio.file.Path.of(options.routesDir())));
+                    }
                     if (accessLogWriter != null) {
                         m.getCamelContext().addService(accessLogWriter); // writes what is queued when Camel stops
                     }
