@@ -49,10 +49,6 @@ final class Steer {
                 ? op.profile(options.effectivePreferences()) : null;
     }
 
-    Steered apply(Operation<?> op, RouteOptions options) {
-        return apply(op, options, null);
-    }
-
     /** @param predicted the profile from {@link #toPredict}, with its prediction; or null */
     Steered apply(Operation<?> op, RouteOptions options, RequestProfile predicted) {
         Catalog catalog = catalogs.get();

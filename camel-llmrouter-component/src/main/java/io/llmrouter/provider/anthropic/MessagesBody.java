@@ -88,8 +88,8 @@ final class MessagesBody {
 
     /** A system message as one text block, or one per part when the caller marked a part for the cache. */
     private static void system(MessageContent content, ArrayNode system) {
-        List<ContentPart> parts = content.isText() ? List.of() : ContentBlocks.kept(content, "Anthropic").stream()
-                .filter(p -> "text".equals(p.type)).toList();
+        List<ContentPart> parts = content.isText() ? List.of() : content.parts().stream()
+                .filter(p -> "text".equals(p.type) && p.text != null && !p.text.isEmpty()).toList();
         if (parts.stream().noneMatch(p -> p.extra().containsKey(CacheBreakpoints.CACHE_CONTROL))) {
             system.addObject().put("type", "text").put("text", content.asText());
             return;
