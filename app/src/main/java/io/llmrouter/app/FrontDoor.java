@@ -16,6 +16,7 @@ import io.llmrouter.dialect.anthropic.AnthropicModels;
 import io.llmrouter.dialect.completions.CompletionsDialect;
 import io.llmrouter.dialect.openai.OpenAiDialect;
 import io.llmrouter.dialect.responses.ResponsesDialect;
+import io.llmrouter.engine.SteeringOptions;
 import io.llmrouter.governance.Caller;
 import io.llmrouter.governance.Credentials;
 import io.llmrouter.governance.Governance;
@@ -83,6 +84,7 @@ public final class FrontDoor extends ServiceSupport {
     private final SecuritySettings security;
     private List<RequestObserver> observers = List.of();
     private Tracing tracing;
+    private GeoIpRegions geoIp;
     private final AdminApi admin;
     private final List<Route> routes = new ArrayList<>();
     private GatewayListener listener;
@@ -117,6 +119,7 @@ public final class FrontDoor extends ServiceSupport {
         Router router = server.getRouter();
         observers = List.copyOf(camel.getRegistry().findByType(RequestObserver.class));
         tracing = camel.getRegistry().findSingleByType(Tracing.class); // null: tracing off
+        geoIp = camel.getRegistry().findSingleByType(GeoIpRegions.class); // null: callers' regions by header only
         // before anything reads a body: who is calling
         routes.add(router.route().order(-2000).handler(guard::handle));
         routes.addAll(admin.mount(router));
@@ -338,6 +341,12 @@ public final class FrontDoor extends ServiceSupport {
                 exchange.getMessage().setHeader(h.getKey(), h.getValue());
             }
         });
+        if (geoIp != null && exchange.getMessage().getHeader(SteeringOptions.REGION_HEADER) == null) {
+            String region = geoIp.region(ctx.request()); // in memory: microseconds, fine on the event loop
+            if (region != null) {
+                exchange.getMessage().setHeader(SteeringOptions.REGION_HEADER, region);
+            }
+        }
         request.accept(exchange.getMessage());
         byte[] body = ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes();
         exchange.getMessage().setBody(body);

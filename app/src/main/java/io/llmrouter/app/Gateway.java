@@ -54,6 +54,8 @@ public final class Gateway implements AutoCloseable {
     private final String catalogText;
     private final LiveCatalog liveCatalog;
     private CatalogReload catalogReload;
+    /** Null unless a GeoIP database is configured. */
+    private final GeoIpRegions geoIp;
     private final Main main = new Main();
     private final Map<String, String> properties;
     private final ClusterSettings cluster;
@@ -95,6 +97,9 @@ public final class Gateway implements AutoCloseable {
         this.catalogText = new String(CatalogLoader.read(location), java.nio.charset.StandardCharsets.UTF_8);
         this.catalog = new CatalogLoader(env).parse(location, catalogText.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         this.liveCatalog = new LiveCatalog(catalog, catalogText);
+        String geoDb = setting(GeoIpRegions.DB_SETTING);
+        this.geoIp = geoDb == null || geoDb.isBlank() ? null : new GeoIpRegions(java.nio.file.Path.of(geoDb.trim()),
+                setting(GeoIpRegions.PROXIES_SETTING), () -> liveCatalog.get().regions());
     }
 
     public static void main(String[] args) {
@@ -201,6 +206,9 @@ public final class Gateway implements AutoCloseable {
         if (vertx != null) {
             vertx.close();
         }
+        if (geoIp != null) {
+            geoIp.close();
+        }
         if (governance != null) {
             governance.close();
             store.close();
@@ -215,13 +223,6 @@ public final class Gateway implements AutoCloseable {
         main.addInitialProperty("camel.main.name", "llmrouter");
         main.addInitialProperty("camel.main.routes-include-pattern", options.routesDir() != null
                 ? "file:" + options.routesDir() + "/*.yaml" : "classpath:routes/*.yaml");
-        if (options.routesDir() != null && reloadMillis() > 0) {
-            // Camel's own route reload: a changed route file replaces its routes; requests wait for a direct: route
-            // being replaced instead of failing (direct's block option, on by default)
-            main.addInitialProperty("camel.main.routes-reload-enabled", "true");
-            main.addInitialProperty("camel.main.routes-reload-directory", options.routesDir());
-            main.addInitialProperty("camel.main.routes-reload-pattern", "*.yaml");
-        }
         main.addInitialProperty("camel.server.enabled", "true");
         main.addInitialProperty("camel.server.host", security.host());
         main.addInitialProperty("camel.server.port", Integer.toString(options.port()));
@@ -252,6 +253,19 @@ public final class Gateway implements AutoCloseable {
                 options.config() != null ? java.nio.file.Path.of(options.config()) : null, reloadMillis(), vertx,
                 hazelcast);
         main.bind("llmrouterCatalogReload", catalogReload); // FrontDoor starts it with the admin routes
+        if (geoIp != null) {
+            main.bind("llmrouterGeoIp", geoIp); // FrontDoor asks it for callers without an x-llmrouter-region
+            if (reloadMillis() > 0) {
+                vertx.setPeriodic(reloadMillis(), id -> vertx.executeBlocking(() -> {
+                    geoIp.poll();
+                    return null;
+                }, false));
+            }
+            if (!catalog.regions().located()) {
+                LOG.warn("{} is set but the catalog's regions: map no countries or continents: no caller is located",
+                        GeoIpRegions.DB_SETTING);
+            }
+        }
         Duration ttl = responsesTtl(setting(RESPONSES_TTL));
         main.bind("llmrouterResponseStore", hazelcast != null ? new HazelcastResponseStore(hazelcast, ttl)
                 : new InMemoryResponseStore(ttl));
@@ -298,6 +312,11 @@ public final class Gateway implements AutoCloseable {
                 try {
                     FrontDoor frontDoor = new FrontDoor(m.getCamelContext(), options, governance, security);
                     m.getCamelContext().addService(frontDoor);
+                    if (options.routesDir() != null && reloadMillis() > 0) {
+                        // Camel's route reload, checked first: a changed route file replaces its routes (requests
+                        // wait for a direct: route being replaced: direct's block option), an invalid one is refused
+                        m.getCamelContext().addService(new RoutesReload(java.nio.file.Path.of(options.routesDir())));
+                    }
                     if (accessLogWriter != null) {
                         m.getCamelContext().addService(accessLogWriter); // writes what is queued when Camel stops
                     }

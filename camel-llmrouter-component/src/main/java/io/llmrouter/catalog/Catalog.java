@@ -31,23 +31,23 @@ public final class Catalog {
     private final List<Deployment> deployments = new ArrayList<>();
 
     private final List<Rule> rules;
-    private final Map<String, List<String>> regions;
+    private final Regions regions;
     private final LearnedSettings learned;
 
     public Catalog(String source, Collection<Provider> providers, List<Model> models) {
-        this(source, providers, models, List.of(), Map.of(), null);
+        this(source, providers, models, List.of(), Regions.NONE, null);
     }
 
     /**
      * @param rules   the {@code rules:} section, tried in order
-     * @param regions the {@code regions:} section: each region's failover order, nearest first
+     * @param regions the {@code regions:} section: failover orders, and the countries and continents each serves
      * @param learned the {@code learned:} section, or null
      */
     public Catalog(String source, Collection<Provider> providers, List<Model> models, List<Rule> rules,
-                   Map<String, List<String>> regions, LearnedSettings learned) {
+                   Regions regions, LearnedSettings learned) {
         this.source = source;
         this.rules = List.copyOf(rules);
-        this.regions = Map.copyOf(regions);
+        this.regions = regions;
         this.learned = learned;
         this.providers = new LinkedHashMap<>();
         providers.forEach(p -> this.providers.put(p.id(), p));
@@ -74,7 +74,12 @@ public final class Catalog {
 
     /** The regions to try for a request from {@code region}, nearest first; just the region when none is declared. */
     public List<String> regionOrder(String region) {
-        return regions.getOrDefault(region, List.of(region));
+        return regions.order(region);
+    }
+
+    /** The {@code regions:} section. */
+    public Regions regions() {
+        return regions;
     }
 
     /** The learned router's settings, or null when the catalog has no {@code learned:} section. */

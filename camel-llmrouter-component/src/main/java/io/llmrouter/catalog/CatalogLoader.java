@@ -100,8 +100,9 @@ public final class CatalogLoader {
             modelNames.add(m.id());
             modelNames.addAll(m.aliases());
         });
-        return new Catalog(source, providers.values(), models, SteeringSections.rules(top, modelNames),
-                SteeringSections.regions(top), learned(top));
+        LearnedSettings learned = learned(top);
+        return new Catalog(source, providers.values(), models, SteeringSections.rules(top, modelNames, learned),
+                SteeringSections.regions(top), learned);
     }
 
     private static LearnedSettings learned(CatalogEntry top) {

@@ -18,17 +18,21 @@ final class SteeringSections {
 
     private static final Set<String> RULE_FIELDS = Set.of("name", "when", "models", "strategy", "prefer");
     private static final Set<String> WHEN_FIELDS = Set.of("headers", "key_tags", "team", "tools", "images",
-            "json_mode", "prompt_tokens", "last_user_message");
+            "json_mode", "prompt_tokens", "last_user_message", "difficulty");
     private static final Set<String> RANGE_FIELDS = Set.of("min", "max");
     private static final Set<String> MESSAGE_FIELDS = Set.of("regex", "keywords");
+    private static final Set<String> DIFFICULTY_FIELDS = Set.of("min", "max", "model");
+    private static final Set<String> REGION_FIELDS = Set.of("order", "countries", "continents");
+    private static final Set<String> ISO_COUNTRIES = Set.of(Locale.getISOCountries());
 
     private SteeringSections() {
     }
 
     /**
      * @param modelNames every model id and alias of the catalog: a rule naming another is a mistake caught at load
+     * @param learned    the catalog's {@code learned:} section, or null: a rule on the difficulty needs it
      */
-    static List<Rule> rules(CatalogEntry top, Set<String> modelNames) {
+    static List<Rule> rules(CatalogEntry top, Set<String> modelNames, LearnedSettings learned) {
         List<Rule> out = new ArrayList<>();
         Set<String> names = new HashSet<>();
         for (CatalogEntry e : top.list("rules", false)) {
@@ -52,14 +56,14 @@ final class SteeringSections {
             if (models.isEmpty() && strategy == null && prefer.isEmpty()) {
                 throw e.error("a rule must set models, strategy or prefer");
             }
-            out.add(new Rule(name, when(e.child("when")), models, strategy, prefer));
+            out.add(new Rule(name, when(e.child("when"), learned), models, strategy, prefer));
         }
         return List.copyOf(out);
     }
 
-    private static Rule.When when(CatalogEntry w) {
+    private static Rule.When when(CatalogEntry w, LearnedSettings learned) {
         if (w == null) {
-            return new Rule.When(Map.of(), List.of(), null, null, null, null, null, null, null, List.of());
+            return new Rule.When(Map.of(), List.of(), null, null, null, null, null, null, null, List.of(), null);
         }
         w.onlyFields(WHEN_FIELDS);
         Map<String, String> headers = new LinkedHashMap<>();
@@ -92,7 +96,33 @@ final class SteeringSections {
             keywords = message.stringList("keywords");
         }
         return new Rule.When(Map.copyOf(headers), w.stringList("key_tags"), w.text("team", null),
-                bool(w, "tools"), bool(w, "images"), bool(w, "json_mode"), min, max, regex, keywords);
+                bool(w, "tools"), bool(w, "images"), bool(w, "json_mode"), min, max, regex, keywords,
+                difficulty(w.child("difficulty"), learned));
+    }
+
+    private static Rule.Difficulty difficulty(CatalogEntry d, LearnedSettings learned) {
+        if (d == null) {
+            return null;
+        }
+        d.onlyFields(DIFFICULTY_FIELDS);
+        if (learned == null) {
+            throw d.error("the difficulty is predicted by the learned router: add the catalog's learned: section "
+                    + "(model_file and profiles)");
+        }
+        Double min = d.has("min") ? d.fraction("min") : null;
+        Double max = d.has("max") ? d.fraction("max") : null;
+        if (min == null && max == null) {
+            throw d.error("set min and/or max, from 0 to 1");
+        }
+        if (min != null && max != null && min > max) {
+            throw d.error("min " + min + " is greater than max " + max);
+        }
+        String model = d.text("model", null);
+        if (model != null && !learned.profiles().containsKey(model)) {
+            throw d.error("model '" + model + "' has no learned profile (learned.profiles names "
+                    + new java.util.TreeSet<>(learned.profiles().keySet()) + ")");
+        }
+        return new Rule.Difficulty(min, max, model);
     }
 
     private static Boolean bool(CatalogEntry e, String field) {
@@ -108,16 +138,42 @@ final class SteeringSections {
 
     /**
      * {@code regions:} maps a region to its failover order, nearest first, e.g. {@code eu-west: [eu-west, eu-central,
-     * us-east]}. A region's own order starts with itself; one that lists no order falls back to itself alone.
+     * us-east]}, or to {@code {order: [...], countries: [DE, FR], continents: [EU]}} to also say which callers it
+     * serves when their address is located by a GeoIP database. A region's own order starts with itself; one that
+     * lists no order falls back to itself alone. A country or continent belongs to one region only.
      */
-    static Map<String, List<String>> regions(CatalogEntry top) {
+    static Regions regions(CatalogEntry top) {
         CatalogEntry section = top.child("regions");
         if (section == null) {
-            return Map.of();
+            return Regions.NONE;
         }
-        Map<String, List<String>> out = new LinkedHashMap<>();
+        Map<String, List<String>> orders = new LinkedHashMap<>();
+        Map<String, String> countries = new LinkedHashMap<>();
+        Map<String, String> continents = new LinkedHashMap<>();
         section.node().fieldNames().forEachRemaining(region -> {
-            List<String> order = section.stringList(region);
+            List<String> order;
+            if (section.node().get(region).isObject()) {
+                CatalogEntry r = section.child(region);
+                r.onlyFields(REGION_FIELDS);
+                order = r.has("order") ? r.stringList("order") : List.of(region);
+                for (String c : r.stringList("countries")) {
+                    String code = c.toUpperCase(Locale.ROOT);
+                    if (!ISO_COUNTRIES.contains(code)) {
+                        throw r.error("countries: '" + c + "' is not an ISO 3166-1 alpha-2 country code such as DE");
+                    }
+                    claim(r, countries, "country", code, region);
+                }
+                for (String c : r.stringList("continents")) {
+                    String code = c.toUpperCase(Locale.ROOT);
+                    if (!Regions.CONTINENTS.contains(code)) {
+                        throw r.error("continents: '" + c + "' is not a continent code (" + String.join(", ",
+                                Regions.CONTINENTS) + ")");
+                    }
+                    claim(r, continents, "continent", code, region);
+                }
+            } else {
+                order = section.stringList(region);
+            }
             if (order.isEmpty() || !order.get(0).equals(region)) {
                 throw section.error(region + " must list its failover order starting with " + region + " itself, was "
                         + order);
@@ -125,9 +181,17 @@ final class SteeringSections {
             if (new HashSet<>(order).size() != order.size()) {
                 throw section.error(region + " lists a region twice: " + order);
             }
-            out.put(region, order);
+            orders.put(region, order);
         });
-        return Map.copyOf(out);
+        return new Regions(orders, countries, continents);
+    }
+
+    private static void claim(CatalogEntry e, Map<String, String> owners, String what, String code, String region) {
+        String other = owners.putIfAbsent(code, region);
+        if (other != null) {
+            throw e.error(what + " " + code + " is already served by region " + other
+                    + ": a caller's location must lead to one region");
+        }
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -82,11 +82,28 @@ final class RequestPipeline {
      * strategy embeds the prompt).
      */
     <T> CompletableFuture<Routed<T>> run(Operation<T> op, RouteOptions given) {
+        RequestProfile toPredict;
+        try {
+            toPredict = steer.toPredict(op, given);
+        } catch (LlmException e) {
+            listener.failed(given, e);
+            throw e;
+        }
+        if (toPredict == null) {
+            return run(op, given, null);
+        }
+        // a rule reads the predicted difficulty: the prompt is embedded on the learned router's worker first, and its
+        // prediction serves the learned strategy too
+        return OnEventLoop.resume(vertx, strategies.learned().prepare(toPredict))
+                .thenCompose(v -> run(op, given, toPredict));
+    }
+
+    private <T> CompletableFuture<Routed<T>> run(Operation<T> op, RouteOptions given, RequestProfile predicted) {
         Steer.Steered steered;
         Strategy strategy;
         try {
             // the catalog's rules first: a kept answer must be one the steered request could have been given
-            steered = steer.apply(op, given);
+            steered = steer.apply(op, given, predicted);
             strategy = admit(steered.options());
         } catch (LlmException e) {
             listener.failed(given, e);
@@ -149,7 +166,14 @@ final class RequestPipeline {
 
     /** The decision alone: admit, profile and rank, without calling any model. */
     <T> CompletableFuture<Ranking> decide(Operation<T> op, RouteOptions given) {
-        Steer.Steered steered = steer.apply(op, given);
+        RequestProfile toPredict = steer.toPredict(op, given);
+        return toPredict == null ? decide(op, given, null)
+                : OnEventLoop.resume(vertx, strategies.learned().prepare(toPredict))
+                        .thenCompose(v -> decide(op, given, toPredict));
+    }
+
+    private <T> CompletableFuture<Ranking> decide(Operation<T> op, RouteOptions given, RequestProfile predicted) {
+        Steer.Steered steered = steer.apply(op, given, predicted);
         Strategy strategy = admit(steered.options());
         RequestProfile profile = steered.profile();
         return OnEventLoop.resume(vertx, strategy.prepare(profile))

@@ -40,13 +40,23 @@ final class Steer {
         this.catalogs = catalogs;
     }
 
-    Steered apply(Operation<?> op, RouteOptions options) {
+    /**
+     * The profile the rules will be matched with, to be given the learned router's prediction before {@link #apply}
+     * when a rule reads the difficulty (only chat requests are predicted); null when no rule does.
+     */
+    RequestProfile toPredict(Operation<?> op, RouteOptions options) {
+        return op.chatRequest() != null && Rule.predict(catalogs.get().rules())
+                ? op.profile(options.effectivePreferences()) : null;
+    }
+
+    /** @param predicted the profile from {@link #toPredict}, with its prediction; or null */
+    Steered apply(Operation<?> op, RouteOptions options, RequestProfile predicted) {
         Catalog catalog = catalogs.get();
-        RequestProfile profile = op.profile(options.effectivePreferences());
+        RequestProfile profile = predicted != null ? predicted : op.profile(options.effectivePreferences());
         Rule rule = catalog.rules().isEmpty() ? null : Rule.first(catalog.rules(), facts(profile, options));
         if (rule != null) {
             options = applied(rule, options);
-            profile = op.profile(options.effectivePreferences());
+            profile = op.profile(options.effectivePreferences()).predictionOf(profile);
         }
         profile.steer(steering(op.chatRequest(), options, catalog));
         return new Steered(options, profile, rule == null ? null : rule.name());
@@ -80,7 +90,7 @@ final class Steer {
         return new RuleFacts(options.steering().headers(), tags, team, profile.needs().contains(Capability.TOOLS),
                 profile.hasImages(), profile.needs().contains(Capability.JSON_MODE)
                 || profile.needs().contains(Capability.JSON_SCHEMA), profile.approximatePromptTokens(),
-                profile.lastUserText());
+                profile.lastUserText(), profile.predictedQuality());
     }
 
     private static Steering steering(ChatRequest request, RouteOptions options, Catalog catalog) {

@@ -1,5 +1,7 @@
 package io.llmrouter.provider;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,21 +28,30 @@ public final class ContentBlocks {
     public static ArrayNode of(MessageContent content, String provider, Function<String, JsonNode> text,
                                Function<String, JsonNode> image) {
         ArrayNode blocks = Json.MAPPER.createArrayNode();
+        for (ContentPart p : kept(content, provider)) {
+            blocks.add("text".equals(p.type) ? text.apply(p.text) : image.apply(p.imageUrl.url));
+        }
+        return blocks;
+    }
+
+    /** The parts that {@link #of} makes blocks of, in the same order (a block's part is at its index). */
+    public static List<ContentPart> kept(MessageContent content, String provider) {
+        List<ContentPart> kept = new ArrayList<>();
         if (content == null) {
-            return blocks;
+            return kept;
         }
         for (ContentPart p : content.parts()) {
             if ("text".equals(p.type)) {
                 if (p.text != null && !p.text.isEmpty()) {
-                    blocks.add(text.apply(p.text));
+                    kept.add(p);
                 }
             } else if ("image_url".equals(p.type) && p.imageUrl != null && p.imageUrl.url != null) {
-                blocks.add(image.apply(p.imageUrl.url));
+                kept.add(p);
             } else {
                 throw LlmException.invalid("messages", "Content parts of type '" + p.type
                         + "' cannot be sent to " + provider + " models.");
             }
         }
-        return blocks;
+        return kept;
     }
 }

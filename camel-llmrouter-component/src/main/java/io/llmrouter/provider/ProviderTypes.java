@@ -3,7 +3,7 @@ package io.llmrouter.provider;
 import java.util.List;
 
 import io.llmrouter.catalog.ProviderType;
-import io.llmrouter.provider.anthropic.AnthropicAdapter;
+import io.llmrouter.provider.anthropic.AnthropicType;
 import io.llmrouter.provider.azure.AzureType;
 import io.llmrouter.provider.bedrock.BedrockType;
 import io.llmrouter.provider.gemini.GeminiAdapter;
@@ -18,8 +18,7 @@ public final class ProviderTypes implements ProviderType.Registry {
 
     /** OpenAI and every OpenAI-compatible server (Mistral, Groq, Together, DeepSeek, vLLM, Ollama, ...). */
     public static final ProviderSpi OPENAI = new BasicType("openai", OpenAiAdapter::new);
-    /** Anthropic's Messages API ({@code POST /v1/messages}). */
-    public static final ProviderSpi ANTHROPIC = new BasicType("anthropic", AnthropicAdapter::new);
+    public static final ProviderSpi ANTHROPIC = new AnthropicType();
     public static final ProviderSpi BEDROCK = new BedrockType();
     public static final ProviderSpi AZURE = new AzureType();
     /** Google's Generative Language API (Gemini): {@code generateContent} and {@code streamGenerateContent}. */

@@ -48,12 +48,16 @@ public final class LearnedStrategy extends NamedStrategy {
 
     @Override
     public CompletableFuture<Void> prepare(RequestProfile profile) {
+        if (profile.predicted()) {
+            return CompletableFuture.completedFuture(null); // the rules had the prompt embedded: once is enough
+        }
         return predictor().thenCompose(p -> p.predict(profile.text())).handle((quality, error) -> {
             if (error != null) {
                 LOG.debug("No quality prediction, ranking in catalog order: {}", error.toString());
             } else {
                 profile.predictedQuality(quality);
             }
+            profile.predicted(true);
             return null;
         });
     }

@@ -37,6 +37,8 @@ public final class RequestProfile {
     private final Map<TokenEstimator.Family, Integer> counted = new EnumMap<>(TokenEstimator.Family.class);
     private Steering steering = Steering.NONE;
     private volatile Map<String, Double> predictedQuality = Map.of();
+    /** Whether the learned router was asked for this prompt already (its answer may have been none). */
+    private volatile boolean predicted;
 
     private RequestProfile(Set<Capability> needs, String text, int messages, int images, Integer requestedOutput,
                            boolean streamed, Preferences preferences, String lastUserText) {
@@ -149,6 +151,24 @@ public final class RequestProfile {
 
     void predictedQuality(Map<String, Double> byModel) {
         this.predictedQuality = Map.copyOf(byModel);
+    }
+
+    boolean predicted() {
+        return predicted;
+    }
+
+    void predicted(boolean asked) {
+        this.predicted = asked;
+    }
+
+    /**
+     * Takes the prediction made for another profile of the same prompt (the one the rules were matched with), so the
+     * learned strategy does not embed the prompt a second time.
+     */
+    public RequestProfile predictionOf(RequestProfile earlier) {
+        this.predictedQuality = earlier.predictedQuality;
+        this.predicted = earlier.predicted;
+        return this;
     }
 
     /** Prompt tokens as the deployment's tokenizer counts them (exactly for OpenAI models, else estimated). */

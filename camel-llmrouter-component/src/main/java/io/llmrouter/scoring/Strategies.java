@@ -11,6 +11,7 @@ public final class Strategies {
 
     private final Map<String, Strategy> builtIn;
     private final Function<String, Strategy> fallback;
+    private final LearnedStrategy learned;
 
     public Strategies(Random random, LearnedStrategy learned, Function<String, Strategy> fallback) {
         List<Strategy> all = List.of(new OrderedStrategy(), new CostStrategy(), new LatencyStrategy(random),
@@ -20,6 +21,12 @@ public final class Strategies {
         all.forEach(s -> byName.put(s.name(), s));
         this.builtIn = Map.copyOf(byName);
         this.fallback = fallback;
+        this.learned = learned;
+    }
+
+    /** The learned strategy, which also predicts the difficulty that rules may match on. */
+    public LearnedStrategy learned() {
+        return learned;
     }
 
     /** The strategy of that name, or null. */

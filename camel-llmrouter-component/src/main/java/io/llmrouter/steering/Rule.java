@@ -22,11 +22,12 @@ public record Rule(String name, When when, List<String> models, String strategy,
      * @param headers  header name (lower case) to its exact value, or {@code "*"} for any value
      * @param keyTags  the caller's key has one of these tags
      * @param team     the caller's team has this id or name
-     * @param keywords the last user message contains one of these, ignoring case
+     * @param keywords   the last user message contains one of these, ignoring case
+     * @param difficulty the learned router's predicted difficulty is in this range; null: not checked
      */
     public record When(Map<String, String> headers, List<String> keyTags, String team, Boolean tools, Boolean images,
                        Boolean jsonMode, Integer minPromptTokens, Integer maxPromptTokens, Pattern regex,
-                       List<String> keywords) {
+                       List<String> keywords, Difficulty difficulty) {
 
         boolean holds(RuleFacts f) {
             for (Map.Entry<String, String> h : headers.entrySet()) {
@@ -43,13 +44,46 @@ public record Rule(String name, When when, List<String> models, String strategy,
                     && (minPromptTokens == null || f.promptTokens() >= minPromptTokens)
                     && (maxPromptTokens == null || f.promptTokens() <= maxPromptTokens)
                     && (regex == null || regex.matcher(f.lastUserMessage()).find())
-                    && (keywords.isEmpty() || containsAny(f.lastUserMessage(), keywords));
+                    && (keywords.isEmpty() || containsAny(f.lastUserMessage(), keywords))
+                    && (difficulty == null || difficulty.holds(f.predictedQuality()));
         }
 
         private static boolean containsAny(String text, List<String> keywords) {
             String lower = text.toLowerCase(Locale.ROOT);
             return keywords.stream().anyMatch(k -> lower.contains(k.toLowerCase(Locale.ROOT)));
         }
+    }
+
+    /**
+     * A prompt's difficulty as the learned router predicts it: 1 minus the predicted quality of {@code model}, or of
+     * the model predicted best when none is named (how well the strongest model would do). A request without a
+     * prediction (the quality model not loaded yet, its embedding queue full) is not matched.
+     *
+     * @param min   at least this, or null
+     * @param max   at most this, or null
+     * @param model a catalog model with a learned profile, or null for the best predicted one
+     */
+    public record Difficulty(Double min, Double max, String model) {
+
+        boolean holds(Map<String, Double> predictedQuality) {
+            Double q = model != null ? predictedQuality.get(model)
+                    : predictedQuality.values().stream().max(Double::compare).orElse(null);
+            if (q == null) {
+                return false;
+            }
+            double d = 1 - q;
+            return (min == null || d >= min) && (max == null || d <= max);
+        }
+    }
+
+    /** Whether any of the rules reads the predicted difficulty: then the prompt is embedded before rules are tried. */
+    public static boolean predict(List<Rule> rules) {
+        for (Rule r : rules) {
+            if (r.when().difficulty() != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public boolean matches(RuleFacts facts) {

@@ -101,4 +101,16 @@ class RuleMatchingTest {
         assertThat(first(plain("hi", 1000))).isEqualTo("long");
         assertThat(first(plain("hi", 100_001))).isEqualTo("everything-else");
     }
+
+    @Test
+    void aDifficultyRangeMatchesOneMinusTheBestPredictionOrTheNamedModels() {
+        Rule.Difficulty hard = new Rule.Difficulty(0.6, null, null);
+        assertThat(hard.holds(Map.of("big", 0.3, "small", 0.1))).isTrue();   // 1 - 0.3
+        assertThat(hard.holds(Map.of("big", 0.9, "small", 0.1))).isFalse();  // 1 - 0.9
+        assertThat(hard.holds(Map.of())).isFalse();                          // no prediction: no match
+        Rule.Difficulty forSmall = new Rule.Difficulty(0.5, 0.95, "small");
+        assertThat(forSmall.holds(Map.of("big", 0.9, "small", 0.2))).isTrue();
+        assertThat(forSmall.holds(Map.of("big", 0.9, "small", 0.01))).isFalse();
+        assertThat(forSmall.holds(Map.of("big", 0.9))).isFalse();
+    }
 }

@@ -1,5 +1,6 @@
 package io.llmrouter.testing;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -165,6 +166,20 @@ public final class FakeAnthropicUpstream implements AutoCloseable {
         for (JsonNode tool : body.path("tools")) {
             if (!tool.path("input_schema").isObject()) {
                 return "tools: input_schema: Field required";
+            }
+        }
+        List<JsonNode> blocks = new ArrayList<>();
+        body.path("system").forEach(blocks::add);
+        body.path("tools").forEach(blocks::add);
+        messages.forEach(m -> m.path("content").forEach(blocks::add));
+        List<JsonNode> marks = blocks.stream().filter(b -> b.has("cache_control")).map(b -> b.get("cache_control"))
+                .toList();
+        if (marks.size() > 4) {
+            return "A maximum of 4 blocks with cache_control may be provided. Found " + marks.size() + ".";
+        }
+        for (JsonNode mark : marks) {
+            if (!"ephemeral".equals(mark.path("type").asText())) {
+                return "cache_control.type: Input should be 'ephemeral'";
             }
         }
         return null;

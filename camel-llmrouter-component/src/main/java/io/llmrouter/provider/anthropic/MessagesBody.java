@@ -1,6 +1,5 @@
 package io.llmrouter.provider.anthropic;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ChatRequest;
+import io.llmrouter.api.ContentPart;
 import io.llmrouter.api.Json;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.Tool;
@@ -37,13 +37,13 @@ final class MessagesBody {
         Integer max = r.requestedMaxOutput();
         body.put("max_tokens", max != null ? max
                 : d.model().maxOutputTokens() > 0 ? d.model().maxOutputTokens() : DEFAULT_MAX_TOKENS);
-        List<String> system = new ArrayList<>();
+        ArrayNode system = Json.MAPPER.createArrayNode();
         ArrayNode messages = body.putArray("messages");
         for (ChatMessage m : r.messages) {
             switch (m.role) {
                 case "system", "developer" -> {
                     if (m.content != null) {
-                        system.add(m.content.asText());
+                        system(m.content, system);
                     }
                 }
                 case "assistant" -> Turns.append(messages, "assistant", assistantBlocks(m));
@@ -51,11 +51,10 @@ final class MessagesBody {
                 default -> Turns.append(messages, "user", blocks(m.content));
             }
         }
-        if (system.size() == 1) {
-            body.put("system", system.get(0));
+        if (system.size() == 1 && !system.get(0).has(CacheBreakpoints.CACHE_CONTROL)) {
+            body.put("system", system.get(0).path("text").asText());
         } else if (!system.isEmpty()) {
-            ArrayNode blocks = body.putArray("system");
-            system.forEach(s -> blocks.addObject().put("type", "text").put("text", s));
+            body.set("system", system);
         }
         StopSequences.put(body, "stop_sequences", r.stop);
         if (r.temperature != null) {
@@ -81,7 +80,24 @@ final class MessagesBody {
         if (stream) {
             body.put("stream", true);
         }
+        if (CacheBreakpoints.wanted(r, d.provider().settings() instanceof AnthropicSettings s ? s : null)) {
+            CacheBreakpoints.mark(body);
+        }
         return body;
+    }
+
+    /** A system message as one text block, or one per part when the caller marked a part for the cache. */
+    private static void system(MessageContent content, ArrayNode system) {
+        List<ContentPart> parts = content.isText() ? List.of() : content.parts().stream()
+                .filter(p -> "text".equals(p.type) && p.text != null && !p.text.isEmpty()).toList();
+        if (parts.stream().noneMatch(p -> p.extra().containsKey(CacheBreakpoints.CACHE_CONTROL))) {
+            system.addObject().put("type", "text").put("text", content.asText());
+            return;
+        }
+        ArrayNode blocks = Json.MAPPER.createArrayNode();
+        parts.forEach(p -> blocks.addObject().put("type", "text").put("text", p.text));
+        CacheBreakpoints.carry(parts, blocks);
+        system.addAll(blocks);
     }
 
     private static void tools(ObjectNode body, ChatRequest r) {
@@ -151,8 +167,12 @@ final class MessagesBody {
     }
 
     private static ArrayNode blocks(MessageContent content) {
-        return ContentBlocks.of(content, "Anthropic", text -> Json.MAPPER.createObjectNode().put("type", "text")
-                .put("text", text), MessagesBody::image);
+        ArrayNode blocks = ContentBlocks.of(content, "Anthropic", text -> Json.MAPPER.createObjectNode()
+                .put("type", "text").put("text", text), MessagesBody::image);
+        if (content != null && !content.isText()) {
+            CacheBreakpoints.carry(ContentBlocks.kept(content, "Anthropic"), blocks);
+        }
+        return blocks;
     }
 
     private static ObjectNode image(String url) {
