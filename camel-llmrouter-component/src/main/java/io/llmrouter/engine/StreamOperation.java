@@ -411,6 +411,8 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
         }
 
         private void keep(ChatChunk chunk) {
+            // an upstream's own Responses events cannot be continued in another provider's words either
+            notText |= chunk.responsesEvent != null;
             if (chunk.choices != null) {
                 for (ChatChunk.Choice c : chunk.choices) {
                     if (c.index != 0 || c.delta != null && c.delta.toolCalls != null) {

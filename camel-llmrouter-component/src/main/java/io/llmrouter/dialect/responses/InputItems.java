@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ContentPart;
 import io.llmrouter.api.Json;
@@ -37,6 +38,23 @@ final class InputItems {
         items.addAll((ArrayNode) input);
         messages(items); // to check them now, with the caller's indexes in the messages
         return items;
+    }
+
+    /**
+     * The items for an upstream that serves the Responses API but keeps nothing ({@code store: false}): without ids
+     * (the router's, or another upstream's, name nothing there) and without reasoning items (which it could only
+     * take back with their encrypted content).
+     */
+    static ArrayNode forUpstream(ArrayNode items) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (JsonNode item : items) {
+            if (!"reasoning".equals(item.path("type").asText())) {
+                ObjectNode copy = ((ObjectNode) item).deepCopy();
+                copy.remove(List.of("id", "status"));
+                out.add(copy);
+            }
+        }
+        return out;
     }
 
     static List<ChatMessage> messages(ArrayNode items) {

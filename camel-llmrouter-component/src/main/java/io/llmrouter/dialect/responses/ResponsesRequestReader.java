@@ -73,7 +73,8 @@ public final class ResponsesRequestReader {
         echo.put("previous_response_id", previous);
         echo.put("store", store == null || store);
         RequestCodec.validate(withPlaceholder(r)); // ranges and names, as a chat request's
-        return new ResponsesRequest(r, items, instructions, previous, store == null || store, echo, root.get("router"));
+        return new ResponsesRequest(r, items, instructions, previous, store == null || store, echo, root.get("router"),
+                (ObjectNode) root);
     }
 
     /** Tools in the Responses API's flat form: {type: function, name, description, parameters, strict}. */
