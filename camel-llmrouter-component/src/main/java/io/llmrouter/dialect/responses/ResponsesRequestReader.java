@@ -37,7 +37,9 @@ public final class ResponsesRequestReader {
         for (String field : UNSUPPORTED) {
             JsonNode v = root.get(field);
             if (v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean())) {
-                throw LlmException.invalid(field, "'" + field + "' is not supported by the router.");
+                throw LlmException.invalid(field, "'" + field + "' is not supported by the router." + (field.equals(
+                        "background") ? " A response is answered within its request; stream it for a long answer."
+                        : ""));
             }
         }
         ChatRequest r = new ChatRequest();
