@@ -117,8 +117,8 @@ class NativeResponsesTest {
         upstream.on("up-native", Behavior.serverError());
         upstream.on("up-compat", Behavior.text("rescued"));
 
-        HttpResponse<String> r = responses("{\"models\":[\"native-a\",\"compat-b\"],\"input\":\"Hi\",\"stream\":true}",
-                null);
+        HttpResponse<String> r = responses("{\"models\":[\"native-a\",\"compat-b\"],\"input\":\"Hi\",\"stream\":true,"
+                + "\"router\":{\"strategy\":\"ordered\"}}", null);
 
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         assertThat(upstream.requests("up-native").get(0).path()).isEqualTo("/v1/responses");
@@ -160,6 +160,22 @@ class NativeResponsesTest {
         HttpResponse<String> stored = gw.http().send(HttpRequest.newBuilder(URI.create(gw.url("/v1/responses/" + id)))
                 .GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(json(stored).path("output")).isEqualTo(completed.path("output"));
+    }
+
+    @Test
+    void aTranslatedStreamCutMidAnswerIsFinishedInChatsWordsEvenByANativeProvider() throws Exception {
+        upstream.on("up-compat", Behavior.cutAfter(3, "one two three four five"));
+        upstream.on("up-native", Behavior.text("one two three four five"));
+
+        HttpResponse<String> r = responses("{\"models\":[\"compat-b\",\"native-a\"],\"input\":\"Hi\","
+                + "\"stream\":true,\"router\":{\"strategy\":\"ordered\"}}", null);
+
+        assertThat(upstream.requests("up-native").get(0).path()).isEqualTo("/v1/chat/completions");
+        SseEvents events = SseEvents.parse(r.body());
+        assertThat(events.names()).endsWith("response.completed");
+        StringBuilder text = new StringBuilder();
+        events.named("response.output_text.delta").forEach(d -> text.append(d.path("delta").asText()));
+        assertThat(text.toString()).isEqualTo("one two three four five");
     }
 
     @Test

@@ -363,7 +363,8 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             Prior carried = new Prior(sent, prior == null ? id : prior.id(), prior == null ? model : prior.model(),
                     (prior == null ? 0 : prior.completionTokens()) + partTokens, !next.prefill(), first);
             try {
-                next.adapter().stream(next.deployment(), next.prefill() ? continued(sent) : request, next.call(),
+                // copied, which leaves a native Responses body behind: what the caller has so far is in chat's words
+                next.adapter().stream(next.deployment(), next.prefill() ? continued(sent) : request.copy(), next.call(),
                         new Relay(stream, committed, next.deployment(), next.record(), carried, next.call()));
             } catch (RuntimeException e) {
                 LOG.warn("could not resume on {}: {}", next.deployment().id(), e.toString());

@@ -44,6 +44,8 @@ public final class ResponsesRequestReader {
         }
         ChatRequest r = new ChatRequest();
         r.model = OpenAiFields.text(root, "model");
+        r.models = OpenAiFields.strings(root, "models");
+        r.fallbacks = OpenAiFields.strings(root, "fallbacks");
         JsonNode input = root.get("input");
         if (input == null || input.isNull()) {
             throw LlmException.invalid("input", "Missing required parameter: 'input'.");
