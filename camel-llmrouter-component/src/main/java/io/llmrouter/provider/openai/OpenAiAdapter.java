@@ -99,8 +99,6 @@ public final class OpenAiAdapter implements ProviderAdapter {
         wire.put("store", false);
         if (stream) {
             wire.put("stream", true);
-        } else {
-            wire.remove("stream");
         }
         return Buffer.buffer(Json.bytes(wire));
     }
