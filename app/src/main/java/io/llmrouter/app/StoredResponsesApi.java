@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import io.llmrouter.api.Json;
 import io.llmrouter.api.LlmException;
+import io.llmrouter.dialect.responses.InputItemsPage;
 import io.llmrouter.dialect.responses.ResponsesDialect;
 import io.llmrouter.governance.Caller;
 import io.llmrouter.responses.ResponseStore;
@@ -19,8 +20,10 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET} and {@code DELETE /v1/responses/{id}}: a stored response, seen only by the key that made it (another
- * key's id is a 404, as an unknown one). Served here, off the routes: nothing is routed to a model.
+ * {@code GET} and {@code DELETE /v1/responses/{id}}, {@code GET /v1/responses/{id}/input_items} and {@code POST
+ * /v1/responses/{id}/cancel}: a stored response, seen only by the key that made it (another key's id is a 404, as an
+ * unknown one). Served here, off the routes: nothing is routed to a model. Cancelling is refused as OpenAI refuses it
+ * for a response that was not made in the background, which every response here is.
  */
 final class StoredResponsesApi {
 
@@ -42,7 +45,15 @@ final class StoredResponsesApi {
                                 ? CompletableFuture.completedFuture(null)
                                 : store.delete(id(ctx)).thenApply(deleted -> deleted ? stored : null)),
                         stored -> Json.bytes(Json.MAPPER.createObjectNode().put("id", id(ctx))
-                                .put("object", "response.deleted").put("deleted", true)))));
+                                .put("object", "response.deleted").put("deleted", true)))),
+                router.route(HttpMethod.GET, PATH + "/input_items").order(-1000).handler(ctx -> answer(ctx,
+                        store.get(id(ctx)), stored -> Json.bytes(InputItemsPage.of(stored.conversation(),
+                                ctx.request().getParam("limit"), ctx.request().getParam("order"),
+                                ctx.request().getParam("after"))))),
+                router.route(HttpMethod.POST, PATH + "/cancel").order(-1000).handler(ctx -> answer(ctx,
+                        store.get(id(ctx)), stored -> {
+                            throw LlmException.invalid(null, "Cannot cancel a synchronous response.");
+                        })));
     }
 
     private static String id(RoutingContext ctx) {
@@ -64,8 +75,14 @@ final class StoredResponsesApi {
                 LlmException missing = ResponseStore.notFound(id(ctx), null);
                 ResponseWriter.error(ctx.response(), missing, ResponsesDialect.INSTANCE);
             } else {
-                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                        .end(Buffer.buffer(body.apply(ar.result())));
+                byte[] bytes;
+                try {
+                    bytes = body.apply(ar.result());
+                } catch (LlmException refused) {
+                    ResponseWriter.error(ctx.response(), refused, ResponsesDialect.INSTANCE);
+                    return;
+                }
+                ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(Buffer.buffer(bytes));
             }
         });
     }

@@ -7,7 +7,8 @@ import io.llmrouter.testing.FakeOpenAiUpstream;
 
 /**
  * The gateway the Java client conformance tests talk to: an OpenAI-compatible fake upstream that calls a tool when
- * the request offers tools and answers text otherwise, as a model would, its embeddings, and the simulator.
+ * the request offers tools and answers text otherwise, as a model would, its embeddings, and the simulator. The same
+ * upstream is also reached as {@code fake-native}, through a provider that takes Responses requests natively.
  */
 final class JavaClientsGateway implements AutoCloseable {
 
@@ -33,13 +34,23 @@ final class JavaClientsGateway implements AutoCloseable {
                     providers:
                       - id: fake
                         type: openai
-                        base_url: %s
+                        base_url: %1$s
                         api_key_env: FAKE_KEY
+                      - id: fake-native
+                        type: openai
+                        base_url: %1$s
+                        api_key_env: FAKE_KEY
+                        responses_api: native
                       - id: sim
                         type: sim
                     models:
                       - id: fake-chat
                         provider: fake
+                        upstream: up-chat
+                        price: { input: 1.0, output: 2.0 }
+                        capabilities: [chat, tools, json_mode, streaming]
+                      - id: fake-native
+                        provider: fake-native
                         upstream: up-chat
                         price: { input: 1.0, output: 2.0 }
                         capabilities: [chat, tools, json_mode, streaming]

@@ -240,6 +240,8 @@ class ResponsesApiTest extends GatewayTestSupport {
                 new Case("{\"model\":\"model-a\",\"input\":\"x\",\"tool_choice\":\"sometimes\"}", "tool_choice"),
                 new Case("{\"model\":\"model-a\",\"input\":\"x\",\"stream\":\"yes\"}", "stream"),
                 new Case("{\"model\":\"model-a\",\"input\":\"x\",\"background\":true}", "background"),
+                new Case("{\"models\":\"model-a\",\"input\":\"x\"}", "models"),
+                new Case("{\"models\":[\"model-a\",7],\"input\":\"x\"}", "models"),
                 new Case("{\"model\":\"model-a\",\"input\":\"x\",\"metadata\":{\"a\":1}}", "metadata.a"))) {
             JsonNode error = assertOpenAiError(post("/v1/responses", c.body()), 400);
             assertThat(error.path("param").asText()).as(c.body()).isEqualTo(c.param());

@@ -2,7 +2,9 @@ package io.llmrouter.api;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** One {@code chat.completion.chunk} of a streamed completion. */
 public final class ChatChunk extends Extensible {
@@ -14,6 +16,10 @@ public final class ChatChunk extends Extensible {
     public List<Choice> choices;
     public Usage usage;
     public String systemFingerprint;
+
+    /** The upstream's own Responses API event, when a Responses stream is served natively; never serialized. */
+    @JsonIgnore
+    public transient ObjectNode responsesEvent;
 
     /** True for the usage-only chunk OpenAI sends last when {@code include_usage} is set. */
     public boolean usageOnly() {

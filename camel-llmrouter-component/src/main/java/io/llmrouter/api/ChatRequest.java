@@ -5,7 +5,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * A chat completion request in OpenAI's Chat Completions schema, the router's lingua franca. Fields the router does not
@@ -34,6 +36,13 @@ public final class ChatRequest extends Extensible {
     public List<String> models;
     /** LiteLLM's form of per-request fallbacks: models tried after {@link #model}. Never sent upstream. */
     public List<String> fallbacks;
+
+    /**
+     * The caller's Responses API body (earlier turns expanded into its input, no model), for an upstream that serves
+     * that API natively; null for every other request. Never serialized, not copied.
+     */
+    @JsonIgnore
+    public transient ObjectNode responsesBody;
 
     /** A deep copy, unknown fields included: for a request changed on its way to a second provider. */
     public ChatRequest copy() {

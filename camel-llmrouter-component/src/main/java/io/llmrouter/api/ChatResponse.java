@@ -2,7 +2,9 @@ package io.llmrouter.api;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** A complete (non-streamed) chat completion. */
 public final class ChatResponse extends Extensible {
@@ -14,6 +16,10 @@ public final class ChatResponse extends Extensible {
     public List<Choice> choices;
     public Usage usage;
     public String systemFingerprint;
+
+    /** The upstream's own Responses API object, when a Responses request was served natively; never serialized. */
+    @JsonIgnore
+    public transient ObjectNode responsesObject;
 
     /** The text of the first choice, or null when it has none (a tool call). */
     public String firstText() {

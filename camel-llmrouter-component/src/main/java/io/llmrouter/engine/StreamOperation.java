@@ -159,8 +159,8 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
         private final Splice splice;
         /** Set when this attempt's answer turned out unusable: what it still sends is ignored. */
         private boolean abandoned;
-        /** The caller has had a second choice: the answer cannot be resumed. */
-        private boolean otherChoice;
+        /** The caller has had a second choice, or an upstream's own Responses events: the answer cannot be resumed. */
+        private boolean unresumable;
         /** The caller has had the finish_reason: the answer is whole, only what follows it (usage, [DONE]) may be lost. */
         private boolean finished;
         private Usage usage;
@@ -257,7 +257,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                 billed = ifAnswered(stream, () -> accounting.billUnreported(options, d));
             }
             BiConsumer<Deployment, ChatResponse> w = whole;
-            if (w != null && prior == null && !otherChoice && !answer.hasCalls() && finishReason != null) {
+            if (w != null && prior == null && !unresumable && !answer.hasCalls() && finishReason != null) {
                 // kept before the caller hears the end: whoever asks next finds it
                 answered.thenAccept(s -> {
                     if (s == stream) {
@@ -328,7 +328,7 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
             Resumer r = resumer;
             boolean relayedNothing = prior != null && relayed == 0;
             // the request's own token: this attempt's lane is cancelled by the break itself
-            if (r == null || usage != null || options.cancel().isCancelled() || otherChoice
+            if (r == null || usage != null || options.cancel().isCancelled() || unresumable
                 || !(resumable(error.kind()) || relayedNothing)) {
                 return false;
             }
@@ -363,7 +363,8 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
                     prior == null ? model : prior.model(), (prior == null ? 0 : prior.completionTokens()) + partTokens,
                     !prefill, first);
             try {
-                next.adapter().stream(next.deployment(), prefill ? continued(answer.text()) : request, next.call(),
+                // the request copied, which leaves a native Responses body behind: what the caller has is in chat's words
+                next.adapter().stream(next.deployment(), prefill ? continued(answer.text()) : request.copy(), next.call(),
                         new Relay(stream, committed, next.deployment(), next.record(), carried, next.call()));
             } catch (RuntimeException e) {
                 LOG.warn("could not resume on {}: {}", next.deployment().id(), e.toString());
@@ -391,10 +392,12 @@ final class StreamOperation extends ChatCompletion<ChatStream> {
         }
 
         private void keep(ChatChunk chunk) {
+            // an upstream's own Responses events cannot be continued in another provider's words either
+            unresumable |= chunk.responsesEvent != null;
             if (chunk.choices != null) {
                 for (ChatChunk.Choice c : chunk.choices) {
                     if (c.index != 0) {
-                        otherChoice = true;
+                        unresumable = true;
                     }
                     if (c.finishReason != null) {
                         finished = true;

@@ -7,7 +7,7 @@ import io.llmrouter.provider.anthropic.AnthropicType;
 import io.llmrouter.provider.azure.AzureType;
 import io.llmrouter.provider.bedrock.BedrockType;
 import io.llmrouter.provider.gemini.GeminiAdapter;
-import io.llmrouter.provider.openai.OpenAiAdapter;
+import io.llmrouter.provider.openai.OpenAiType;
 import io.llmrouter.provider.sim.SimType;
 
 /**
@@ -17,7 +17,8 @@ import io.llmrouter.provider.sim.SimType;
 public final class ProviderTypes implements ProviderType.Registry {
 
     /** OpenAI and every OpenAI-compatible server (Mistral, Groq, Together, DeepSeek, vLLM, Ollama, ...). */
-    public static final ProviderSpi OPENAI = new BasicType("openai", OpenAiAdapter::new);
+    public static final ProviderSpi OPENAI = new OpenAiType();
+    /** Anthropic's Messages API ({@code POST /v1/messages}). */
     public static final ProviderSpi ANTHROPIC = new AnthropicType();
     public static final ProviderSpi BEDROCK = new BedrockType();
     public static final ProviderSpi AZURE = new AzureType();

@@ -27,10 +27,15 @@ public interface Behavior {
 
     void respond(Call call);
 
-    /** A text answer; streamed word by word when the request streams. Usage counts words. */
+    /**
+     * A text answer; streamed word by word when the request streams. Usage counts words. On {@code /v1/responses}, in
+     * the Responses API's format ({@link ResponsesWire}).
+     */
     static Behavior text(String text) {
         return call -> {
-            if (call.embeddings()) {
+            if (call.responses()) {
+                ResponsesWire.respond(call, text, null);
+            } else if (call.embeddings()) {
                 embeddings(3).respond(call);
             } else if (call.streamed()) {
                 Stream.of(call, text, null, -1, null).run();
@@ -43,7 +48,9 @@ public interface Behavior {
     /** A call of the named tool with the given JSON arguments, finish_reason tool_calls. */
     static Behavior toolCall(String name, String arguments) {
         return call -> {
-            if (call.streamed()) {
+            if (call.responses()) {
+                ResponsesWire.respond(call, null, new String[] { name, arguments });
+            } else if (call.streamed()) {
                 Stream.of(call, null, new String[] { name, arguments }, -1, null).run();
             } else {
                 json(call.request().response(), 200, completion(call, null, new String[] { name, arguments }));

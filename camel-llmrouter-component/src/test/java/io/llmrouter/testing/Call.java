@@ -17,6 +17,11 @@ public record Call(FakeOpenAiUpstream upstream, HttpServerRequest request, Strin
         return body != null && body.path("stream_options").path("include_usage").asBoolean(false);
     }
 
+    /** OpenAI's Responses API ({@code POST /v1/responses}) rather than Chat Completions. */
+    public boolean responses() {
+        return request.path().endsWith("/responses");
+    }
+
     public boolean embeddings() {
         return request.path().endsWith("/embeddings");
     }

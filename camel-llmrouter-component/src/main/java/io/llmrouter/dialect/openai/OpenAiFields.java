@@ -1,5 +1,8 @@
 package io.llmrouter.dialect.openai;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.LlmException;
 
@@ -50,6 +53,27 @@ public final class OpenAiFields {
             throw invalidType(field, "a boolean");
         }
         return v == null ? null : v.asBoolean();
+    }
+
+    /** An array of strings (the router's {@code models} and {@code fallbacks}); the names are checked later. */
+    public static List<String> strings(JsonNode root, String field) {
+        JsonNode v = present(root, field);
+        if (v == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        if (v.isArray()) {
+            for (JsonNode item : v) {
+                if (!item.isTextual()) {
+                    break;
+                }
+                out.add(item.asText());
+            }
+        }
+        if (!v.isArray() || out.size() != v.size()) {
+            throw invalidType(field, "an array of strings");
+        }
+        return out;
     }
 
     private static JsonNode present(JsonNode root, String field) {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ContentPart;
 import io.llmrouter.api.Json;
@@ -28,15 +29,46 @@ final class InputItems {
         ArrayNode items = Json.MAPPER.createArrayNode();
         if (input.isTextual()) {
             items.addObject().put("type", "message").put("role", "user").put("content", input.asText());
-            return items;
+            return withIds(items);
         }
         if (!input.isArray()) {
             throw LlmException.invalid("input", "Invalid type for 'input': expected a string or an array of items.");
         }
         RequestLimits.check("input", input.size(), RequestLimits.MESSAGES);
-        items.addAll((ArrayNode) input);
+        for (JsonNode item : input) {
+            items.add(item.deepCopy());
+        }
         messages(items); // to check them now, with the caller's indexes in the messages
+        return withIds(items);
+    }
+
+    /** Gives each item without an id one, as OpenAI does, so the stored input can be listed and paged by id. */
+    static ArrayNode withIds(ArrayNode items) {
+        for (JsonNode item : items) {
+            if (item instanceof ObjectNode o && !o.hasNonNull("id")) {
+                String type = o.path("type").asText("message");
+                o.put("id", ResponseObject.itemId(type.equals("function_call") ? "fc"
+                        : type.equals("function_call_output") ? "fco" : "msg"));
+            }
+        }
         return items;
+    }
+
+    /**
+     * The items for an upstream that serves the Responses API but keeps nothing ({@code store: false}): without ids
+     * (the router's, or another upstream's, name nothing there) and without reasoning items (which it could only
+     * take back with their encrypted content).
+     */
+    static ArrayNode forUpstream(ArrayNode items) {
+        ArrayNode out = Json.MAPPER.createArrayNode();
+        for (JsonNode item : items) {
+            if (!"reasoning".equals(item.path("type").asText())) {
+                ObjectNode copy = ((ObjectNode) item).deepCopy();
+                copy.remove(List.of("id", "status"));
+                out.add(copy);
+            }
+        }
+        return out;
     }
 
     static List<ChatMessage> messages(ArrayNode items) {

@@ -2,6 +2,7 @@ package io.llmrouter.dialect.responses;
 
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.ChatMessage;
@@ -12,7 +13,8 @@ import io.llmrouter.api.Usage;
 
 /**
  * The Responses API's {@code response} object and its output items, built from a canonical answer: the assistant's
- * text as a message item with one output_text part, each tool call as a function_call item.
+ * text as a message item with one output_text part, each tool call as a function_call item. An upstream that served
+ * the request natively made its own object: that one is passed on, under the router's id.
  */
 public final class ResponseObject {
 
@@ -49,6 +51,9 @@ public final class ResponseObject {
 
     /** The complete response for a plain (non-streamed) answer. */
     public static ObjectNode of(String id, ChatResponse answer, ObjectNode echo) {
+        if (answer.responsesObject != null) {
+            return overlay(answer.responsesObject.deepCopy(), id, answer.model, echo);
+        }
         ChatResponse.Choice choice = answer.choices == null || answer.choices.isEmpty() ? null : answer.choices.get(0);
         ObjectNode r = skeleton(id, answer.created > 0 ? answer.created : System.currentTimeMillis() / 1000,
                 answer.model, echo, "completed");
@@ -65,6 +70,21 @@ public final class ResponseObject {
         }
         finish(r, choice == null ? null : choice.finishReason, answer.usage);
         return r;
+    }
+
+    /**
+     * An upstream's own response object as the caller's: the router's id (stored under it, so a follow-up may go to
+     * any provider), the deployment as its model, and the caller's {@code store} and {@code previous_response_id}
+     * (the upstream was sent neither).
+     */
+    static ObjectNode overlay(ObjectNode upstream, String id, String model, JsonNode echo) {
+        upstream.put("id", id);
+        if (model != null) {
+            upstream.put("model", model);
+        }
+        upstream.set("store", echo.get("store"));
+        upstream.set("previous_response_id", echo.get("previous_response_id"));
+        return upstream;
     }
 
     /** Sets the status from the finish reason, and the usage. */

@@ -19,7 +19,8 @@ import io.llmrouter.dialect.EventWriter;
  * content_part.added, output_text.delta..., output_text.done, content_part.done, output_item.done; for each tool call,
  * output_item.added, function_call_arguments.delta..., function_call_arguments.done, output_item.done; then
  * response.completed with the whole response and its usage (response.failed when the stream fails). The completed
- * response is handed to {@code completed} (to be stored) before its event is written.
+ * response is handed to {@code completed} (to be stored) before its event is written. A stream served natively
+ * carries the upstream's own events: those are passed on, renumbered, their response under this one's id.
  */
 final class ResponsesEventWriter implements EventWriter {
 
@@ -33,6 +34,8 @@ final class ResponsesEventWriter implements EventWriter {
     private Integer openToolIndex;
     private String finishReason;
     private Usage usage;
+    /** The upstream's own final event has been passed on. */
+    private boolean passedFinal;
 
     ResponsesEventWriter(ObjectNode skeleton, Consumer<ObjectNode> completed) {
         this.response = skeleton;
@@ -41,6 +44,9 @@ final class ResponsesEventWriter implements EventWriter {
 
     @Override
     public byte[] chunk(ChatChunk chunk) {
+        if (chunk.responsesEvent != null) {
+            return passOn(chunk.responsesEvent, chunk.model);
+        }
         StringBuilder out = new StringBuilder();
         start(out, chunk);
         if (chunk.usage != null) {
@@ -67,6 +73,9 @@ final class ResponsesEventWriter implements EventWriter {
 
     @Override
     public byte[] complete() {
+        if (passedFinal) {
+            return new byte[0];
+        }
         StringBuilder out = new StringBuilder();
         start(out, null);
         close(out);
@@ -84,6 +93,24 @@ final class ResponsesEventWriter implements EventWriter {
         response.putObject("error").put("code", failure.code() != null ? failure.code() : "server_error")
                 .put("message", failure.getMessage());
         write(out, event("response.failed").set("response", response));
+        return bytes(out);
+    }
+
+    private byte[] passOn(ObjectNode upstream, String model) {
+        started = true; // the upstream's own response.created came first
+        ObjectNode event = upstream.deepCopy();
+        if (event.get("response") instanceof ObjectNode r) {
+            ResponseObject.overlay(r, response.get("id").asText(), model, response);
+            String type = event.path("type").asText();
+            if (type.equals("response.completed") || type.equals("response.incomplete")) {
+                passedFinal = true;
+                completed.accept(r);
+            } else {
+                response.put("model", model); // for a response.failed written here later
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        write(out, event);
         return bytes(out);
     }
 

@@ -1,6 +1,7 @@
 package io.llmrouter.dialect.responses;
 
 import java.util.ArrayList;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,9 +20,10 @@ import io.llmrouter.api.RequestCodec;
  * @param store              whether to keep the response
  * @param echo               request fields the response object repeats (tools, text, metadata, ...)
  * @param router             the router's own {@code router} object, or null
+ * @param body               the body as it came
  */
 public record ResponsesRequest(ChatRequest chat, ArrayNode input, String instructions, String previousResponseId,
-                               boolean store, ObjectNode echo, Object router) {
+                               boolean store, ObjectNode echo, Object router, ObjectNode body) {
 
     /** The canonical request for a conversation: the instructions, then the items as messages. */
     public ChatRequest toChat(ArrayNode conversation) {
@@ -31,6 +33,20 @@ public record ResponsesRequest(ChatRequest chat, ArrayNode input, String instruc
             r.messages.add(ChatMessage.of("system", instructions));
         }
         r.messages.addAll(InputItems.messages(conversation));
-        return RequestCodec.validate(r);
+        RequestCodec.validate(r);
+        r.responsesBody = nativeBody(conversation);
+        return r;
+    }
+
+    /**
+     * The body for an upstream that serves the Responses API itself: as it came, with the whole conversation as its
+     * input instead of a previous response the upstream never stored; the router's own fields, the model and the
+     * stream flag are left to the attempt.
+     */
+    private ObjectNode nativeBody(ArrayNode conversation) {
+        ObjectNode wire = body.deepCopy();
+        wire.remove(List.of("model", "models", "fallbacks", "previous_response_id", "router", "stream", "store"));
+        wire.set("input", InputItems.forUpstream(conversation));
+        return wire;
     }
 }

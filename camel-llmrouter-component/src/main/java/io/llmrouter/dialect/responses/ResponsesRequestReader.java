@@ -37,11 +37,15 @@ public final class ResponsesRequestReader {
         for (String field : UNSUPPORTED) {
             JsonNode v = root.get(field);
             if (v != null && !v.isNull() && !(v.isBoolean() && !v.asBoolean())) {
-                throw LlmException.invalid(field, "'" + field + "' is not supported by the router.");
+                throw LlmException.invalid(field, "'" + field + "' is not supported by the router." + (field.equals(
+                        "background") ? " A response is answered within its request; stream it for a long answer."
+                        : ""));
             }
         }
         ChatRequest r = new ChatRequest();
         r.model = OpenAiFields.text(root, "model");
+        r.models = OpenAiFields.strings(root, "models");
+        r.fallbacks = OpenAiFields.strings(root, "fallbacks");
         JsonNode input = root.get("input");
         if (input == null || input.isNull()) {
             throw LlmException.invalid("input", "Missing required parameter: 'input'.");
@@ -73,7 +77,8 @@ public final class ResponsesRequestReader {
         echo.put("previous_response_id", previous);
         echo.put("store", store == null || store);
         RequestCodec.validate(withPlaceholder(r)); // ranges and names, as a chat request's
-        return new ResponsesRequest(r, items, instructions, previous, store == null || store, echo, root.get("router"));
+        return new ResponsesRequest(r, items, instructions, previous, store == null || store, echo, root.get("router"),
+                (ObjectNode) root);
     }
 
     /** Tools in the Responses API's flat form: {type: function, name, description, parameters, strict}. */

@@ -5,6 +5,7 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.ChatResponse;
@@ -25,7 +26,9 @@ import io.vertx.core.buffer.Buffer;
 /**
  * OpenAI's Chat Completions and Embeddings wire protocol, spoken by OpenAI and every OpenAI-compatible server. Streams
  * always ask for usage ({@code stream_options.include_usage}) so streamed spend is never zero; the caller only sees the
- * usage chunk if it asked for it.
+ * usage chunk if it asked for it. A Responses API request ({@link ChatRequest#responsesBody}) to a provider that serves
+ * that API ({@link OpenAiSettings#nativeResponses}) goes to its {@code /responses} as it came, with the deployment's
+ * model and {@code store: false} (the router keeps the conversation, so any provider can continue it).
  */
 public final class OpenAiAdapter implements ProviderAdapter {
 
@@ -47,6 +50,11 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public CompletableFuture<ChatResponse> chat(Deployment d, ChatRequest request, CallOptions options) {
+        if (isNative(d, request)) {
+            return PlainCall.send(http, d, target.url(d, "responses"), target.headers(d.provider()),
+                    responsesBody(d, request, false), options, OpenAiErrors::classify,
+                    (headers, body) -> ResponsesAnswer.read(body, d));
+        }
         ChatRequest wire = request.forUpstream(target.bodyModel(d));
         wire.stream = null;
         wire.streamOptions = null;
@@ -68,12 +76,31 @@ public final class OpenAiAdapter implements ProviderAdapter {
 
     @Override
     public void stream(Deployment d, ChatRequest request, CallOptions options, StreamListener listener) {
+        if (isNative(d, request)) {
+            new ResponsesStreamCall(http.vertx(), http.clock(), d, target.url(d, "responses"), options, listener)
+                    .send(http, target.headers(d.provider()), responsesBody(d, request, true), "text/event-stream");
+            return;
+        }
         ChatRequest wire = request.forUpstream(target.bodyModel(d));
         wire.stream = true;
         wire.streamOptions = wire.streamOptions == null ? StreamOptions.withUsage() : copyWithUsage(wire.streamOptions);
         String url = target.url(d, "chat/completions");
         new StreamCall(http.vertx(), http.clock(), d, url, options, listener).send(http, target.headers(d.provider()),
                 Buffer.buffer(Json.bytes(wire)), "text/event-stream");
+    }
+
+    private static boolean isNative(Deployment d, ChatRequest request) {
+        return request.responsesBody != null && OpenAiSettings.nativeResponses(d.provider());
+    }
+
+    private Buffer responsesBody(Deployment d, ChatRequest request, boolean stream) {
+        ObjectNode wire = request.responsesBody.deepCopy();
+        wire.put("model", target.bodyModel(d));
+        wire.put("store", false);
+        if (stream) {
+            wire.put("stream", true);
+        }
+        return Buffer.buffer(Json.bytes(wire));
     }
 
     private <T> CompletableFuture<T> call(Deployment d, String operation, Object wire, CallOptions options,
