@@ -12,13 +12,13 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Predicts, per trained model, the chance it answers a prompt well: the mean of two estimates. One is the
- * similarity-weighted mean of that model's scores on the k most similar training prompts (weights: cosine similarity
- * to the power p); the other a {@link RidgeHead} over the embedding and {@link PromptFeatures}. The pair was chosen
- * over either alone, k-means cluster means (Avengers-Pro style) and per-model logistic regression because it scored
- * best in cross-validation on the training split (BENCHMARKS.md). The model file holds the training prompts'
- * embeddings, as int8 with one scale each (384 bytes a prompt), their ids (so the split can be checked), their scores
- * and the ridge weights.
+ * Predicts, per trained model, the chance it answers a prompt well: a weighted mean (half each by default) of two
+ * estimates. One is the similarity-weighted mean of that model's scores on the k most similar training prompts
+ * (weights: cosine similarity to the power p); the other a {@link RidgeHead} over the embedding and
+ * {@link PromptFeatures}. The pair was chosen over either alone, k-means cluster means (Avengers-Pro style),
+ * per-model logistic regression and a small MLP because it scored best in cross-validation on the training split
+ * (BENCHMARKS.md). The model file holds the training prompts' embeddings, as int8 with one scale each (384 bytes a
+ * prompt), their ids (so the split can be checked), their scores and the ridge weights.
  */
 public final class QualityModel {
 
