@@ -45,6 +45,7 @@ final class LearnedCommands {
         Path modelFile = null;
         int k = Trainer.DEFAULT_K;
         double power = Trainer.DEFAULT_POWER;
+        double headWeight = Trainer.DEFAULT_HEAD_WEIGHT;
         String strong = STRONG;
         String weak = WEAK;
         for (int i = 1; i < args.length; i++) {
@@ -55,6 +56,7 @@ final class LearnedCommands {
                 case "--model" -> modelFile = Path.of(value(args, ++i, a));
                 case "--k" -> k = Integer.parseInt(value(args, ++i, a));
                 case "--power" -> power = Double.parseDouble(value(args, ++i, a));
+                case "--head-weight" -> headWeight = Double.parseDouble(value(args, ++i, a));
                 case "--strong" -> strong = value(args, ++i, a);
                 case "--weak" -> weak = value(args, ++i, a);
                 default -> throw new IllegalArgumentException("Unknown option '" + a + "' for " + args[0]);
@@ -69,14 +71,14 @@ final class LearnedCommands {
         }
         MiniLmEmbedder embedder = new MiniLmEmbedder();
         return args[0].equals("train")
-                ? train(examples, embedder, k, power, outFile, out)
+                ? train(examples, embedder, k, power, headWeight, outFile, out)
                 : evaluate(examples, embedder, load(modelFile), strong, weak, outFile, out);
     }
 
-    private static int train(List<Example> examples, MiniLmEmbedder embedder, int k, double power, Path outFile,
-                             PrintStream out) throws IOException {
+    private static int train(List<Example> examples, MiniLmEmbedder embedder, int k, double power, double headWeight,
+                             Path outFile, PrintStream out) throws IOException {
         long start = System.nanoTime();
-        QualityModel model = new Trainer(embedder, MiniLmEmbedder.NAME, k, power).train(examples);
+        QualityModel model = new Trainer(embedder, MiniLmEmbedder.NAME, k, power, headWeight).train(examples);
         double seconds = (System.nanoTime() - start) / 1e9;
         try (OutputStream o = Files.newOutputStream(outFile)) {
             model.write(o);

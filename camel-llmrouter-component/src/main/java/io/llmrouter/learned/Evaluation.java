@@ -66,7 +66,7 @@ public final class Evaluation {
             double[] weakScore = new double[n];
             for (int i = 0; i < n; i++) {
                 Example e = items.get(i);
-                double[] p = model.predict(embedder.embed(e.prompt()));
+                double[] p = model.predict(embedder.embed(e.prompt()), e.prompt());
                 routerScore[i] = p[s] - p[w];
                 strongScore[i] = e.scores().get(strong);
                 weakScore[i] = e.scores().get(weak);

@@ -12,15 +12,17 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * Predicts, per trained model, the chance it answers a prompt well: the similarity-weighted mean of that model's
- * scores on the k most similar training prompts (weights: cosine similarity to the power p). Chosen over a linear
- * probe, per-model logistic regression and k-means cluster means because it scored best in cross-validation on the
- * training split (BENCHMARKS.md) and needs no fitting: the model file is the training prompts' embeddings, stored as
- * int8 with one scale each (384 bytes a prompt), their ids (so the split can be checked) and their scores.
+ * Predicts, per trained model, the chance it answers a prompt well: a weighted mean (half each by default) of two
+ * estimates. One is the similarity-weighted mean of that model's scores on the k most similar training prompts
+ * (weights: cosine similarity to the power p); the other a {@link RidgeHead} over the embedding and
+ * {@link PromptFeatures}. The pair was chosen over either alone, k-means cluster means (Avengers-Pro style),
+ * per-model logistic regression and a small MLP because it scored best in cross-validation on the training split
+ * (BENCHMARKS.md). The model file holds the training prompts' embeddings, as int8 with one scale each (384 bytes a
+ * prompt), their ids (so the split can be checked), their scores and the ridge weights.
  */
 public final class QualityModel {
 
-    private static final int MAGIC = 0x4C4C5131; // "LLQ1"
+    private static final int MAGIC = 0x4C4C5132; // "LLQ2"
 
     private final String embedder;
     private final int dimensions;
@@ -31,9 +33,12 @@ public final class QualityModel {
     private final byte[] vectors;
     private final float[] scales;
     private final float[] scores;
+    /** The ridge head's share of the prediction, 0..1; the neighbours have the rest. */
+    private final double headWeight;
+    private final RidgeHead head;
 
     QualityModel(String embedder, int dimensions, int k, double power, List<String> models, List<String> ids,
-                 byte[] vectors, float[] scales, float[] scores) {
+                 byte[] vectors, float[] scales, float[] scores, double headWeight, RidgeHead head) {
         this.embedder = embedder;
         this.dimensions = dimensions;
         this.k = k;
@@ -43,6 +48,8 @@ public final class QualityModel {
         this.vectors = vectors;
         this.scales = scales;
         this.scores = scores;
+        this.headWeight = headWeight;
+        this.head = head;
     }
 
     /** The models it has scores for, in the order of {@link #predict}'s answer. */
@@ -67,8 +74,23 @@ public final class QualityModel {
         return ids.size();
     }
 
-    /** Per model (as {@link #models}), the predicted score for the embedded prompt; NaN when no neighbour has one. */
-    public double[] predict(float[] embedding) {
+    /**
+     * Per model (as {@link #models}), the predicted score (0..1) for the prompt and its embedding; NaN when no
+     * neighbour has one.
+     */
+    public double[] predict(float[] embedding, String prompt) {
+        double[] near = neighbours(embedding);
+        double[] linear = head.predict(RidgeHead.input(embedding, prompt));
+        double[] out = new double[near.length];
+        for (int s = 0; s < out.length; s++) {
+            double p = (1 - headWeight) * near[s] + headWeight * linear[s];
+            out[s] = Double.isNaN(p) ? p : Math.min(1, Math.max(0, p));
+        }
+        return out;
+    }
+
+    /** Per model, the similarity-weighted mean score of the k nearest training prompts. */
+    private double[] neighbours(float[] embedding) {
         if (embedding.length != dimensions) {
             throw new IllegalArgumentException("Expected a " + dimensions + "-dimension embedding, got "
                     + embedding.length);
@@ -124,6 +146,7 @@ public final class QualityModel {
         data.writeInt(dimensions);
         data.writeInt(k);
         data.writeDouble(power);
+        data.writeDouble(headWeight);
         data.writeInt(models.size());
         for (String m : models) {
             data.writeUTF(m);
@@ -137,6 +160,7 @@ public final class QualityModel {
                 data.writeFloat(scores[i * models.size() + s]);
             }
         }
+        head.write(data);
         data.flush();
         gz.finish();
     }
@@ -150,6 +174,7 @@ public final class QualityModel {
         int dimensions = data.readInt();
         int k = data.readInt();
         double power = data.readDouble();
+        double headWeight = data.readDouble();
         int m = data.readInt();
         List<String> models = new ArrayList<>(m);
         for (int i = 0; i < m; i++) {
@@ -168,6 +193,12 @@ public final class QualityModel {
                 scores[i * m + s] = data.readFloat();
             }
         }
-        return new QualityModel(embedder, dimensions, k, power, models, ids, vectors, scales, scores);
+        RidgeHead head = RidgeHead.read(data);
+        if (head.inputs() != dimensions + PromptFeatures.COUNT) {
+            throw new IOException("Ridge head has " + head.inputs() + " inputs, expected "
+                    + (dimensions + PromptFeatures.COUNT));
+        }
+        return new QualityModel(embedder, dimensions, k, power, models, ids, vectors, scales, scores, headWeight,
+                head);
     }
 }

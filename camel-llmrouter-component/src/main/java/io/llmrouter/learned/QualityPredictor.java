@@ -73,7 +73,7 @@ public final class QualityPredictor {
     /** Predicted quality per catalog model id with a profile; fails when the embedding pool is full. */
     public CompletableFuture<Map<String, Double>> predict(String prompt) {
         return pool.embed(prompt).thenApply(embedding -> {
-            double[] p = model.predict(embedding);
+            double[] p = model.predict(embedding, prompt);
             Map<String, Double> out = new HashMap<>();
             profileIndex.forEach((id, i) -> {
                 if (!Double.isNaN(p[i])) {

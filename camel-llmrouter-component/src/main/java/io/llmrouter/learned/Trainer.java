@@ -8,23 +8,32 @@ import java.util.Set;
 /** Builds a {@link QualityModel} from scored prompts, leaving out every test-split item ({@link SplitRule}). */
 public final class Trainer {
 
-    /** Neighbours and similarity power chosen by cross-validation on the routing-eval training split. */
+    /** Neighbours, similarity power, ridge penalty and the ridge head's share, chosen by cross-validation on the
+     * routing-eval training split (BENCHMARKS.md). */
     public static final int DEFAULT_K = 50;
     public static final double DEFAULT_POWER = 4;
+    public static final double DEFAULT_LAMBDA = 100;
+    public static final double DEFAULT_HEAD_WEIGHT = 0.5;
 
     private final Embedder embedder;
     private final String embedderName;
     private final int k;
     private final double power;
+    private final double headWeight;
 
-    public Trainer(Embedder embedder, String embedderName, int k, double power) {
+    /** @param headWeight the ridge head's share of a prediction, 0 (neighbours only) to 1 (ridge only) */
+    public Trainer(Embedder embedder, String embedderName, int k, double power, double headWeight) {
         if (k < 1) {
             throw new IllegalArgumentException("k must be at least 1, got " + k);
+        }
+        if (!(headWeight >= 0 && headWeight <= 1)) {
+            throw new IllegalArgumentException("The head weight must be between 0 and 1, got " + headWeight);
         }
         this.embedder = embedder;
         this.embedderName = embedderName;
         this.k = k;
         this.power = power;
+        this.headWeight = headWeight;
     }
 
     /** The examples training may use: none of the test split. */
@@ -53,17 +62,21 @@ public final class Trainer {
         byte[] vectors = new byte[n * dims];
         float[] scales = new float[n];
         float[] scores = new float[n * models.size()];
+        float[][] inputs = new float[n][];
         List<String> ids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Example e = train.get(i);
             ids.add(e.id() != null ? e.id() : "");
-            scales[i] = quantise(embedder.embed(e.prompt()), vectors, i * dims);
+            float[] embedding = embedder.embed(e.prompt());
+            scales[i] = quantise(embedding, vectors, i * dims);
+            inputs[i] = RidgeHead.input(embedding, e.prompt());
             for (int s = 0; s < models.size(); s++) {
                 Double score = e.scores().get(models.get(s));
                 scores[i * models.size() + s] = score == null ? Float.NaN : score.floatValue();
             }
         }
-        return new QualityModel(embedderName, dims, k, power, models, ids, vectors, scales, scores);
+        RidgeHead head = RidgeHead.fit(inputs, scores, models.size(), DEFAULT_LAMBDA);
+        return new QualityModel(embedderName, dims, k, power, models, ids, vectors, scales, scores, headWeight, head);
     }
 
     /** Writes v as int8 at offset and returns the scale that turns it back (v[i] ≈ byte * scale). */

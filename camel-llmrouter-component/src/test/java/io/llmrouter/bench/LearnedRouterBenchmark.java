@@ -53,6 +53,6 @@ public class LearnedRouterBenchmark {
 
     @Benchmark
     public double[] predictFromEmbedding() {
-        return model.predict(embedding);
+        return model.predict(embedding, PROMPT);
     }
 }
