@@ -51,7 +51,7 @@ class DifficultyRulesTest {
         for (String p : greetings) {
             fixture.add(new Example(null, null, null, p, Map.of("strong", 1.0, "weak", 0.95)));
         }
-        QualityModel model = new Trainer(new MiniLmEmbedder(), MiniLmEmbedder.NAME, 3, 4).train(fixture);
+        QualityModel model = new Trainer(new MiniLmEmbedder(), MiniLmEmbedder.NAME, 3, 4, Trainer.DEFAULT_HEAD_WEIGHT).train(fixture);
         Path file = Files.createTempFile("quality-model", ".bin");
         try (OutputStream out = Files.newOutputStream(file)) {
             model.write(out);
