@@ -51,7 +51,8 @@ public class LlmComponent extends DefaultComponent {
     private ResponseStore responseStore;
     @Metadata(label = "advanced", autowired = true, description = "The Vert.x instance whose event loops run upstream calls")
     private Vertx vertx;
-    @Metadata(label = "advanced", defaultValue = "1024", description = "Pooled connections per upstream host")
+    @Metadata(label = "advanced", defaultValue = "1024", description = "Pooled connections per upstream host and "
+              + "event loop (each event loop keeps its own, so a call never leaves the loop it came in on)")
     private int maxConnectionsPerHost = LlmEngine.DEFAULT_MAX_CONNECTIONS;
     @Metadata(label = "advanced", defaultValue = "16", description = "Requests per upstream host that may wait for a "
               + "new connection at once; the rest queue and usually reuse a connection that comes free, so a burst "

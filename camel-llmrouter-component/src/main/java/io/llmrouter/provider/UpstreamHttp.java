@@ -31,10 +31,12 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 
 /**
- * The one non-blocking HTTP client all adapters share: pooled keep-alive connections on the Vert.x event loops, so an
- * in-flight call holds a socket, never a thread. Connections to one origin are opened a few at a time
- * ({@link ConnectionGate}); idle ones are closed after {@link #KEEP_ALIVE_SECONDS}, so the pool shrinks back after a
- * burst.
+ * The non-blocking HTTP client all adapters share: pooled keep-alive connections on the Vert.x event loops, so an
+ * in-flight call holds a socket, never a thread. Each event loop has a pool of its own (Vert.x hands an idle
+ * connection to any caller, whatever its loop): a call made on an event loop then runs on that loop from the caller's
+ * request to the upstream's answer, with no hand-over between threads, which cost a wake-up each way. Connections to
+ * one origin are opened a few at a time ({@link ConnectionGate}); idle ones are closed after
+ * {@link #KEEP_ALIVE_SECONDS}, so the pool shrinks back after a burst.
  */
 public final class UpstreamHttp implements AutoCloseable {
 
@@ -46,7 +48,12 @@ public final class UpstreamHttp implements AutoCloseable {
 
     private final Vertx vertx;
     private final Clock clock;
-    private final HttpClient client;
+    private final HttpClientOptions options;
+    private final PoolOptions pool;
+    /** The pools of the event loops, by their thread. */
+    private final ConcurrentHashMap<Thread, HttpClient> loops = new ConcurrentHashMap<>();
+    /** For calls made off the event loops (a worker, a test's thread). */
+    private final HttpClient shared;
     private final int maxConnecting;
     private final ConcurrentHashMap<String, ConnectionGate> gates = new ConcurrentHashMap<>();
 
@@ -63,15 +70,15 @@ public final class UpstreamHttp implements AutoCloseable {
             throw new IllegalArgumentException("maxConnectingPerHost must be at least 1, was " + maxConnectingPerHost);
         }
         this.maxConnecting = maxConnectingPerHost;
-        HttpClientOptions options = new HttpClientOptions()
+        this.options = new HttpClientOptions()
                 .setKeepAlive(true)
                 .setKeepAliveTimeout(KEEP_ALIVE_SECONDS)
                 .setTcpNoDelay(true)
                 .setVerifyHost(true)
                 .setTryUseCompression(false)
                 .setDecompressionSupported(true);
-        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost)
-                .setMaxWaitQueueSize(-1));
+        this.pool = new PoolOptions().setHttp1MaxSize(maxConnectionsPerHost).setMaxWaitQueueSize(-1);
+        this.shared = vertx.createHttpClient(options, pool);
     }
 
     public Vertx vertx() {
@@ -119,7 +126,7 @@ public final class UpstreamHttp implements AutoCloseable {
             }
             Future<HttpClientRequest> request;
             try {
-                request = client.request(ro);
+                request = client().request(ro);
             } catch (RuntimeException e) {
                 request = Future.failedFuture(e);
             }
@@ -168,6 +175,14 @@ public final class UpstreamHttp implements AutoCloseable {
         return result.future();
     }
 
+    /** The pool of the event loop this runs on, else the shared one. */
+    private HttpClient client() {
+        if (!Context.isOnEventLoopThread()) {
+            return shared;
+        }
+        return loops.computeIfAbsent(Thread.currentThread(), t -> vertx.createHttpClient(options, pool));
+    }
+
     /** Whether the URL is printable ASCII only, as a request line must be: every other character escaped. */
     private static boolean isEscaped(String url) {
         for (int i = 0; i < url.length(); i++) {
@@ -210,6 +225,7 @@ public final class UpstreamHttp implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close();
+        loops.values().forEach(HttpClient::close);
+        shared.close();
     }
 }
