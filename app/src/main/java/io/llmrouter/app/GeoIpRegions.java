@@ -95,7 +95,7 @@ final class GeoIpRegions implements AutoCloseable {
      * @return whether a new database is served
      * @throws IOException saying what is wrong with the changed file
      */
-    boolean reloadIfChanged() throws IOException {
+    synchronized boolean reloadIfChanged() throws IOException {
         Loaded old = db.get();
         try {
             if (Files.getLastModifiedTime(file).equals(old.modified()) && Files.size(file) == old.size()) {
@@ -105,8 +105,9 @@ final class GeoIpRegions implements AutoCloseable {
             throw new IOException(file + " cannot be read (" + e.getClass().getSimpleName() + ")", e);
         }
         Loaded fresh = open(file);
+        // the old reader is not closed: a lookup on an event loop may still hold it, and closing it would fail that
+        // lookup; in memory, it holds no file and is collected with its last user
         db.set(fresh);
-        old.reader().close(); // in memory: a lookup still holding it reads a buffer, not the file
         LOG.info("GeoIP database {} reloaded ({}, built {})", file, fresh.reader().getMetadata().getDatabaseType(),
                 fresh.reader().getMetadata().getBuildDate());
         return true;

@@ -27,6 +27,9 @@ public record Fingerprint(String exact, String context, String prompt) {
     /** Body fields that do not change the answer, or that are the router's own. */
     private static final Set<String> IGNORED = Set.of("user", "metadata", "stream", "stream_options", "router",
             "cache", "store");
+    /** A Responses body's fields the messages carry already, or that are the router's own. */
+    private static final Set<String> RESPONSES_IGNORED = Set.of("input", "instructions", "previous_response_id",
+            "model", "models", "fallbacks");
 
     public static Fingerprint of(ChatRequest request, String target) {
         List<ChatMessage> messages = request.messages == null ? List.of() : request.messages;
@@ -53,6 +56,14 @@ public record Fingerprint(String exact, String context, String prompt) {
         tree.remove("fallbacks");
         tree.set("messages", Json.MAPPER.valueToTree(messages));
         IGNORED.forEach(tree::remove);
+        if (request.responsesBody != null) {
+            // a Responses request sent natively also changes its answer with fields chat has no words for
+            // (reasoning, include, truncation, text.verbosity): its input is in the messages already
+            ObjectNode options = request.responsesBody.deepCopy();
+            RESPONSES_IGNORED.forEach(options::remove);
+            IGNORED.forEach(options::remove);
+            tree.set("responses", options);
+        }
         Map<String, Object> sorted = new TreeMap<>(Json.MAPPER.convertValue(tree, Map.class));
         return Json.bytes(sorted);
     }

@@ -12,6 +12,7 @@ import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.Json;
 import io.llmrouter.catalog.Capability;
 import io.llmrouter.catalog.Catalog;
+import io.llmrouter.dialect.openai.OpenAiFields;
 import io.llmrouter.governance.Caller;
 import io.llmrouter.scoring.Preferences;
 import io.llmrouter.scoring.RequestProfile;
@@ -29,9 +30,6 @@ final class Steer {
     /** The options as the rule left them, the profile to rank with, and the rule's name (null when none matched). */
     record Steered(RouteOptions options, RequestProfile profile, String rule) {
     }
-
-    /** OpenAI's request field that keeps requests sharing a prefix on one cache. */
-    static final String CACHE_KEY = "prompt_cache_key";
 
     private final Supplier<Catalog> catalogs;
 
@@ -99,9 +97,9 @@ final class Steer {
                 options.tab().account());
         String origin = s.origin();
         String prefix = prefixKey(request, s.cacheAffinityMinChars());
-        if (prefix != null && !request.extra().containsKey(CACHE_KEY)) {
+        if (prefix != null && !request.extra().containsKey(OpenAiFields.PROMPT_CACHE_KEY)) {
             // OpenAI routes requests with the same key to the same cache; other adapters do not send extra fields
-            request.extra(CACHE_KEY, "llmrouter-" + prefix);
+            request.extra(OpenAiFields.PROMPT_CACHE_KEY, "llmrouter-" + prefix);
         }
         return new Steering(subject, prefix, origin == null ? List.of() : catalog.regionOrder(origin));
     }

@@ -54,6 +54,7 @@ public final class UpstreamHttp implements AutoCloseable {
     private final ConcurrentHashMap<Thread, HttpClient> loops = new ConcurrentHashMap<>();
     /** For calls made off the event loops (a worker, a test's thread). */
     private final HttpClient shared;
+    private volatile boolean closed;
     private final int maxConnecting;
     private final ConcurrentHashMap<String, ConnectionGate> gates = new ConcurrentHashMap<>();
 
@@ -177,8 +178,8 @@ public final class UpstreamHttp implements AutoCloseable {
 
     /** The pool of the event loop this runs on, else the shared one. */
     private HttpClient client() {
-        if (!Context.isOnEventLoopThread()) {
-            return shared;
+        if (closed || !Context.isOnEventLoopThread()) {
+            return shared; // once closed, the shared client refuses the call: no new pool outlives close()
         }
         return loops.computeIfAbsent(Thread.currentThread(), t -> vertx.createHttpClient(options, pool));
     }
@@ -225,7 +226,9 @@ public final class UpstreamHttp implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         loops.values().forEach(HttpClient::close);
+        loops.clear();
         shared.close();
     }
 }

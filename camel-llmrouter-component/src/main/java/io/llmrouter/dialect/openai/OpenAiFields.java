@@ -12,6 +12,12 @@ import io.llmrouter.api.LlmException;
  */
 public final class OpenAiFields {
 
+    /**
+     * OpenAI's request field that keeps requests sharing a prefix on one prompt cache: set by the router's cache
+     * affinity or by the caller, sent to OpenAI as it is and read by other providers' adapters as "cache this prefix".
+     */
+    public static final String PROMPT_CACHE_KEY = "prompt_cache_key";
+
     private OpenAiFields() {
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.Json;
+import io.llmrouter.dialect.openai.OpenAiFields;
 
 /**
  * Anthropic caches a prompt's prefix only up to blocks marked {@code cache_control} (at most four). For a request that
@@ -14,15 +15,13 @@ import io.llmrouter.api.Json;
  */
 final class CacheBreakpoints {
 
-    /** The request field that says the prefix is to be cached: OpenAI's, set by cache affinity or by the caller. */
-    static final String CACHE_KEY = "prompt_cache_key";
     static final String CACHE_CONTROL = "cache_control";
 
     private CacheBreakpoints() {
     }
 
     static boolean wanted(ChatRequest r, AnthropicSettings settings) {
-        return (settings == null || settings.promptCaching()) && r.extra().get(CACHE_KEY) instanceof String;
+        return (settings == null || settings.promptCaching()) && r.extra().get(OpenAiFields.PROMPT_CACHE_KEY) instanceof String;
     }
 
     /** Marks the body's shared prefix, unless some block of it is marked already. */

@@ -17,6 +17,7 @@ import io.llmrouter.api.LlmException;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.api.StreamOptions;
 import io.llmrouter.catalog.Deployment;
+import io.llmrouter.dialect.openai.OpenAiFields;
 import io.llmrouter.provider.CallOptions;
 import io.llmrouter.provider.PlainCall;
 import io.llmrouter.provider.ProviderAdapter;
@@ -99,6 +100,10 @@ public final class OpenAiAdapter implements ProviderAdapter {
         wire.put("store", false);
         if (stream) {
             wire.put("stream", true);
+        }
+        // the router's cache affinity keys chat requests; the Responses API takes the same field
+        if (!wire.has(OpenAiFields.PROMPT_CACHE_KEY) && request.extra().get(OpenAiFields.PROMPT_CACHE_KEY) instanceof String key) {
+            wire.put(OpenAiFields.PROMPT_CACHE_KEY, key);
         }
         return Buffer.buffer(Json.bytes(wire));
     }

@@ -84,12 +84,22 @@ final class ResponsesAnswer {
         return usage;
     }
 
-    /** A response that failed upstream: a server error, so the request fails over when it still can. */
-    static LlmException failed(JsonNode response, Deployment d) {
-        JsonNode error = response.path("error");
-        String message = error.isObject() ? error.path("message").asText("no reason given")
-                : response.path("message").asText("no reason given");
-        return LlmException.of(ErrorKind.SERVER_ERROR, "Upstream for '" + d.id() + "' failed the response: "
-                + OpenAiErrors.redact(message, d.provider().apiKey()));
+    /**
+     * A response that failed upstream ({@code response.failed}'s response, or an {@code error} event): judged by its
+     * code, as a status would be. The caller's own bad input (a prompt or image the model refuses) is a 400 that no
+     * other provider would take either; a rate limit is one; anything else is a server error, which fails over.
+     */
+    static LlmException failed(JsonNode failure, Deployment d) {
+        JsonNode error = failure.path("error").isObject() ? failure.path("error") : failure;
+        String message = OpenAiErrors.redact(error.path("message").asText("no reason given"), d.provider().apiKey());
+        String code = error.path("code").asText("");
+        String summary = "Upstream for '" + d.id() + "' failed the response: " + message;
+        if (code.equals("rate_limit_exceeded")) {
+            return LlmException.of(ErrorKind.RATE_LIMITED, summary);
+        }
+        if (code.startsWith("invalid_") || code.startsWith("image_") || code.equals("empty_image_file")) {
+            return LlmException.of(ErrorKind.UPSTREAM_BAD_REQUEST, 400, summary, null, code, null, null);
+        }
+        return LlmException.of(ErrorKind.SERVER_ERROR, summary);
     }
 }

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.llmrouter.api.ChatChunk;
 import io.llmrouter.api.ChatMessage;
-import io.llmrouter.api.ErrorKind;
-import io.llmrouter.api.LlmException;
 import io.llmrouter.api.MessageContent;
 import io.llmrouter.api.StreamListener;
 import io.llmrouter.catalog.Deployment;
@@ -51,17 +49,18 @@ final class ResponsesStreamCall extends SseStreamAttempt {
 
     @Override
     protected void onEvent(String data) {
-        JsonNode event = eventObject(data);
-        if (event == null || finished) {
-            return;
+        if (finished) {
+            return; // the answer is whole: a proxy's trailing [DONE] or anything else changes nothing
         }
-        String type = event.path("type").asText();
+        JsonNode event = eventObject(data);
+        String type = event == null ? "" : event.path("type").asText("");
+        if (type.isEmpty()) {
+            return; // not an event of the Responses stream: skipped, as a sloppy chat stream's would be
+        }
         switch (type) {
             case "response.created", "response.queued", "response.in_progress" -> held.add((ObjectNode) event);
             case "response.failed" -> fail(ResponsesAnswer.failed(event.path("response"), d));
-            case "error" -> fail(LlmException.of(ErrorKind.SERVER_ERROR, "Upstream for '" + d.id()
-                    + "' failed mid-stream: " + OpenAiErrors.redact(event.path("message").asText(""),
-                    d.provider().apiKey())));
+            case "error" -> fail(ResponsesAnswer.failed(event, d));
             default -> {
                 for (ObjectNode early : held) {
                     emit(chunk(early));
