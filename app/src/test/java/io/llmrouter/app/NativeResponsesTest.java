@@ -214,6 +214,30 @@ class NativeResponsesTest {
     }
 
     @Test
+    void aNativeStreamWithAChatStyleDoneAfterItsLastEventIsWhole() throws Exception {
+        upstream.on("up-native", Behavior.responsesWithDone("all of it"));
+
+        HttpResponse<String> r = responses("{\"model\":\"native-a\",\"input\":\"Hi\",\"stream\":true}", null);
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("event: response.completed").doesNotContain("response.failed");
+        assertThat(r.headers().firstValue("x-llmrouter-model")).hasValue("native-a");
+    }
+
+    @Test
+    void aNativeFailureForTheCallersOwnInputIsA400ThatNoOtherProviderIsAsked() throws Exception {
+        upstream.on("up-native", Behavior.responsesFailed("invalid_prompt", "The prompt was flagged."));
+        upstream.on("up-compat", Behavior.text("should not be asked"));
+
+        HttpResponse<String> r = responses("{\"models\":[\"native-a\",\"compat-b\"],\"input\":\"Hi\","
+                + "\"stream\":true}", null);
+
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        assertThat(json(r).path("error").path("code").asText()).isEqualTo("invalid_prompt");
+        assertThat(upstream.requests("up-compat")).as("not failed over").isEmpty();
+    }
+
+    @Test
     void aNativeProvidersErrorReachesTheCallerInOpenAisShape() throws Exception {
         upstream.on("up-native", Behavior.contextLengthExceeded(8000));
 

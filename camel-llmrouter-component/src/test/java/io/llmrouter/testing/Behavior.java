@@ -45,6 +45,16 @@ public interface Behavior {
         };
     }
 
+    /** On {@code /v1/responses}: the text, streamed with a chat-style {@code data: [DONE]} after its last event. */
+    static Behavior responsesWithDone(String text) {
+        return call -> ResponsesWire.respond(call, text, null, true);
+    }
+
+    /** On {@code /v1/responses}: a stream that starts, then ends with {@code response.failed} and this error. */
+    static Behavior responsesFailed(String code, String message) {
+        return call -> ResponsesWire.failed(call, code, message);
+    }
+
     /** A call of the named tool with the given JSON arguments, finish_reason tool_calls. */
     static Behavior toolCall(String name, String arguments) {
         return call -> {

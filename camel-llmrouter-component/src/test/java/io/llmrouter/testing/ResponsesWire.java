@@ -59,6 +59,25 @@ final class ResponsesWire {
 
     /** The answer with the text, or with a call of {@code tool[0]} with arguments {@code tool[1]}. */
     static void respond(Call call, String text, String[] tool) {
+        respond(call, text, tool, false);
+    }
+
+    /**
+     * A stream that fails after it started: {@code response.failed} with the error OpenAI gives, e.g. code
+     * {@code invalid_prompt} for a prompt the model refuses, or {@code server_error}.
+     */
+    static void failed(Call call, String code, String message) {
+        ResponsesWire w = new ResponsesWire(call);
+        w.event("response.created").set("response", w.response.deepCopy());
+        w.event("response.in_progress").set("response", w.response.deepCopy());
+        w.response.put("status", "failed");
+        w.response.putObject("error").put("code", code).put("message", message);
+        w.event("response.failed").set("response", w.response);
+        w.send(call, false);
+    }
+
+    /** As above; {@code done} adds a chat-style {@code data: [DONE]} after the last event, as some proxies do. */
+    static void respond(Call call, String text, String[] tool, boolean done) {
         ResponsesWire w = new ResponsesWire(call);
         w.event("response.created").set("response", w.response.deepCopy());
         w.event("response.in_progress").set("response", w.response.deepCopy());
@@ -74,14 +93,21 @@ final class ResponsesWire {
         usage.putObject("output_tokens_details").put("reasoning_tokens", 0);
         usage.put("total_tokens", INPUT_TOKENS + words);
         w.event("response.completed").set("response", w.response);
+        w.send(call, done);
+    }
+
+    private void send(Call call, boolean done) {
         HttpServerResponse out = call.request().response();
         if (!call.streamed()) {
-            Behavior.json(out, 200, w.response);
+            Behavior.json(out, 200, response);
             return;
         }
         Behavior.sseHeaders(out);
-        for (ObjectNode e : w.events) {
+        for (ObjectNode e : events) {
             out.write("event: " + e.get("type").asText() + "\ndata: " + e + "\n\n");
+        }
+        if (done) {
+            out.write("data: [DONE]\n\n");
         }
         out.end();
     }
