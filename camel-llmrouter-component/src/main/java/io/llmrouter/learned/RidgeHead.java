@@ -7,9 +7,13 @@ import java.io.IOException;
 /**
  * Per model, a ridge regression of its score on the prompt's embedding and {@link PromptFeatures}, inputs standardised
  * to mean 0 and variance 1 first. Where the nearest neighbours are few or mixed it still says which direction of the
- * embedding space, or which length or digit density, goes with the strong model's lead.
+ * embedding space, or which length or digit density, goes with the strong model's lead. A standardised input is held
+ * within {@link #LIMIT} deviations, in training and prediction alike: a real conversation can be far longer, or hold
+ * far more numbers, than any benchmark question, and a linear model would follow it off the scale.
  */
 final class RidgeHead {
+
+    static final double LIMIT = 4;
 
     private final float[] mean;
     private final float[] scale;
@@ -76,7 +80,7 @@ final class RidgeHead {
                     continue;
                 }
                 for (int j = 0; j < d; j++) {
-                    z[j] = (inputs[i][j] - mean[j]) * scale[j];
+                    z[j] = standard(inputs[i][j], mean[j], scale[j]);
                 }
                 for (int a = 0; a < d; a++) {
                     double za = z[a];
@@ -100,6 +104,10 @@ final class RidgeHead {
         return new RidgeHead(mean, scale, weights, intercepts);
     }
 
+    private static double standard(float x, float mean, float scale) {
+        return Math.max(-LIMIT, Math.min(LIMIT, (x - mean) * scale));
+    }
+
     int inputs() {
         return mean.length;
     }
@@ -111,7 +119,7 @@ final class RidgeHead {
             double y = intercepts[m];
             float[] w = weights[m];
             for (int j = 0; j < w.length; j++) {
-                y += (input[j] - mean[j]) * scale[j] * w[j];
+                y += standard(input[j], mean[j], scale[j]) * w[j];
             }
             out[m] = y;
         }
