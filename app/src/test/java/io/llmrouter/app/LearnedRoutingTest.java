@@ -2,23 +2,15 @@ package io.llmrouter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.llmrouter.api.Json;
-import io.llmrouter.learned.Example;
-import io.llmrouter.learned.MiniLmEmbedder;
-import io.llmrouter.learned.QualityModel;
-import io.llmrouter.learned.Trainer;
 import io.llmrouter.testing.Behavior;
 import io.llmrouter.testing.FakeOpenAiUpstream;
 import org.junit.jupiter.api.AfterAll;
@@ -32,31 +24,15 @@ import org.junit.jupiter.api.Test;
  */
 class LearnedRoutingTest {
 
-    private static final String MATH = "Solve for x: 3x^2 - 12x + 9 = 0, then integrate the result over [0, 2].";
-    private static final String HELLO = "Hello there, how are you today?";
+    private static final String MATH = AlgebraAndGreetingsModel.MATH;
+    private static final String HELLO = AlgebraAndGreetingsModel.HELLO;
 
     private static FakeOpenAiUpstream upstream;
     private static GatewayFixture gw;
 
     @BeforeAll
     static void start() throws Exception {
-        List<Example> fixture = new ArrayList<>();
-        String[] algebra = { "Solve the quadratic equation 2x^2 + 3x - 5 = 0.",
-            "Integrate x^3 * sin(x) dx by parts.", "Find the eigenvalues of the matrix [[2, 1], [1, 2]].",
-            "Prove that the square root of 2 is irrational.", "Differentiate ln(x^2 + 1) with respect to x." };
-        String[] greetings = { "Hi! How are you?", "Good morning, have a nice day.", "Hello, nice to meet you.",
-            "Hey, what's up?", "Thanks, see you later!" };
-        for (String p : algebra) {
-            fixture.add(new Example(null, null, null, p, Map.of("strong", 1.0, "weak", 0.0)));
-        }
-        for (String p : greetings) {
-            fixture.add(new Example(null, null, null, p, Map.of("strong", 1.0, "weak", 0.95)));
-        }
-        QualityModel model = new Trainer(new MiniLmEmbedder(), MiniLmEmbedder.NAME, 3, 4, Trainer.DEFAULT_HEAD_WEIGHT).train(fixture);
-        Path file = Files.createTempFile("quality-model", ".bin");
-        try (OutputStream out = Files.newOutputStream(file)) {
-            model.write(out);
-        }
+        Path file = AlgebraAndGreetingsModel.trained(1.0);
         upstream = FakeOpenAiUpstream.start();
         gw = GatewayFixture.start("""
                 providers:
