@@ -76,6 +76,22 @@ final class AnswerSoFar {
         return text.length();
     }
 
+    /** Whether the text from {@code offset} on starts with {@code part}, as far as the text goes. */
+    boolean textContinuesWith(int offset, String part) {
+        return continues(text, offset, part);
+    }
+
+    /** Whether {@code whole} from {@code offset} on starts with {@code part}, as far as it goes; nothing is copied. */
+    static boolean continues(CharSequence whole, int offset, String part) {
+        int n = Math.max(0, Math.min(part.length(), whole.length() - offset));
+        for (int k = 0; k < n; k++) {
+            if (whole.charAt(offset + k) != part.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     boolean hasCalls() {
         return !calls.isEmpty();
     }

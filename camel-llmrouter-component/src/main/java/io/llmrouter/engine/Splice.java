@@ -81,20 +81,23 @@ final class Splice {
         return differs == null && covered ? chunk : null;
     }
 
-    /** Text before the cover: returns what is past the caller's text, or null. */
+    /**
+     * Text before the cover: returns what is past the caller's text, or null. Each fragment is compared where it
+     * falls, so the answer generated again is a prefix of the caller's text for as long as it is not covered (no
+     * copy of either text per fragment: a long answer would make that quadratic on the event loop).
+     */
     private String text(String t) {
         int before = again.textLength();
         again.addText(t);
-        String has = had.text();
-        String now = again.text();
-        if (again.hasCalls() || !now.regionMatches(0, has, 0, Math.min(now.length(), has.length()))
-            || had.hasCalls() && now.length() > has.length()) {
+        int has = had.textLength();
+        int now = before + t.length();
+        if (again.hasCalls() || !had.textContinuesWith(before, t) || had.hasCalls() && now > has) {
             differ("its text differs from the text already sent");
             return null;
         }
-        if (!had.hasCalls() && now.length() >= has.length()) {
+        if (!had.hasCalls() && now >= has) {
             covered = true;
-            return t.substring(Math.max(0, has.length() - before));
+            return t.substring(Math.max(0, has - before));
         }
         return null;
     }
@@ -103,7 +106,8 @@ final class Splice {
     private ToolCall call(ToolCall fragment) {
         int i = AnswerSoFar.index(fragment);
         AnswerSoFar.Call mine = had.call(i);
-        if (!again.text().equals(had.text()) || mine == null || i > brokenCall) {
+        // the text generated again is a prefix of the caller's (see text): the same length is the same text
+        if (again.textLength() != had.textLength() || mine == null || i > brokenCall) {
             differ("its tool calls differ from those already sent");
             return null;
         }
@@ -120,18 +124,17 @@ final class Splice {
             differ("it calls " + nowName + " where " + hasName + " was called");
             return null;
         }
-        String hasArgs = mine.arguments.toString();
-        String nowArgs = now.arguments.toString();
-        if (!nowArgs.regionMatches(0, hasArgs, 0, Math.min(nowArgs.length(), hasArgs.length()))
-            || i < brokenCall && nowArgs.length() > hasArgs.length()) {
+        String args = fragment.function == null || fragment.function.arguments == null ? ""
+                : fragment.function.arguments;
+        int hasArgs = mine.arguments.length();
+        int nowArgs = now.arguments.length();
+        if (!AnswerSoFar.continues(mine.arguments, before, args) || i < brokenCall && nowArgs > hasArgs) {
             differ("the arguments of its call of " + hasName + " differ from those already sent");
             return null;
         }
-        if (i == brokenCall && hasName.equals(nowName) && nowArgs.length() >= hasArgs.length()) {
+        if (i == brokenCall && hasName.equals(nowName) && nowArgs >= hasArgs) {
             covered = true;
-            String args = fragment.function == null || fragment.function.arguments == null ? ""
-                    : fragment.function.arguments;
-            return argumentsOnly(i, args.substring(Math.max(0, hasArgs.length() - before)));
+            return argumentsOnly(i, args.substring(Math.max(0, hasArgs - before)));
         }
         return null;
     }
