@@ -100,8 +100,12 @@ abstract class GatewayTestSupport {
                     max_output_tokens: 8192
                     capabilities: [chat, tools, vision, streaming]
                 """.formatted(upstream.baseUrl(), otherUpstream.baseUrl(), deadPort(), anthropic.baseUrl()));
-        // no same-deployment retries here: these tests pin down failover; the retry policy has its own tests
-        gateway = new Gateway(new GatewayOptions(0, catalogFile.toString(), null, 64 * 1024),
+        // no same-deployment retries here: these tests pin down failover; the retry policy has its own tests. One
+        // event loop: requests on two connections then share the upstream pool, which some tests here depend on
+        // (a connection given back to the pool and reused by the next request); EventLoopsTest covers several
+        gateway = new Gateway(new GatewayOptions(0, catalogFile.toString(), null, 64 * 1024,
+                GatewayOptions.DEFAULT_HEADER_READ_TIMEOUT_MILLIS, GatewayOptions.DEFAULT_IDLE_TIMEOUT_MILLIS,
+                GatewayOptions.DEFAULT_MAX_IN_FLIGHT, 1, GatewayOptions.DEFAULT_BODY_READ_TIMEOUT_MILLIS),
                 Map.of("FAKE_KEY", KEY)::get, Map.of("camel.component.llm.configuration.retries", "0")).start();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
