@@ -1,7 +1,11 @@
 package io.llmrouter.app;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.RoutesBuilder;
@@ -11,6 +15,7 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.ToDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,9 +36,12 @@ final class RoutesReload extends RouteWatcherReloadStrategy {
     }
 
     @Override
-    protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
+    protected void onRouteReload(Collection<Resource> changed, boolean removeEverything) {
+        Collection<Resource> resources = changed;
         if (resources != null && !resources.isEmpty()) {
             try {
+                // what is checked is what is loaded: a file written again between the two reads must not slip by
+                resources = read(resources);
                 check(getCamelContext(), resources);
             } catch (Exception e) {
                 String message = "Routes not reloaded, the served ones stay: " + resources.stream()
@@ -44,6 +52,21 @@ final class RoutesReload extends RouteWatcherReloadStrategy {
             }
         }
         super.onRouteReload(resources, removeEverything);
+    }
+
+    /** The files' contents as they are now, under their own locations. */
+    private static List<Resource> read(Collection<Resource> resources) throws IOException {
+        List<Resource> read = new ArrayList<>();
+        for (Resource r : resources) {
+            if (!r.exists()) {
+                read.add(r); // a removed file: Camel removes its routes
+                continue;
+            }
+            try (InputStream in = r.getInputStream()) {
+                read.add(ResourceHelper.fromBytes(r.getLocation(), in.readAllBytes()));
+            }
+        }
+        return read;
     }
 
     /** Parses the files into route definitions and resolves each route's endpoints, without adding any route. */
