@@ -57,6 +57,14 @@ class CatalogReloadTest {
         upstream.close();
     }
 
+    private java.util.List<String> modelIds() throws Exception {
+        HttpResponse<String> r = gw.admin("GET", "/v1/models", null, MASTER);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        Json.MAPPER.readTree(r.body()).path("data").forEach(m -> ids.add(m.path("id").asText()));
+        return ids;
+    }
+
     private JsonNode config() throws Exception {
         HttpResponse<String> r = gw.admin("GET", "/admin/config", null, MASTER);
         assertThat(r.statusCode()).isEqualTo(200);
@@ -67,6 +75,7 @@ class CatalogReloadTest {
     void aChangedFileIsServedFromTheNextRequestOnAndNamesItsVersion() throws Exception {
         String before = config().path("version").asText();
         assertThat(gw.chat(GatewayFixture.body(false, "b")).statusCode()).isEqualTo(404);
+        assertThat(modelIds()).doesNotContain("b");
 
         Files.writeString(gw.catalogFile(), catalog("a", "b"));
 
@@ -75,6 +84,7 @@ class CatalogReloadTest {
         assertThat(after.path("version").asText()).isNotEqualTo(before).hasSize(12);
         assertThat(after.path("deployments").asInt()).isEqualTo(2);
         assertThat(after.path("members")).hasSize(1);
+        assertThat(modelIds()).as("GET /v1/models follows the served catalog").contains("a", "b");
         assertThat(gw.gateway().camelContext().getRegistry().findSingleByType(io.llmrouter.catalog.LiveCatalog.class)
                 .current().version()).isEqualTo(after.path("version").asText());
     }

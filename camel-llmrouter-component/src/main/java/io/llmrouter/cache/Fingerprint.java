@@ -1,15 +1,13 @@
 package io.llmrouter.cache;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.llmrouter.api.Sha256;
 import io.llmrouter.api.ChatMessage;
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.Json;
@@ -45,8 +43,8 @@ public record Fingerprint(String exact, String context, String prompt) {
         if (last >= 0) {
             rest.set(last, ChatMessage.of("user", ""));
         }
-        return new Fingerprint(sha256(normalised(request, target, messages)),
-                sha256(normalised(request, target, rest)), prompt);
+        return new Fingerprint(Sha256.hex(normalised(request, target, messages)),
+                Sha256.hex(normalised(request, target, rest)), prompt);
     }
 
     private static byte[] normalised(ChatRequest request, String target, List<ChatMessage> messages) {
@@ -66,14 +64,6 @@ public record Fingerprint(String exact, String context, String prompt) {
         }
         Map<String, Object> sorted = new TreeMap<>(Json.MAPPER.convertValue(tree, Map.class));
         return Json.bytes(sorted);
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
     }
 
     /** For the target: a string naming where the request may go, from the endpoint's and the body's models. */

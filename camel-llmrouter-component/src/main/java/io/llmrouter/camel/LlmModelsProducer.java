@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.llmrouter.api.ErrorKind;
 import io.llmrouter.api.Json;
+import io.llmrouter.catalog.Catalog;
 import io.llmrouter.api.LlmException;
 import io.llmrouter.dialect.anthropic.AnthropicModels;
 import org.apache.camel.Exchange;
@@ -18,18 +19,25 @@ import org.apache.camel.util.URISupport;
  */
 public class LlmModelsProducer extends JsonAnswerProducer {
 
-    private Map<String, Object> list;
-    private String cached;
+    /** The list as last written, and the catalog it was written from: a reload makes a new one. */
+    private volatile Written written;
+
+    private record Written(Catalog catalog, Map<String, Object> list, String json) {
+    }
 
     public LlmModelsProducer(LlmEndpoint endpoint) {
         super(endpoint);
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        list = getEndpoint().engine().models();
-        cached = Json.string(list);
+    private Written written() {
+        Catalog catalog = getEndpoint().engine().catalog();
+        Written w = written;
+        if (w == null || w.catalog() != catalog) {
+            Map<String, Object> list = getEndpoint().engine().models();
+            w = new Written(catalog, list, Json.string(list));
+            written = w;
+        }
+        return w;
     }
 
     @Override
@@ -42,12 +50,13 @@ public class LlmModelsProducer extends JsonAnswerProducer {
                             : id) + "' does not exist in the catalog.", "model", "model_not_found", null, null));
             return Json.string(anthropic ? AnthropicModels.model(model) : model);
         }
+        Written w = written();
         if (!anthropic) {
-            return cached;
+            return w.json();
         }
         Map<String, Object> query = query(exchange.getMessage().getHeader(Exchange.HTTP_QUERY, String.class));
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> data = (List<Map<String, Object>>) list.get("data");
+        List<Map<String, Object>> data = (List<Map<String, Object>>) w.list().get("data");
         return Json.string(AnthropicModels.page(data, param(query, "before_id"), param(query, "after_id"),
                 param(query, "limit")));
     }

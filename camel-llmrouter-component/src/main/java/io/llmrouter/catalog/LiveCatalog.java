@@ -1,13 +1,10 @@
 package io.llmrouter.catalog;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import io.llmrouter.api.Sha256;
 
 /**
  * The catalog a router serves now, which a reload replaces as a whole: a request reads it once, when its candidates
@@ -60,11 +57,6 @@ public final class LiveCatalog {
 
     /** The first 12 hex digits of the text's SHA-256: enough to tell versions apart, short enough to read. */
     public static String versionOf(String text) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(hash).substring(0, 12);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return Sha256.hex(text, 6);
     }
 }

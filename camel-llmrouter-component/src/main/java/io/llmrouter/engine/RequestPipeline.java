@@ -56,7 +56,6 @@ final class RequestPipeline {
     private final Clock clock;
     private final Steer steer;
     private final Vertx vertx;
-    /** Null when the engine has no response cache. */
     private final CacheStage cache;
 
     RequestPipeline(Strategies strategies, Candidates candidates, Ranker ranker, AttemptLoop attempts,
@@ -110,7 +109,7 @@ final class RequestPipeline {
             throw e;
         }
         RouteOptions options = steered.options();
-        if (cache == null || !cache.applies(op, options)) {
+        if (!cache.applies(op, options)) {
             return routed(op, steered, strategy);
         }
         return cache.lookup(op, options).thenCompose(l -> {

@@ -92,11 +92,6 @@ public record RouteOptions(String model, List<String> candidates, String strateg
                 tab, preferences, cancel, trace, steering, cache);
     }
 
-    public RouteOptions withSteering(SteeringOptions s) {
-        return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, retry,
-                tab, preferences, cancel, trace, s, cache);
-    }
-
     public RouteOptions withRetry(RetryPolicy policy) {
         return new RouteOptions(model, candidates, strategy, weights, timeout, firstTokenTimeout, stallTimeout, policy,
                 tab, preferences, cancel, trace, steering, cache);

@@ -1,13 +1,10 @@
 package io.llmrouter.engine;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Supplier;
 
+import io.llmrouter.api.Sha256;
 import io.llmrouter.api.ChatRequest;
 import io.llmrouter.api.Json;
 import io.llmrouter.catalog.Capability;
@@ -120,12 +117,6 @@ final class Steer {
         if (prefix.length() < minChars) {
             return null;
         }
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(prefix.substring(0, minChars)
-                    .getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.hex(prefix.substring(0, minChars), 16);
     }
 }

@@ -1,11 +1,9 @@
 package io.llmrouter.governance;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
+import io.llmrouter.api.Sha256;
 
 /**
  * Virtual key secrets: made from 240 random bits, so a fast hash is enough to store them (there is nothing to guess
@@ -46,12 +44,7 @@ public final class KeyMaterial {
     }
 
     public static String hash(String secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        return Sha256.hex(secret.getBytes(StandardCharsets.UTF_8));
     }
 
     /** What may be shown of a secret: its prefix and last four characters. */

@@ -40,8 +40,9 @@ public final class EmbeddingPool implements AutoCloseable {
         }
     }
 
+    /** Embeddings already queued still complete; later ones are refused. */
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.shutdown();
     }
 }

@@ -17,7 +17,7 @@ import io.llmrouter.catalog.LearnedSettings;
  * the predicted chance that it answers a prompt well. Catalog models map to trained ones through the catalog's
  * {@code learned.profiles}; a model without a profile gets no prediction.
  */
-public final class QualityPredictor {
+public final class QualityPredictor implements AutoCloseable {
 
     /** Embedding workers: one, since the ONNX runtime already uses the machine's cores for one embedding. */
     private static final int THREADS = 1;
@@ -82,5 +82,11 @@ public final class QualityPredictor {
             });
             return out;
         });
+    }
+
+    /** Ends its embedding threads once what is queued is done: a reloaded catalog's predictor replaces this one. */
+    @Override
+    public void close() {
+        pool.close();
     }
 }

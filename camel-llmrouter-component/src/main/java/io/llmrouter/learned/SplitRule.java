@@ -1,8 +1,6 @@
 package io.llmrouter.learned;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import io.llmrouter.api.Sha256;
 
 /**
  * The fixed train/test split of the routing-eval data (issue 16): an MMLU or GSM8K item is test when the first byte
@@ -25,11 +23,6 @@ public final class SplitRule {
         if (!id.startsWith("mmlu/") && !id.startsWith("gsm8k/")) {
             return false;
         }
-        try {
-            byte first = MessageDigest.getInstance("SHA-256").digest(id.getBytes(StandardCharsets.UTF_8))[0];
-            return (first & 0xff) < TEST_BELOW;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return (Sha256.of(id)[0] & 0xff) < TEST_BELOW;
     }
 }

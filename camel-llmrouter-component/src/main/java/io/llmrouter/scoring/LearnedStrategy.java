@@ -84,6 +84,9 @@ public final class LearnedStrategy extends NamedStrategy {
                                     e.toString());
                         }
                     });
+                    if (l != null) {
+                        l.predictor().thenAccept(QualityPredictor::close); // its threads would outlive it
+                    }
                     l = new Loaded(now, p);
                     loaded = l;
                 }

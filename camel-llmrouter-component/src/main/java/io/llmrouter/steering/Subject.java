@@ -1,12 +1,9 @@
 package io.llmrouter.steering;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import io.llmrouter.api.Sha256;
 
 /**
  * Who a weighted split assigns: a stable identity of the caller, so the same user or session always lands on the same
@@ -71,12 +68,7 @@ public record Subject(String kind, String value) {
 
     /** The first 12 hex digits of the value's SHA-256: enough to tell subjects apart in logs, not to recover one. */
     public String digest() {
-        try {
-            byte[] sha = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(sha, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        return Sha256.hex(value, 6);
     }
 
     /** The decision header's value: the arm, and by whom, e.g. {@code model-b; by=user; subject=3fa2c1d09b7e}. */

@@ -3,14 +3,12 @@ package io.llmrouter.app.dashboard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 
 import io.vertx.core.buffer.Buffer;
+import io.llmrouter.api.Sha256;
 
 /**
  * The dashboard's static files, read from the jar once: the page ({@code ui/} in the resources) and the chart library
@@ -44,7 +42,7 @@ final class UiFiles {
 
     private void add(String path, String resource, String type) {
         byte[] bytes = read(resource);
-        files.put(path, new File(Buffer.buffer(bytes), type, '"' + sha256(bytes).substring(0, 16) + '"'));
+        files.put(path, new File(Buffer.buffer(bytes), type, '"' + Sha256.hex(bytes).substring(0, 16) + '"'));
     }
 
     private static String webJarVersion(String artifact) {
@@ -73,11 +71,4 @@ final class UiFiles {
         return in;
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

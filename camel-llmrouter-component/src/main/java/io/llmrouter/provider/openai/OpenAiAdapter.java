@@ -95,7 +95,8 @@ public final class OpenAiAdapter implements ProviderAdapter {
     }
 
     private Buffer responsesBody(Deployment d, ChatRequest request, boolean stream) {
-        ObjectNode wire = request.responsesBody.deepCopy();
+        // only top-level fields change: the caller's input is shared, not copied on every attempt
+        ObjectNode wire = Json.MAPPER.createObjectNode().setAll(request.responsesBody);
         wire.put("model", target.bodyModel(d));
         wire.put("store", false);
         if (stream) {
