@@ -19,13 +19,35 @@ public final class TestMembers {
     }
 
     /** Settings for up to {@code size} members on consecutive ports from a free one. */
-    public static ClusterSettings settings(int size) {
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * The first of {@code size} consecutive ports that are all free now: members take the ports after the first one,
+     * and one of those may be held by another socket (the suite's own client connections use ephemeral ports too).
+     */
+    private static int freeRun(int size) {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int first;
+            try (ServerSocket s = new ServerSocket(0)) {
+                first = s.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            boolean free = first + size <= 65_535;
+            for (int i = 1; i < size && free; i++) {
+                try (ServerSocket s = new ServerSocket(first + i)) {
+                    free = true;
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return first;
+            }
         }
+        throw new IllegalStateException("no run of " + size + " free ports found");
+    }
+
+    public static ClusterSettings settings(int size) {
+        int port = freeRun(size);
         List<String> members = new ArrayList<>();
         for (int i = 0; i < size; i++) {
             members.add("127.0.0.1:" + (port + i));
